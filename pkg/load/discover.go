@@ -1,0 +1,212 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// CatalogFileNames are the names a directory walk picks up.
+var CatalogFileNames = []string{"catalog-info.yaml", "catalog-info.yml"}
+
+// DefaultIgnores are the folders a walk skips unless told otherwise:
+// version control, dependencies, and scaffolder template skeletons, whose
+// catalog files are templates rather than entities.
+var DefaultIgnores = []string{".git", "node_modules", "skeleton"}
+
+// Stdin is the path that means standard input.
+const Stdin = "-"
+
+// Target is a file to check.
+type Target struct {
+	// Path is where to read it; Stdin for standard input.
+	Path string
+	// Display is how diagnostics name it.
+	Display string
+}
+
+// UsageError is a path argument that names nothing: bad usage, not a
+// finding.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// Ignorer decides which paths a walk skips.
+type Ignorer struct {
+	globs []string
+}
+
+// NewIgnorer checks the globs and builds an Ignorer. A glob matches a path
+// relative to the walked folder, or any single folder or file name.
+func NewIgnorer(globs []string, defaults bool) (*Ignorer, error) {
+	ig := &Ignorer{}
+	if defaults {
+		ig.globs = append(ig.globs, DefaultIgnores...)
+	}
+	for _, g := range globs {
+		g = filepath.ToSlash(strings.TrimSuffix(g, "/"))
+		if !doublestar.ValidatePattern(g) {
+			return nil, &UsageError{Msg: fmt.Sprintf("--ignore %q is not a valid glob", g)}
+		}
+		ig.globs = append(ig.globs, g)
+	}
+	return ig, nil
+}
+
+// Match reports whether rel (slash-separated, relative to the walk root)
+// is ignored.
+func (ig *Ignorer) Match(rel string) bool {
+	if ig == nil {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	base := path.Base(rel)
+	for _, g := range ig.globs {
+		if ok, _ := doublestar.Match(g, rel); ok {
+			return true
+		}
+		if ok, _ := doublestar.Match(g, base); ok {
+			return true
+		}
+		// A folder glob ignores everything below the folder.
+		if ok, _ := doublestar.Match(g+"/**", rel); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Discover expands the path arguments into files: a directory is walked
+// for catalog-info.yaml/.yml, a file is taken whatever its name, a glob is
+// expanded. The result is sorted and without duplicates.
+func Discover(args []string, ig *Ignorer) ([]Target, error) {
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	seen := map[string]bool{}
+	var out []Target
+	add := func(p, display string) {
+		key := p
+		if abs, err := filepath.Abs(p); err == nil && p != Stdin {
+			key = abs
+		}
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, Target{Path: p, Display: display})
+		}
+	}
+	for _, arg := range args {
+		if arg == Stdin {
+			add(Stdin, "<stdin>")
+			continue
+		}
+		fi, err := os.Stat(arg)
+		switch {
+		case err == nil && fi.IsDir():
+			files, err := walk(arg, ig)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range files {
+				add(f, f)
+			}
+		case err == nil:
+			add(arg, filepath.Clean(arg))
+		case hasMeta(arg):
+			if !doublestar.ValidatePattern(filepath.ToSlash(arg)) {
+				return nil, &UsageError{Msg: fmt.Sprintf("%q is not a valid glob", arg)}
+			}
+			matches, err := doublestar.FilepathGlob(arg, doublestar.WithFilesOnly(), doublestar.WithNoFollow())
+			if err != nil {
+				return nil, fmt.Errorf("expand %s: %w", arg, err)
+			}
+			if len(matches) == 0 {
+				return nil, &UsageError{Msg: fmt.Sprintf("%s: the glob matches no file", arg)}
+			}
+			sort.Strings(matches)
+			for _, m := range matches {
+				if !ig.Match(m) {
+					add(m, filepath.Clean(m))
+				}
+			}
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, &UsageError{Msg: fmt.Sprintf("%s: no such file or directory", arg)}
+		default:
+			return nil, fmt.Errorf("%s: %s", arg, cause(err))
+		}
+	}
+	return out, nil
+}
+
+func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[{") }
+
+// walk finds the catalog files below dir, skipping ignored paths. It does
+// not follow symbolic links to folders, so link loops cannot trap it.
+func walk(dir string, ig *Ignorer) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return err
+			}
+			// An unreadable folder below: skip it, the rest still counts.
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if rel != "." && ig.Match(rel) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		for _, n := range CatalogFileNames {
+			if d.Name() == n {
+				files = append(files, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("walk %s: %w", dir, err)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// ExpandTarget resolves a Location target relative to the file that names
+// it: a glob is expanded, a plain path is returned as it is (whether or not
+// it exists). Targets must stay inside root.
+func ExpandTarget(fromFile, target, root string) ([]string, error) {
+	p := target
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.Dir(fromFile), filepath.FromSlash(target))
+	}
+	p = filepath.Clean(p)
+	absRoot, _ := filepath.Abs(root)
+	absP, _ := filepath.Abs(p)
+	if !within(absRoot, absP) {
+		return nil, fmt.Errorf("target %s is outside the repository root %s", target, root)
+	}
+	if !hasMeta(target) {
+		return []string{p}, nil
+	}
+	if !doublestar.ValidatePattern(filepath.ToSlash(p)) {
+		return nil, fmt.Errorf("target %s is not a valid glob", target)
+	}
+	matches, err := doublestar.FilepathGlob(p, doublestar.WithFilesOnly(), doublestar.WithNoFollow())
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(matches)
+	return matches, nil
+}

@@ -1,0 +1,150 @@
+package load
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// Kind is the JSON type of a Node, after YAML 1.2 core-schema resolution.
+type Kind uint8
+
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Map
+	Seq
+)
+
+func (k Kind) String() string {
+	return [...]string{"null", "boolean", "number", "string", "object", "array"}[k]
+}
+
+// Span is a range in a file: 1-based line and column (in characters) of the
+// first character, and of the character after the last one.
+type Span struct {
+	Line, Column, EndLine, EndColumn int
+}
+
+// Node is one value of a document, with where it stands in the file. It is
+// what JSON would hold (YAML 1.2 core schema, as Backstage's parser
+// resolves it), so `name: 1.0` is a Number and `name: yes` a String.
+type Node struct {
+	Kind Kind
+	// Text is the value of a String, the canonical decimal form of a
+	// Number, "true"/"false" for a Bool.
+	Text string
+	Map  []Pair
+	Seq  []*Node
+	Span Span
+	// Placeholder names the placeholder ("$text", …) this value was read
+	// through, and PlaceholderFile the file it came from, if any.
+	Placeholder     string
+	PlaceholderFile string
+}
+
+// Pair is one key of a Map.
+type Pair struct {
+	Key     string
+	KeySpan Span
+	Value   *Node
+}
+
+// Get returns the value of key in a Map, or nil.
+func (n *Node) Get(key string) *Node {
+	if n == nil || n.Kind != Map {
+		return nil
+	}
+	for i := range n.Map {
+		if n.Map[i].Key == key {
+			return n.Map[i].Value
+		}
+	}
+	return nil
+}
+
+// Pair returns the pair of key in a Map, or nil.
+func (n *Node) Pair(key string) *Pair {
+	if n == nil || n.Kind != Map {
+		return nil
+	}
+	for i := range n.Map {
+		if n.Map[i].Key == key {
+			return &n.Map[i]
+		}
+	}
+	return nil
+}
+
+// Str returns the value of a String node, and whether it is one.
+func (n *Node) Str() (string, bool) {
+	if n == nil || n.Kind != String {
+		return "", false
+	}
+	return n.Text, true
+}
+
+// GetString returns the string at a path of map keys, or "".
+func (n *Node) GetString(keys ...string) string {
+	for _, k := range keys {
+		n = n.Get(k)
+	}
+	s, _ := n.Str()
+	return s
+}
+
+// Locate finds the node at a JSON-pointer-like path of tokens (map keys and
+// decimal array indexes). It returns the deepest node reached and, when the
+// last token is a map key that exists, that key's span.
+func (n *Node) Locate(path []string) (node *Node, key *Span, found bool) {
+	node = n
+	for _, tok := range path {
+		switch node.Kind {
+		case Map:
+			p := node.Pair(tok)
+			if p == nil {
+				return node, nil, false
+			}
+			node, key = p.Value, &p.KeySpan
+		case Seq:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(node.Seq) {
+				return node, nil, false
+			}
+			node, key = node.Seq[i], nil
+		default:
+			return node, nil, false
+		}
+	}
+	return node, key, true
+}
+
+// Value returns the node as plain Go values of the kinds encoding/json
+// produces (map[string]any, []any, string, json.Number, bool, nil).
+func (n *Node) Value() any {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case Bool:
+		return n.Text == "true"
+	case Number:
+		return json.Number(n.Text)
+	case String:
+		return n.Text
+	case Map:
+		m := make(map[string]any, len(n.Map))
+		for _, p := range n.Map {
+			m[p.Key] = p.Value.Value()
+		}
+		return m
+	case Seq:
+		s := make([]any, len(n.Seq))
+		for i, c := range n.Seq {
+			s[i] = c.Value()
+		}
+		return s
+	}
+	return nil
+}

@@ -1,0 +1,252 @@
+package load
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/catalint-dev/catalint/pkg/diag"
+)
+
+// Placeholders are the one-key objects whose string value names a file
+// whose content replaces the object, as Backstage's PlaceholderProcessor does.
+var Placeholders = map[string]bool{"$text": true, "$json": true, "$yaml": true, "$openapi": true, "$asyncapi": true}
+
+type resolver struct {
+	dir, root string
+	opts      Options
+	file      *File
+	cache     map[string][]byte
+}
+
+// resolve replaces the placeholders of a document's tree.
+func (r *resolver) resolve(d *Doc, n *Node) *Node {
+	switch n.Kind {
+	case Seq:
+		for i, c := range n.Seq {
+			n.Seq[i] = r.resolve(d, c)
+		}
+	case Map:
+		dollar := false
+		for _, p := range n.Map {
+			if strings.HasPrefix(p.Key, "$") {
+				dollar = true
+				break
+			}
+		}
+		if !dollar {
+			for i := range n.Map {
+				n.Map[i].Value = r.resolve(d, n.Map[i].Value)
+			}
+			return n
+		}
+		// Backstage leaves alone any object with a $-key that is not a
+		// single placeholder with a string value (JSON Schema's "$ref").
+		if len(n.Map) != 1 || !Placeholders[n.Map[0].Key] || n.Map[0].Value.Kind != String {
+			return n
+		}
+		return r.placeholder(d, n, n.Map[0].Key, n.Map[0].Value.Text)
+	}
+	return n
+}
+
+func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
+	bad := func(sev diag.Severity, format string, args ...any) {
+		d.Diags = append(d.Diags, diag.Diagnostic{
+			Pos: r.file.Pos(n.Span), Severity: sev, Rule: RulePlaceholder,
+			Message: fmt.Sprintf(format, args...),
+		})
+	}
+	text := &Node{Kind: String, Span: n.Span, Placeholder: kind}
+	if isRemote(target) {
+		bad(diag.Notice, "placeholder %s: remote location %s is not fetched, so its content is not verified", kind, target)
+		text.Text = target
+		text.PlaceholderFile = target
+		return text
+	}
+	path, err := r.confine(target)
+	if err != nil {
+		bad(diag.Error, "placeholder %s could not read location %s: %v", kind, target, err)
+		return n
+	}
+	text.PlaceholderFile = path
+	src, err := r.read(path)
+	if err != nil {
+		bad(diag.Error, "placeholder %s could not read location %s: %v", kind, target, err)
+		return n
+	}
+	switch kind {
+	case "$json":
+		dec := json.NewDecoder(bytes.NewReader(src))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			bad(diag.Error, "placeholder $json: %s is not valid JSON: %v", target, err)
+			return n
+		}
+		if dec.More() {
+			bad(diag.Error, "placeholder $json: %s has content after the JSON value", target)
+			return n
+		}
+		out := fromJSON(v, n.Span)
+		out.Placeholder, out.PlaceholderFile = kind, path
+		return out
+	case "$yaml":
+		sub := Parse(bytes.NewReader(src), target, filepath.Dir(path), r.root, Options{MaxFileSize: r.opts.MaxFileSize})
+		if len(sub.Diags) > 0 {
+			bad(diag.Error, "placeholder $yaml: %s: %s", target, sub.Diags[0].Message)
+			return n
+		}
+		if len(sub.Docs) != 1 {
+			bad(diag.Error, "placeholder $yaml: %s must hold exactly one YAML document, found %d", target, len(sub.Docs))
+			return n
+		}
+		if sub.Docs[0].Root == nil {
+			bad(diag.Error, "placeholder $yaml: %s: %s", target, sub.Docs[0].Diags[0].Message)
+			return n
+		}
+		out := sub.Docs[0].Root
+		respan(out, n.Span)
+		out.Placeholder, out.PlaceholderFile = kind, path
+		return out
+	}
+	text.Text = string(src)
+	return text
+}
+
+func isRemote(s string) bool {
+	i := strings.Index(s, "://")
+	if i <= 0 {
+		return false
+	}
+	for _, c := range s[:i] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// confine resolves target relative to the descriptor's folder and makes
+// sure it, and what its symlinks point at, stays inside the root.
+func (r *resolver) confine(target string) (string, error) {
+	p := target
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(r.dir, p)
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	root, err := filepath.Abs(r.root)
+	if err != nil {
+		return "", err
+	}
+	if !within(root, abs) {
+		return "", fmt.Errorf("it is outside the repository root %s", r.root)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", errors2(err)
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		realRoot = root
+	}
+	if !within(realRoot, real) {
+		return "", fmt.Errorf("it is a symlink to %s, outside the repository root %s", real, r.root)
+	}
+	return real, nil
+}
+
+func errors2(err error) error {
+	if os.IsNotExist(err) {
+		return fmt.Errorf("no such file")
+	}
+	return fmt.Errorf("%s", cause(err))
+}
+
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+func (r *resolver) read(path string) ([]byte, error) {
+	if b, ok := r.cache[path]; ok {
+		return b, nil
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, errors2(err)
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("it is a directory")
+	}
+	if fi.Size() > r.opts.maxSize() {
+		return nil, fmt.Errorf("it is %d bytes, over the limit of %d bytes", fi.Size(), r.opts.maxSize())
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, errors2(err)
+	}
+	defer fh.Close()
+	b, err := io.ReadAll(io.LimitReader(fh, r.opts.maxSize()+1))
+	if err != nil {
+		return nil, errors2(err)
+	}
+	if r.cache == nil {
+		r.cache = map[string][]byte{}
+	}
+	r.cache[path] = b
+	return b, nil
+}
+
+// fromJSON builds Nodes from decoded JSON, all at one span.
+func fromJSON(v any, s Span) *Node {
+	switch v := v.(type) {
+	case map[string]any:
+		n := &Node{Kind: Map, Span: s}
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			n.Map = append(n.Map, Pair{Key: k, KeySpan: s, Value: fromJSON(v[k], s)})
+		}
+		return n
+	case []any:
+		n := &Node{Kind: Seq, Span: s}
+		for _, e := range v {
+			n.Seq = append(n.Seq, fromJSON(e, s))
+		}
+		return n
+	case string:
+		return &Node{Kind: String, Text: v, Span: s}
+	case json.Number:
+		return &Node{Kind: Number, Text: v.String(), Span: s}
+	case bool:
+		if v {
+			return &Node{Kind: Bool, Text: "true", Span: s}
+		}
+		return &Node{Kind: Bool, Text: "false", Span: s}
+	}
+	return &Node{Kind: Null, Span: s}
+}
+
+// respan moves a tree read from another file to the placeholder's place.
+func respan(n *Node, s Span) {
+	n.Span = s
+	for i := range n.Map {
+		n.Map[i].KeySpan = s
+		respan(n.Map[i].Value, s)
+	}
+	for _, c := range n.Seq {
+		respan(c, s)
+	}
+}

@@ -1,0 +1,440 @@
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Limits on one document, against hostile input.
+const (
+	// MaxDepth is the deepest nesting of maps and lists accepted.
+	MaxDepth = 512
+	// MaxAliasNodes is how many nodes alias expansion may add to a document.
+	MaxAliasNodes = 100_000
+)
+
+// chunk is the source of one YAML document: the lines between document
+// markers, and the line of the file its first line is.
+type chunk struct {
+	src       []byte
+	firstLine int
+}
+
+// splitDocuments cuts a YAML stream at its document markers ("---" and "..."
+// at the start of a line), so that each document parses on its own and a
+// syntax error fails only its own document, as in Backstage's parser.
+// Lines that only hold directives, comments or blanks join the next document.
+func splitDocuments(src []byte) []chunk {
+	var chunks []chunk
+	start, startLine := 0, 1
+	line := 1
+	flush := func(end int) {
+		if end > start {
+			chunks = append(chunks, chunk{src: src[start:end], firstLine: startLine})
+		}
+	}
+	for off := 0; off < len(src); {
+		nl := bytes.IndexByte(src[off:], '\n')
+		end := len(src)
+		if nl >= 0 {
+			end = off + nl + 1
+		}
+		l := src[off:end]
+		switch {
+		case isMarker(l, "---"):
+			if !onlyPrologue(src[start:off]) {
+				flush(off)
+				start, startLine = off, line
+			}
+		case isMarker(l, "..."):
+			flush(end)
+			start, startLine = end, line+1
+		}
+		off = end
+		line++
+	}
+	flush(len(src))
+	return chunks
+}
+
+func isMarker(line []byte, m string) bool {
+	if !bytes.HasPrefix(line, []byte(m)) {
+		return false
+	}
+	rest := line[len(m):]
+	return len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\r' || rest[0] == '\n'
+}
+
+// onlyPrologue reports whether b holds only blank lines, comments and
+// directives, so that a following "---" starts the same document.
+func onlyPrologue(b []byte) bool {
+	for _, l := range bytes.Split(b, []byte("\n")) {
+		t := bytes.TrimSpace(l)
+		if len(t) != 0 && t[0] != '#' && t[0] != '%' {
+			return false
+		}
+	}
+	return true
+}
+
+// yamlError is a syntax error in a document, at a position of the file.
+type yamlError struct {
+	Line, Column int
+	Msg          string
+}
+
+var lineRe = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// parseChunk parses one chunk. It returns the document's content (nil for
+// an empty document) or the syntax error.
+func parseChunk(c chunk) (*yaml.Node, *yamlError) {
+	dec := yaml.NewDecoder(bytes.NewReader(c.src))
+	var doc yaml.Node
+	err := dec.Decode(&doc)
+	if errors.Is(err, io.EOF) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, toYAMLError(err, c)
+	}
+	// A chunk holds one document; a second one means the splitter and the
+	// parser disagree about a marker, which the parser's view settles.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err != nil && !errors.Is(err, io.EOF) {
+		return nil, toYAMLError(err, c)
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	content := doc.Content[0]
+	if content.Kind == yaml.ScalarNode && content.Tag == "!!null" && content.Style&yaml.TaggedStyle == 0 {
+		return nil, nil
+	}
+	shift(content, c.firstLine-1)
+	return content, nil
+}
+
+func toYAMLError(err error, c chunk) *yamlError {
+	msg := err.Error()
+	line := 0
+	if m := lineRe.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	if line == 0 {
+		line = bytes.Count(c.src, []byte("\n"))
+		if line == 0 {
+			line = 1
+		}
+	}
+	col := 1
+	lines := bytes.Split(c.src, []byte("\n"))
+	if line-1 < len(lines) {
+		l := lines[line-1]
+		col += utf8.RuneCount(l) - utf8.RuneCount(bytes.TrimLeft(l, " \t"))
+	}
+	return &yamlError{Line: line + c.firstLine - 1, Column: col, Msg: msg}
+}
+
+// shift moves every node's line by n. Aliases share their anchor's node,
+// which is visited through the anchor.
+func shift(n *yaml.Node, by int) {
+	seen := map[*yaml.Node]bool{}
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil || seen[n] {
+			return
+		}
+		seen[n] = true
+		n.Line += by
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+}
+
+// converter turns a yaml.Node tree into Nodes with YAML 1.2 core-schema
+// types, expanding aliases within a budget.
+type converter struct {
+	lines      [][]byte // the file's lines, for end columns
+	budget     int
+	inProgress map[*yaml.Node]bool
+	errs       []yamlError
+}
+
+func (c *converter) fail(n *yaml.Node, format string, args ...any) {
+	c.errs = append(c.errs, yamlError{Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *converter) convert(n *yaml.Node, depth int, viaAlias bool) *Node {
+	if depth > MaxDepth {
+		c.fail(n, "nesting is deeper than %d levels", MaxDepth)
+		return &Node{Kind: Null, Span: c.span(n)}
+	}
+	if viaAlias {
+		c.budget--
+		if c.budget < 0 {
+			if c.budget == -1 {
+				c.fail(n, "aliases expand to more than %d nodes (an alias bomb?)", MaxAliasNodes)
+			}
+			return &Node{Kind: Null, Span: c.span(n)}
+		}
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		if n.Alias == nil || c.inProgress[n.Alias] {
+			c.fail(n, "alias *%s refers to a node that contains it", n.Value)
+			return &Node{Kind: Null, Span: c.span(n)}
+		}
+		c.inProgress[n.Alias] = true
+		out := c.convert(n.Alias, depth, true)
+		delete(c.inProgress, n.Alias)
+		// The value stands where the alias is written.
+		cp := *out
+		cp.Span = c.span(n)
+		return &cp
+	case yaml.MappingNode:
+		c.inProgress[n] = true
+		defer delete(c.inProgress, n)
+		out := &Node{Kind: Map, Span: c.span(n), Map: make([]Pair, 0, len(n.Content)/2)}
+		seen := make(map[string]int, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			key := c.keyString(k, depth)
+			if first, dup := seen[key]; dup && !viaAlias {
+				c.fail(k, "duplicate key %q (first defined on line %d); map keys must be unique", key, first)
+			}
+			seen[key] = k.Line
+			out.Map = append(out.Map, Pair{Key: key, KeySpan: c.span(k), Value: c.convert(v, depth+1, viaAlias)})
+		}
+		return out
+	case yaml.SequenceNode:
+		c.inProgress[n] = true
+		defer delete(c.inProgress, n)
+		out := &Node{Kind: Seq, Span: c.span(n), Seq: make([]*Node, 0, len(n.Content))}
+		for _, v := range n.Content {
+			out.Seq = append(out.Seq, c.convert(v, depth+1, viaAlias))
+		}
+		return out
+	case yaml.ScalarNode:
+		kind, text := resolveScalar(n)
+		return &Node{Kind: kind, Text: text, Span: c.span(n)}
+	}
+	return &Node{Kind: Null, Span: c.span(n)}
+}
+
+// keyString is the JSON object key a YAML key becomes.
+func (c *converter) keyString(k *yaml.Node, depth int) string {
+	if k.Kind == yaml.ScalarNode {
+		kind, text := resolveScalar(k)
+		if kind == Null {
+			return ""
+		}
+		return text
+	}
+	// A collection used as a key is stringified, as JavaScript does.
+	v := c.convert(k, depth+1, false)
+	var b strings.Builder
+	writeFlow(&b, v)
+	return b.String()
+}
+
+func writeFlow(b *strings.Builder, n *Node) {
+	switch n.Kind {
+	case Map:
+		b.WriteString("{")
+		for i, p := range n.Map {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(p.Key + ": ")
+			writeFlow(b, p.Value)
+		}
+		b.WriteString("}")
+	case Seq:
+		b.WriteString("[")
+		for i, e := range n.Seq {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeFlow(b, e)
+		}
+		b.WriteString("]")
+	case Null:
+		b.WriteString("null")
+	default:
+		b.WriteString(n.Text)
+	}
+}
+
+var (
+	intRe   = regexp.MustCompile(`^[-+]?[0-9]+$`)
+	octRe   = regexp.MustCompile(`^0o[0-7]+$`)
+	hexRe   = regexp.MustCompile(`^0x[0-9a-fA-F]+$`)
+	floatRe = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+)
+
+// resolveScalar types a scalar by the YAML 1.2 core schema, which is what
+// Backstage's parser uses: only true/false are booleans, `yes` and dates are
+// strings, `010` is the integer 10.
+func resolveScalar(n *yaml.Node) (Kind, string) {
+	v := n.Value
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return String, v
+	}
+	if n.Style&yaml.TaggedStyle != 0 {
+		switch n.Tag {
+		case "!!null":
+			return Null, ""
+		case "!!bool":
+			if b, ok := coreBool(v); ok {
+				return Bool, b
+			}
+		case "!!int", "!!float":
+			if k, t, ok := coreNumber(v); ok {
+				return k, t
+			}
+		}
+		return String, v
+	}
+	switch v {
+	case "", "~", "null", "Null", "NULL":
+		return Null, ""
+	}
+	if b, ok := coreBool(v); ok {
+		return Bool, b
+	}
+	if k, t, ok := coreNumber(v); ok {
+		return k, t
+	}
+	return String, v
+}
+
+func coreBool(v string) (string, bool) {
+	switch v {
+	case "true", "True", "TRUE":
+		return "true", true
+	case "false", "False", "FALSE":
+		return "false", true
+	}
+	return "", false
+}
+
+func coreNumber(v string) (Kind, string, bool) {
+	switch {
+	case intRe.MatchString(v):
+		i, ok := new(big.Int).SetString(strings.TrimPrefix(v, "+"), 10)
+		if ok {
+			return Number, i.String(), true
+		}
+	case octRe.MatchString(v):
+		i, ok := new(big.Int).SetString(v[2:], 8)
+		if ok {
+			return Number, i.String(), true
+		}
+	case hexRe.MatchString(v):
+		i, ok := new(big.Int).SetString(v[2:], 16)
+		if ok {
+			return Number, i.String(), true
+		}
+	case floatRe.MatchString(v):
+		f, err := strconv.ParseFloat(v, 64)
+		if err == nil {
+			return Number, strconv.FormatFloat(f, 'g', -1, 64), true
+		}
+		if math.IsInf(f, 0) {
+			return Number, infText(f), true
+		}
+	}
+	switch v {
+	case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
+		return Number, infText(1), true
+	case "-.inf", "-.Inf", "-.INF":
+		return Number, infText(-1), true
+	case ".nan", ".NaN", ".NAN":
+		return Number, "0", true
+	}
+	return 0, "", false
+}
+
+// infText stands for an infinite number, which JSON cannot write.
+func infText(sign float64) string {
+	if sign < 0 {
+		return "-1e999"
+	}
+	return "1e999"
+}
+
+// span computes where a node's text ends: exactly for one-line scalars,
+// the end of the first line otherwise.
+func (c *converter) span(n *yaml.Node) Span {
+	s := Span{Line: n.Line, Column: n.Column, EndLine: n.Line, EndColumn: n.Column + 1}
+	if n.Line < 1 || n.Line > len(c.lines) {
+		return s
+	}
+	line := c.lines[n.Line-1]
+	runes := []rune(strings.TrimRight(string(line), "\r\n"))
+	start := n.Column - 1
+	if start < 0 || start > len(runes) {
+		return s
+	}
+	rest := runes[start:]
+	end := len(rest)
+	switch {
+	case n.Kind == yaml.ScalarNode && n.Style&yaml.DoubleQuotedStyle != 0:
+		end = quotedEnd(rest, '"')
+	case n.Kind == yaml.ScalarNode && n.Style&yaml.SingleQuotedStyle != 0:
+		end = quotedEnd(rest, '\'')
+	case n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0:
+		if l := len([]rune(n.Value)); !strings.ContainsAny(n.Value, "\n") && l <= len(rest) && l > 0 {
+			end = l
+		}
+	case n.Kind == yaml.AliasNode:
+		end = 1 + len([]rune(n.Value))
+	default:
+		// Collections and block scalars: mark the first line's text.
+		t := strings.TrimRight(string(rest), " \t")
+		if i := strings.Index(t, " #"); i >= 0 {
+			t = strings.TrimRight(t[:i], " \t")
+		}
+		end = len([]rune(t))
+	}
+	if end < 1 {
+		end = 1
+	}
+	s.EndColumn = n.Column + min(end, len(rest))
+	if s.EndColumn <= s.Column {
+		s.EndColumn = s.Column + 1
+	}
+	return s
+}
+
+func quotedEnd(r []rune, q rune) int {
+	for i := 1; i < len(r); i++ {
+		if r[i] == '\\' && q == '"' {
+			i++
+			continue
+		}
+		if r[i] == q {
+			if q == '\'' && i+1 < len(r) && r[i+1] == '\'' {
+				i++
+				continue
+			}
+			return i + 1
+		}
+	}
+	return len(r)
+}
