@@ -1,0 +1,162 @@
+package entity
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+)
+
+// The field formats of Backstage's FieldFormatEntityPolicy. Lengths count
+// UTF-16 code units, as JavaScript's String.length does.
+
+var (
+	objectNameRe = regexp.MustCompile(`^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`)
+	dnsLabelRe   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	kindRe       = regexp.MustCompile(`^[a-zA-Z][a-z0-9A-Z]*$`)
+	tagRe        = regexp.MustCompile(`^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$`)
+	apiSuffixRe  = regexp.MustCompile(`^[a-z0-9A-Z]+$`)
+)
+
+func jsLen(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// IsValidObjectName: 1–63 characters, [A-Za-z0-9] runs separated by [-_.].
+// Entity names, label values and link icons use it.
+func IsValidObjectName(s string) bool {
+	n := jsLen(s)
+	return n >= 1 && n <= 63 && objectNameRe.MatchString(s)
+}
+
+// IsValidDNSLabel: 1–63 characters, [a-z0-9] runs separated by single '-'.
+// Namespaces and tags use it.
+func IsValidDNSLabel(s string) bool {
+	n := jsLen(s)
+	return n >= 1 && n <= 63 && dnsLabelRe.MatchString(s)
+}
+
+// IsValidDNSSubdomain: 1–253 characters of DNS labels separated by '.'.
+func IsValidDNSSubdomain(s string) bool {
+	n := jsLen(s)
+	if n < 1 || n > 253 {
+		return false
+	}
+	for _, l := range strings.Split(s, ".") {
+		if !IsValidDNSLabel(l) {
+			return false
+		}
+	}
+	return true
+}
+
+func prefixAndOrSuffix(s string, prefix, suffix func(string) bool) bool {
+	parts := strings.Split(s, "/")
+	switch len(parts) {
+	case 1:
+		return suffix(parts[0])
+	case 2:
+		return prefix(parts[0]) && suffix(parts[1])
+	}
+	return false
+}
+
+// IsValidAPIVersion: an optional DNS-subdomain prefix and '/', then 1–63
+// letters and digits.
+func IsValidAPIVersion(s string) bool {
+	return prefixAndOrSuffix(s, IsValidDNSSubdomain, func(n string) bool {
+		l := jsLen(n)
+		return l >= 1 && l <= 63 && apiSuffixRe.MatchString(n)
+	})
+}
+
+// IsValidKind: a letter then letters and digits, at most 63 characters.
+func IsValidKind(s string) bool {
+	n := jsLen(s)
+	return n >= 1 && n <= 63 && kindRe.MatchString(s)
+}
+
+// IsValidLabelKey and IsValidAnnotationKey: an optional DNS-subdomain
+// prefix and '/', then an object name.
+func IsValidLabelKey(s string) bool {
+	return prefixAndOrSuffix(s, IsValidDNSSubdomain, IsValidObjectName)
+}
+
+// IsValidAnnotationKey has the same form as a label key.
+func IsValidAnnotationKey(s string) bool { return IsValidLabelKey(s) }
+
+// IsValidLabelValue: empty, or an object name.
+func IsValidLabelValue(s string) bool { return s == "" || IsValidObjectName(s) }
+
+// IsValidTag: 1–63 characters, runs of [a-z0-9:+#] separated by single '-'.
+func IsValidTag(s string) bool {
+	n := jsLen(s)
+	return n >= 1 && n <= 63 && tagRe.MatchString(s)
+}
+
+// IsNonBlank: a string with something besides white space.
+func IsNonBlank(s string) bool { return strings.TrimSpace(s) != "" }
+
+var schemeRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.\-]*:`)
+
+var specialSchemes = map[string]bool{"http": true, "https": true, "ws": true, "wss": true, "ftp": true, "file": true}
+
+// IsValidURL approximates whether the WHATWG URL parser (JavaScript's
+// `new URL(s)`) accepts s: a scheme, and for the web schemes a host that
+// has no forbidden characters and a numeric port.
+func IsValidURL(s string) bool {
+	s = strings.TrimFunc(s, func(r rune) bool { return r <= 0x20 })
+	s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+	m := schemeRe.FindString(s)
+	if m == "" {
+		return false
+	}
+	scheme := strings.ToLower(m[:len(m)-1])
+	if !specialSchemes[scheme] {
+		return true
+	}
+	rest := strings.TrimLeft(s[len(m):], `/\`)
+	end := strings.IndexAny(rest, `/\?#`)
+	if end >= 0 {
+		rest = rest[:end]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	host, port := rest, ""
+	if strings.HasPrefix(host, "[") {
+		i := strings.IndexByte(host, ']')
+		if i < 0 {
+			return false
+		}
+		host, port = host[:i+1], strings.TrimPrefix(host[i+1:], ":")
+	} else if i := strings.LastIndexByte(host, ':'); i >= 0 {
+		host, port = host[:i], host[i+1:]
+	}
+	if port != "" {
+		p, err := strconv.Atoi(port)
+		if err != nil || p < 0 || p > 65535 {
+			return false
+		}
+	}
+	if host == "" {
+		return scheme == "file"
+	}
+	return !strings.ContainsAny(host, " <>^|%") || validPercent(host)
+}
+
+func validPercent(host string) bool {
+	if strings.ContainsAny(host, " <>^|") {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		if host[i] == '%' {
+			if i+2 >= len(host) || !isHex(host[i+1]) || !isHex(host[i+2]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}

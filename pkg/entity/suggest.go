@@ -1,0 +1,55 @@
+package entity
+
+import (
+	"sort"
+	"strings"
+)
+
+// Distance is the Levenshtein edit distance between a and b, compared
+// case-insensitively.
+func Distance(a, b string) int {
+	ra, rb := []rune(strings.ToLower(a)), []rune(strings.ToLower(b))
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// Closest returns the candidates nearest to s, best first: those within an
+// edit distance of about a third of s's length (at least 1, at most 3), or
+// equal ignoring case. Ties keep the candidates' order.
+func Closest(s string, candidates []string, most int) []string {
+	limit := min(max(len([]rune(s))/3, 1), 3)
+	type scored struct {
+		c string
+		d int
+	}
+	var out []scored
+	for _, c := range candidates {
+		if c == s {
+			continue
+		}
+		if d := Distance(s, c); d <= limit {
+			out = append(out, scored{c, d})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].d < out[j].d })
+	res := make([]string, 0, most)
+	for i := 0; i < len(out) && i < most; i++ {
+		res = append(res, out[i].c)
+	}
+	return res
+}

@@ -1,0 +1,166 @@
+// Package lint runs catalint's rules over loaded catalog documents.
+package lint
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/catalint-dev/catalint/pkg/diag"
+	"github.com/catalint-dev/catalint/pkg/entity"
+	"github.com/catalint-dev/catalint/pkg/load"
+)
+
+// Rule groups.
+const (
+	// GroupSchema reproduces Backstage's verdict: with only this group, a run
+	// has no error exactly when Backstage's catalog accepts every document.
+	GroupSchema = "schema"
+	// GroupRefs checks references between entities and files.
+	GroupRefs = "refs"
+	// GroupStyle finds likely mistakes that Backstage accepts.
+	GroupStyle = "style"
+)
+
+// Groups lists the rule groups.
+var Groups = []string{GroupSchema, GroupRefs, GroupStyle}
+
+// Rule describes one kind of finding.
+type Rule struct {
+	ID          string
+	Group       string
+	Severity    diag.Severity
+	Description string
+	// Core rules report input catalint cannot read at all; they run
+	// whatever groups are selected.
+	Core bool
+}
+
+// Rule ids.
+const (
+	RuleEnvelope       = "envelope"
+	RuleKind           = "kind"
+	RuleSchema         = "schema"
+	RuleFormat         = "format"
+	RuleRefFormat      = "ref-format"
+	RuleLocationTarget = "location-target"
+	RuleUnknownField   = "unknown-field"
+)
+
+// Rules is every rule catalint has, in the order of docs/rules.md.
+var Rules = []Rule{
+	{ID: load.RuleFile, Group: GroupSchema, Severity: diag.Error, Core: true,
+		Description: "A file that cannot be read, is over the size limit, or is binary."},
+	{ID: load.RuleYAML, Group: GroupSchema, Severity: diag.Error, Core: true,
+		Description: "A YAML syntax error, duplicate key, alias bomb or over-deep nesting; fails the document it is in."},
+	{ID: load.RuleEncoding, Group: GroupSchema, Severity: diag.Warning, Core: true,
+		Description: "Bytes that are not UTF-8, or control characters; read as U+FFFD as Backstage does."},
+	{ID: load.RulePlaceholder, Group: GroupSchema, Severity: diag.Error,
+		Description: "A $text/$json/$yaml/$openapi/$asyncapi placeholder whose file is missing, unreadable, outside the repository, or does not parse; remote ones are a notice."},
+	{ID: RuleEnvelope, Group: GroupSchema, Severity: diag.Error,
+		Description: "A document that is not a mapping, or lacks apiVersion, kind or metadata."},
+	{ID: RuleKind, Group: GroupSchema, Severity: diag.Error,
+		Description: "An apiVersion and kind that no built-in kind validator accepts."},
+	{ID: RuleSchema, Group: GroupSchema, Severity: diag.Error,
+		Description: "A field missing, of the wrong type, or not allowed, by the JSON Schema of the entity's kind."},
+	{ID: RuleFormat, Group: GroupSchema, Severity: diag.Error,
+		Description: "A name, namespace, kind, apiVersion, label, annotation, tag or link that breaks Backstage's field format rules."},
+	{ID: RuleRefFormat, Group: GroupSchema, Severity: diag.Error,
+		Description: "A relation field (owner, system, dependsOn, …) whose value is not an entity reference; dependsOn and dependencyOf need an explicit kind."},
+	{ID: RuleLocationTarget, Group: GroupRefs, Severity: diag.Error,
+		Description: "A Location target that does not exist or leaves the repository; remote targets are a notice."},
+	{ID: RuleUnknownField, Group: GroupStyle, Severity: diag.Warning,
+		Description: "A metadata or spec key that is not defined for the kind but is one typo away from a field that is (lifecyle, ownr)."},
+}
+
+// RuleByID finds a rule.
+func RuleByID(id string) (Rule, bool) {
+	for _, r := range Rules {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// Selection says which rules run.
+type Selection struct {
+	only     map[string]bool
+	disabled map[string]bool
+}
+
+// NewSelection builds a Selection from --only and --disable values, each a
+// group or a rule id. Unknown names are an error that lists the known ones.
+func NewSelection(only, disable []string) (*Selection, error) {
+	s := &Selection{}
+	check := func(flag string, names []string) (map[string]bool, error) {
+		if len(names) == 0 {
+			return nil, nil
+		}
+		m := map[string]bool{}
+		for _, n := range names {
+			n = strings.TrimSpace(n)
+			if n == "" {
+				continue
+			}
+			if !isGroup(n) {
+				if _, ok := RuleByID(n); !ok {
+					msg := fmt.Sprintf("%s %q: no such rule group or rule (groups: %s; rules: %s)", flag, n, strings.Join(Groups, ", "), strings.Join(ruleIDs(), ", "))
+					if c := entity.Closest(n, append(append([]string{}, Groups...), ruleIDs()...), 1); len(c) > 0 {
+						msg += fmt.Sprintf("; did you mean %q?", c[0])
+					}
+					return nil, fmt.Errorf("%s", msg)
+				}
+			}
+			m[n] = true
+		}
+		return m, nil
+	}
+	var err error
+	if s.only, err = check("--only", only); err != nil {
+		return nil, err
+	}
+	if s.disabled, err = check("--disable", disable); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func isGroup(n string) bool {
+	for _, g := range Groups {
+		if g == n {
+			return true
+		}
+	}
+	return false
+}
+
+func ruleIDs() []string {
+	ids := make([]string, len(Rules))
+	for i, r := range Rules {
+		ids[i] = r.ID
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Enabled reports whether a rule runs.
+func (s *Selection) Enabled(id string) bool {
+	r, ok := RuleByID(id)
+	if !ok {
+		return true
+	}
+	if r.Core {
+		return true
+	}
+	if s == nil {
+		return true
+	}
+	if s.disabled[r.ID] || s.disabled[r.Group] {
+		return false
+	}
+	if s.only != nil {
+		return s.only[r.ID] || s.only[r.Group]
+	}
+	return true
+}

@@ -1,0 +1,264 @@
+package lint
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/catalint-dev/catalint/pkg/diag"
+	"github.com/catalint-dev/catalint/pkg/load"
+	"github.com/catalint-dev/catalint/pkg/schema"
+)
+
+// Entity summarises one document of a checked file.
+type Entity struct {
+	File       string `json:"file"`
+	Document   int    `json:"document"`
+	Line       int    `json:"line"`
+	Ref        string `json:"ref,omitempty"`
+	Kind       string `json:"kind,omitempty"`
+	APIVersion string `json:"-"`
+	Name       string `json:"-"`
+	Namespace  string `json:"-"`
+	// Invalid is true when the document has an error.
+	Invalid bool `json:"-"`
+}
+
+// Valid reports whether the document had no error.
+func (e Entity) Valid() bool { return !e.Invalid }
+
+// Options are the inputs of a run.
+type Options struct {
+	// Paths are files, folders and globs; "-" is standard input.
+	Paths []string
+	// Ignore are extra globs to skip; NoDefaultIgnores drops the defaults.
+	Ignore           []string
+	NoDefaultIgnores bool
+	// FollowLocations checks the files Location entities point at.
+	FollowLocations bool
+	Load            load.Options
+	Selection       *Selection
+	Stdin           io.Reader
+	// Workers bounds parallelism; 0 means the number of CPUs.
+	Workers int
+}
+
+// Result is what a run found.
+type Result struct {
+	Diagnostics []diag.Diagnostic
+	Entities    []Entity
+	Files       int
+	// Sources holds the content of the files that have diagnostics, for
+	// source snippets.
+	Sources map[string][]byte
+}
+
+// Run checks the files the options name. Its error is for bad usage
+// (*load.UsageError) or a failure to run at all; problems in files are
+// diagnostics.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	sch, err := schema.Builtin()
+	if err != nil {
+		return nil, fmt.Errorf("load built-in schemas: %w", err)
+	}
+	ig, err := load.NewIgnorer(opts.Ignore, !opts.NoDefaultIgnores)
+	if err != nil {
+		return nil, err
+	}
+	targets, err := load.Discover(opts.Paths, ig)
+	if err != nil {
+		return nil, err
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	res := &Result{Sources: map[string][]byte{}}
+	seen := map[string]bool{}
+	for _, t := range targets {
+		seen[key(t.Path)] = true
+	}
+	for len(targets) > 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		outs := make([]fileResult, len(targets))
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for w := 0; w < min(workers, len(targets)); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					outs[i] = checkFile(targets[i], opts, sch)
+				}
+			}()
+		}
+		for i := range targets {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		var more []load.Target
+		for _, o := range outs {
+			res.Files++
+			res.Diagnostics = append(res.Diagnostics, o.diags...)
+			res.Entities = append(res.Entities, o.entities...)
+			if len(o.diags) > 0 && o.src != nil {
+				res.Sources[o.display] = o.src
+			}
+			for _, t := range o.follow {
+				if !seen[key(t.Path)] && !ig.Match(t.Path) {
+					seen[key(t.Path)] = true
+					more = append(more, t)
+				}
+			}
+		}
+		sort.Slice(more, func(i, j int) bool { return more[i].Display < more[j].Display })
+		targets = more
+	}
+	res.Diagnostics = diag.Sort(res.Diagnostics)
+	sort.SliceStable(res.Entities, func(i, j int) bool {
+		a, b := res.Entities[i], res.Entities[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Document < b.Document
+	})
+	return res, nil
+}
+
+func key(p string) string {
+	if p == load.Stdin {
+		return p
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
+type fileResult struct {
+	display  string
+	src      []byte
+	diags    []diag.Diagnostic
+	entities []Entity
+	follow   []load.Target
+}
+
+func checkFile(t load.Target, opts Options, sch *schema.Set) fileResult {
+	var f *load.File
+	if t.Path == load.Stdin {
+		root := opts.Load.Root
+		if root == "" {
+			root = load.RepoRoot(".")
+		}
+		f = load.Parse(opts.Stdin, t.Display, ".", root, opts.Load)
+	} else {
+		f = load.ReadFile(t.Path, t.Display, opts.Load)
+	}
+	out := fileResult{display: f.Path, src: f.Src}
+	out.diags = append(out.diags, f.Diags...)
+	fileInvalid := false
+	for _, d := range f.Diags {
+		if d.Severity == diag.Error {
+			fileInvalid = true
+		}
+	}
+	if fileInvalid && len(f.Docs) == 0 {
+		out.entities = append(out.entities, Entity{File: f.Path, Document: 1, Line: 1, Invalid: true})
+	}
+	for _, d := range f.Docs {
+		ds, e := checkDoc(d, opts.Selection, sch)
+		if fileInvalid {
+			e.Invalid = true
+		}
+		out.diags = append(out.diags, ds...)
+		out.entities = append(out.entities, e)
+		if opts.FollowLocations && d.Root != nil && t.Path != load.Stdin {
+			targets, lds := locationTargets(d, f, t.Path, opts.Selection)
+			out.diags = append(out.diags, lds...)
+			out.follow = append(out.follow, targets...)
+		}
+	}
+	return out
+}
+
+// locationTargets returns the local files a Location entity points at.
+func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection) ([]load.Target, []diag.Diagnostic) {
+	root := d.Root
+	if root.Kind != load.Map || root.GetString("kind") != "Location" {
+		return nil, nil
+	}
+	spec := root.Get("spec")
+	if spec == nil || spec.Kind != load.Map {
+		return nil, nil
+	}
+	var nodes []*load.Node
+	if t := spec.Get("target"); t != nil && t.Kind == load.String {
+		nodes = append(nodes, t)
+	}
+	if ts := spec.Get("targets"); ts != nil && ts.Kind == load.Seq {
+		for _, t := range ts.Seq {
+			if t.Kind == load.String {
+				nodes = append(nodes, t)
+			}
+		}
+	}
+	typ := spec.GetString("type")
+	var out []load.Target
+	var ds []diag.Diagnostic
+	ref := ""
+	if name := root.GetString("metadata", "name"); name != "" {
+		ref = "location:" + strings.ToLower(nsOf(root)+"/"+name)
+	}
+	report := func(n *load.Node, sev diag.Severity, msg string) {
+		if !sel.Enabled(RuleLocationTarget) {
+			return
+		}
+		ds = append(ds, diag.Diagnostic{Pos: f.Pos(n.Span), Severity: sev, Rule: RuleLocationTarget, Entity: ref, Message: msg})
+	}
+	for _, n := range nodes {
+		if typ != "" && typ != "url" && typ != "file" {
+			report(n, diag.Notice, fmt.Sprintf("Location target of type %q is not followed; only url and file targets are", typ))
+			continue
+		}
+		if strings.Contains(n.Text, "://") {
+			report(n, diag.Notice, fmt.Sprintf("remote Location target %s is not followed; its entities are not checked", n.Text))
+			continue
+		}
+		root := f.Root
+		if root == "" {
+			root = load.RepoRoot(path)
+		}
+		files, err := load.ExpandTarget(path, n.Text, root)
+		if err != nil {
+			report(n, diag.Error, fmt.Sprintf("Location target: %v", err))
+			continue
+		}
+		if len(files) == 0 {
+			report(n, diag.Error, fmt.Sprintf("Location target %s matches no file", n.Text))
+			continue
+		}
+		for _, p := range files {
+			if !exists(p) {
+				report(n, diag.Error, fmt.Sprintf("Location target %s does not exist (looked for %s)", n.Text, p))
+				continue
+			}
+			out = append(out, load.Target{Path: p, Display: displayPath(p)})
+		}
+	}
+	return out, ds
+}
+
+func nsOf(root *load.Node) string {
+	if ns := root.GetString("metadata", "namespace"); ns != "" {
+		return ns
+	}
+	return "default"
+}
