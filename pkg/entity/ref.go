@@ -38,7 +38,7 @@ func ParseRef(s, defaultKind, defaultNamespace string) (Ref, error) {
 	}
 	if kind == nil {
 		if defaultKind == "" {
-			return Ref{}, fmt.Errorf("entity reference %q has no kind; write it as kind:[namespace/]name, e.g. \"component:%s\"", s, s)
+			return Ref{}, fmt.Errorf("entity reference %q names no kind, and this field has no default kind", s)
 		}
 		kind = &defaultKind
 	}

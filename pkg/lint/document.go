@@ -64,6 +64,7 @@ func checkDoc(d *load.Doc, sel *Selection, sch *schema.Set) ([]diag.Diagnostic, 
 		normalizeAnnotations(root)
 		c.check(root)
 	}
+	c.out = dropShadowed(c.out)
 	for _, o := range c.out {
 		if o.Severity == diag.Error {
 			e.Invalid = true
@@ -90,6 +91,9 @@ func (c *docChecker) check(root *load.Node) {
 	}
 	if c.sel.Enabled(RuleSchema) || c.sel.Enabled(RuleEnvelope) {
 		for _, p := range c.sch.Validate(schemaName, root) {
+			if n, _, found := root.Locate(p.Path); found && n.Unresolved {
+				continue // the placeholder's own error says it
+			}
 			rule := RuleSchema
 			if len(p.Path) <= 1 && (len(p.Path) == 0 || p.Path[0] != "spec") {
 				rule = RuleEnvelope
@@ -120,6 +124,26 @@ func normalizeAnnotations(root *load.Node) {
 			p.Value = &load.Node{Kind: load.Map, Span: v.Span}
 		}
 	}
+}
+
+// dropShadowed removes a warning that stands at the same place as an
+// error, which already says the same with more weight (a misspelled
+// required field is both "missing lifecycle" and "unknown lifecyle").
+func dropShadowed(ds []diag.Diagnostic) []diag.Diagnostic {
+	errAt := map[diag.Pos]bool{}
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			errAt[d.Pos] = true
+		}
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if d.Severity != diag.Error && errAt[d.Pos] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 func kindName(n *load.Node) string {

@@ -247,7 +247,7 @@ func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection) ([]
 		}
 		for _, p := range files {
 			if !exists(p) {
-				report(n, diag.Error, fmt.Sprintf("Location target %s does not exist (looked for %s)", n.Text, p))
+				report(n, diag.Error, fmt.Sprintf("Location target %s does not exist", n.Text))
 				continue
 			}
 			out = append(out, load.Target{Path: p, Display: displayPath(p)})

@@ -57,6 +57,9 @@ func (r *resolver) resolve(d *Doc, n *Node) *Node {
 
 func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 	bad := func(sev diag.Severity, format string, args ...any) {
+		if sev == diag.Error {
+			n.Unresolved = true
+		}
 		d.Diags = append(d.Diags, diag.Diagnostic{
 			Pos: r.file.Pos(n.Span), Severity: sev, Rule: RulePlaceholder,
 			Message: fmt.Sprintf(format, args...),

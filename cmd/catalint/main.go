@@ -1,0 +1,26 @@
+// Command catalint checks Backstage catalog files. See README.md.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"github.com/catalint-dev/catalint/pkg/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := cli.Run(ctx, os.Args[1:], cli.IO{
+		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
+		Getenv:     os.Getenv,
+		IsTerminal: isTerminal(os.Stdout),
+	})
+	stop()
+	os.Exit(code)
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
