@@ -38,6 +38,11 @@ type Options struct {
 	// AllowRemote would fetch remote placeholders; they are reported as
 	// not verified when false.
 	AllowRemote bool
+
+	// literal leaves placeholders unresolved: the content a $yaml
+	// placeholder reads is used as it is, as Backstage does, so a file that
+	// names itself cannot recurse without end.
+	literal bool
 }
 
 func (o Options) maxSize() int64 {
@@ -179,6 +184,10 @@ func Parse(r io.Reader, display, dir, root string, opts Options) *File {
 					Severity: diag.Error, Rule: RuleYAML, Message: "YAML: " + e.Msg,
 				})
 			}
+			continue
+		}
+		if opts.literal {
+			d.Root = root
 			continue
 		}
 		d.Root = res.resolve(d, root)

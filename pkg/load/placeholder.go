@@ -100,7 +100,7 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 		out.Placeholder, out.PlaceholderFile = kind, path
 		return out
 	case "$yaml":
-		sub := Parse(bytes.NewReader(src), target, filepath.Dir(path), r.root, Options{MaxFileSize: r.opts.MaxFileSize})
+		sub := Parse(bytes.NewReader(src), target, filepath.Dir(path), r.root, Options{MaxFileSize: r.opts.MaxFileSize, literal: true})
 		if len(sub.Diags) > 0 {
 			bad(diag.Error, "placeholder $yaml: %s: %s", target, sub.Diags[0].Message)
 			return n

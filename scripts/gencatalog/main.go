@@ -262,7 +262,7 @@ func (g *generator) entity(b *strings.Builder, e entityKind, bad bool) {
 		d = defect(1 + g.rng.Intn(int(numDefects)-1))
 		// Defects that need a field the kind lacks fall back to a bad name.
 		switch {
-		case d == defectMissingOwner && (e.kind == "Group" || e.kind == "User"):
+		case (d == defectMissingOwner || d == defectBadTag) && (e.kind == "Group" || e.kind == "User"):
 			d = defectBadName
 		case d == defectRefNoKind && e.kind != "Component" && e.kind != "Resource":
 			d = defectBadName
