@@ -71,15 +71,12 @@ var Kinds = []KindInfo{
 	{Kind: "Location", APIVersions: backstageV1, Schema: "location.v1alpha1.schema.json",
 		SpecFields: []string{"type", "target", "targets", "presence"}},
 	{Kind: "Template", APIVersions: []string{"scaffolder.backstage.io/v1beta3"}, Schema: "template.v1beta3.schema.json",
-		SpecFields: []string{"type", "owner", "lifecycle", "parameters", "steps", "output", "presentation", "EXPERIMENTAL_recovery", "EXPERIMENTAL_formDecorators"},
+		SpecFields: []string{"type", "owner", "lifecycle", "parameters", "steps", "output", "presentation", "secrets", "formDecorators", "EXPERIMENTAL_recovery", "EXPERIMENTAL_formDecorators"},
 		Relations:  []Relation{ownerRel}},
 }
 
 // MetadataFields are the metadata fields Backstage defines.
 var MetadataFields = []string{"name", "namespace", "title", "description", "labels", "annotations", "tags", "links", "uid", "etag", "generation"}
-
-// RootFields are the root fields an entity may have.
-var RootFields = []string{"apiVersion", "kind", "metadata", "spec", "relations", "status"}
 
 // LookupKind returns the built-in kind an apiVersion and kind select, as
 // Backstage's kind validators match them: exactly, case-sensitively.
