@@ -27,6 +27,7 @@ type CheckOptions struct {
 	Color            string
 	FailOn           string
 	NoSnippet        bool
+	Catalog          []string
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -63,6 +64,7 @@ reads standard input. With no argument, the current folder is checked.`,
 	f.StringVar(&o.Root, "root", "", "folder placeholders and Location targets must stay inside (default: each file's git repository root)")
 	f.StringVar(&o.Color, "color", "auto", "colour text output: auto (when stdout is a terminal and NO_COLOR is unset), always, never")
 	f.StringVar(&o.FailOn, "fail-on", "error", "lowest severity that fails the run (exit 1): error or warning")
+	f.StringArrayVar(&o.Catalog, "catalog", nil, "resolve references against this catalog source too (repeatable): "+catalogKinds)
 	f.BoolVar(&o.NoSnippet, "no-snippet", false, "text format: do not print the source line under each diagnostic")
 	return cmd
 }
@@ -88,12 +90,18 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	if format != "text" && format != "json" {
 		return usageErr("--format %q: want one of %s", o.Format, strings.Join(report.Formats, ", "))
 	}
+	lo := load.Options{MaxFileSize: size, Root: o.Root}
+	sources, err := parseSources(o.Catalog, stdio, lo)
+	if err != nil {
+		return err
+	}
 	res, err := lint.Run(cmd.Context(), lint.Options{
+		Sources:          sources,
 		Paths:            o.Paths,
 		Ignore:           o.Ignore,
 		NoDefaultIgnores: o.NoDefaultIgnores,
 		FollowLocations:  !o.NoFollow,
-		Load:             load.Options{MaxFileSize: size, Root: o.Root},
+		Load:             lo,
 		Selection:        sel,
 		Stdin:            stdio.In,
 	})

@@ -21,6 +21,9 @@ type Pos struct {
 }
 
 func (p Pos) String() string {
+	if p.File == "" {
+		return "catalint"
+	}
 	if p.Line == 0 {
 		return p.File
 	}

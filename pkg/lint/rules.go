@@ -45,6 +45,11 @@ const (
 	RuleRefFormat      = "ref-format"
 	RuleLocationTarget = "location-target"
 	RuleUnknownField   = "unknown-field"
+	RuleUnresolved     = "unresolved-ref"
+	RuleRefKind        = "ref-kind"
+	RuleDuplicate      = "duplicate-entity"
+	RuleCycle          = "cycle"
+	RuleLifecycleDep   = "lifecycle-dependency"
 )
 
 // Rules is every rule catalint has, in the order of docs/rules.md.
@@ -69,6 +74,16 @@ var Rules = []Rule{
 		Description: "A relation field (owner, system, dependsOn, …) whose value is not an entity reference; dependsOn and dependencyOf need an explicit kind."},
 	{ID: RuleLocationTarget, Group: GroupRefs, Severity: diag.Error,
 		Description: "A Location target that does not exist or leaves the repository; remote targets are a notice."},
+	{ID: RuleUnresolved, Group: GroupRefs, Severity: diag.Error,
+		Description: "A reference (system, domain, subcomponentOf, providesApis, consumesApis, dependsOn, dependencyOf, subdomainOf) to an entity that is in neither the checked files nor the catalog sources; a single notice when no source is configured."},
+	{ID: RuleRefKind, Group: GroupRefs, Severity: diag.Error,
+		Description: "A reference to the wrong kind: an owner that is not a Group or User, a system that is not a System; a warning for dependsOn/dependencyOf that is not a Component or Resource."},
+	{ID: RuleDuplicate, Group: GroupRefs, Severity: diag.Error,
+		Description: "The same entity reference defined twice: in two checked files, or in a checked file and elsewhere in the catalog."},
+	{ID: RuleCycle, Group: GroupRefs, Severity: diag.Error,
+		Description: "A cycle of subcomponentOf, Group parent/children or subdomainOf (error), or of dependsOn (warning)."},
+	{ID: RuleLifecycleDep, Group: GroupRefs, Severity: diag.Warning,
+		Description: "A production entity that depends on a deprecated one."},
 	{ID: RuleUnknownField, Group: GroupStyle, Severity: diag.Warning,
 		Description: "A metadata or spec key that is not defined for the kind but is one typo away from a field that is (lifecyle, ownr)."},
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/schema"
@@ -44,6 +45,9 @@ type Options struct {
 	Load            load.Options
 	Selection       *Selection
 	Stdin           io.Reader
+	// Sources are the catalog sources references are resolved against,
+	// besides the checked files.
+	Sources []catalog.Source
 	// Workers bounds parallelism; 0 means the number of CPUs.
 	Workers int
 }
@@ -79,6 +83,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	res := &Result{Sources: map[string][]byte{}}
+	refs := refsWanted(opts.Selection)
+	var checked []*checkedEntity
+	var uses []refUse
 	seen := map[string]bool{}
 	for _, t := range targets {
 		seen[key(t.Path)] = true
@@ -96,6 +103,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 				defer wg.Done()
 				for i := range next {
 					outs[i] = checkFile(targets[i], opts, sch)
+					if refs {
+						outs[i].collectRefs(targets[i])
+					}
+					outs[i].file = nil // let go of the parsed tree
 				}
 			}()
 		}
@@ -109,6 +120,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			res.Files++
 			res.Diagnostics = append(res.Diagnostics, o.diags...)
 			res.Entities = append(res.Entities, o.entities...)
+			checked = append(checked, o.checked...)
+			uses = append(uses, o.uses...)
 			if len(o.diags) > 0 && o.src != nil {
 				res.Sources[o.display] = o.src
 			}
@@ -121,6 +134,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		sort.Slice(more, func(i, j int) bool { return more[i].Display < more[j].Display })
 		targets = more
+	}
+	if refs {
+		ds, err := checkRefs(ctx, checked, uses, opts.Sources, opts.Selection)
+		if err != nil {
+			return nil, &SourceError{Err: err}
+		}
+		res.Diagnostics = append(res.Diagnostics, ds...)
+		markInvalid(res)
 	}
 	res.Diagnostics = diag.Sort(res.Diagnostics)
 	sort.SliceStable(res.Entities, func(i, j int) bool {
@@ -144,6 +165,9 @@ func key(p string) string {
 }
 
 type fileResult struct {
+	file     *load.File
+	checked  []*checkedEntity
+	uses     []refUse
 	display  string
 	src      []byte
 	diags    []diag.Diagnostic
@@ -162,7 +186,7 @@ func checkFile(t load.Target, opts Options, sch *schema.Set) fileResult {
 	} else {
 		f = load.ReadFile(t.Path, t.Display, opts.Load)
 	}
-	out := fileResult{display: f.Path, src: f.Src}
+	out := fileResult{file: f, display: f.Path, src: f.Src}
 	out.diags = append(out.diags, f.Diags...)
 	fileInvalid := false
 	for _, d := range f.Diags {
@@ -189,33 +213,63 @@ func checkFile(t load.Target, opts Options, sch *schema.Set) fileResult {
 	return out
 }
 
-// locationTargets returns the local files a Location entity points at.
-func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection) ([]load.Target, []diag.Diagnostic) {
-	root := d.Root
-	if root.Kind != load.Map || root.GetString("kind") != "Location" {
-		return nil, nil
+// SourceError is a catalog source that could not be read: a fatal error
+// (exit 3), not a finding.
+type SourceError struct{ Err error }
+
+func (e *SourceError) Error() string { return e.Err.Error() }
+func (e *SourceError) Unwrap() error { return e.Err }
+
+// refsWanted reports whether any rule of the refs group runs.
+func refsWanted(sel *Selection) bool {
+	for _, r := range Rules {
+		if r.Group == GroupRefs && r.ID != RuleLocationTarget && sel.Enabled(r.ID) {
+			return true
+		}
 	}
-	spec := root.Get("spec")
-	if spec == nil || spec.Kind != load.Map {
-		return nil, nil
-	}
-	var nodes []*load.Node
-	if t := spec.Get("target"); t != nil && t.Kind == load.String {
-		nodes = append(nodes, t)
-	}
-	if ts := spec.Get("targets"); ts != nil && ts.Kind == load.Seq {
-		for _, t := range ts.Seq {
-			if t.Kind == load.String {
-				nodes = append(nodes, t)
+	return false
+}
+
+// collectRefs records the file's entities and references, then lets go of
+// the parsed file.
+func (o *fileResult) collectRefs(t load.Target) {
+	if o.file != nil {
+		for _, d := range o.file.Docs {
+			if c, us := collectRefs(d, t.Path); c != nil {
+				o.checked = append(o.checked, c)
+				o.uses = append(o.uses, us...)
 			}
 		}
 	}
-	typ := spec.GetString("type")
+	o.file = nil
+}
+
+// markInvalid marks the entities that refs diagnostics made invalid.
+func markInvalid(res *Result) {
+	bad := map[string]bool{}
+	for _, d := range res.Diagnostics {
+		if d.Severity == diag.Error && d.Entity != "" {
+			bad[d.File+"\x00"+d.Entity] = true
+		}
+	}
+	for i, e := range res.Entities {
+		if bad[e.File+"\x00"+e.Ref] {
+			res.Entities[i].Invalid = true
+		}
+	}
+}
+
+// locationTargets returns the local files a Location entity points at.
+func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection) ([]load.Target, []diag.Diagnostic) {
+	lts := load.LocationTargets(d.Root)
+	if len(lts) == 0 {
+		return nil, nil
+	}
 	var out []load.Target
 	var ds []diag.Diagnostic
 	ref := ""
-	if name := root.GetString("metadata", "name"); name != "" {
-		ref = "location:" + strings.ToLower(nsOf(root)+"/"+name)
+	if name := d.Root.GetString("metadata", "name"); name != "" {
+		ref = "location:" + strings.ToLower(nsOf(d.Root)+"/"+name)
 	}
 	report := func(n *load.Node, sev diag.Severity, msg string) {
 		if !sel.Enabled(RuleLocationTarget) {
@@ -223,13 +277,14 @@ func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection) ([]
 		}
 		ds = append(ds, diag.Diagnostic{Pos: f.Pos(n.Span), Severity: sev, Rule: RuleLocationTarget, Entity: ref, Message: msg})
 	}
-	for _, n := range nodes {
-		if typ != "" && typ != "url" && typ != "file" {
-			report(n, diag.Notice, fmt.Sprintf("Location target of type %q is not followed; only url and file targets are", typ))
-			continue
-		}
-		if strings.Contains(n.Text, "://") {
+	for _, lt := range lts {
+		n := lt.Node
+		switch {
+		case lt.Remote():
 			report(n, diag.Notice, fmt.Sprintf("remote Location target %s is not followed; its entities are not checked", n.Text))
+			continue
+		case !lt.Followable():
+			report(n, diag.Notice, fmt.Sprintf("Location target of type %q is not followed; only url and file targets are", lt.Type))
 			continue
 		}
 		root := f.Root

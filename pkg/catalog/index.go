@@ -1,0 +1,142 @@
+package catalog
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/catalint-dev/catalint/pkg/entity"
+)
+
+// Index finds entities by reference, case-insensitively, as Backstage does.
+type Index struct {
+	byKey  map[string][]*Entity
+	byKind map[string][]*Entity
+	all    []*Entity
+}
+
+// NewIndex indexes entities. Later entries with the same reference are
+// kept too: Duplicates reports them.
+func NewIndex(entities []Entity) *Index {
+	ix := &Index{byKey: map[string][]*Entity{}, byKind: map[string][]*Entity{}}
+	for i := range entities {
+		ix.Add(&entities[i])
+	}
+	return ix
+}
+
+// Add adds one entity.
+func (ix *Index) Add(e *Entity) {
+	k := key(e.Kind, e.Namespace, e.Name)
+	ix.byKey[k] = append(ix.byKey[k], e)
+	lk := strings.ToLower(e.Kind)
+	ix.byKind[lk] = append(ix.byKind[lk], e)
+	ix.all = append(ix.all, e)
+}
+
+// Len is the number of entities.
+func (ix *Index) Len() int { return len(ix.all) }
+
+// All returns every entity, in the order added.
+func (ix *Index) All() []*Entity { return ix.all }
+
+// Lookup returns the entities with a reference.
+func (ix *Index) Lookup(r entity.Ref) []*Entity {
+	return ix.byKey[key(r.Kind, r.Namespace, r.Name)]
+}
+
+// Get returns the first entity with a reference, or nil.
+func (ix *Index) Get(r entity.Ref) *Entity {
+	if es := ix.Lookup(r); len(es) > 0 {
+		return es[0]
+	}
+	return nil
+}
+
+// FindName returns the entities of any kind with a namespace and name.
+func (ix *Index) FindName(namespace, name string) []*Entity {
+	var out []*Entity
+	for _, es := range ix.byKind {
+		for _, e := range es {
+			if strings.EqualFold(e.Namespace, namespace) && strings.EqualFold(e.Name, name) {
+				out = append(out, e)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Ref().String() < out[j].Ref().String() })
+	return out
+}
+
+// Suggest returns up to n existing references close to r among the given
+// kinds (all kinds when none), nearest first, in canonical form.
+func (ix *Index) Suggest(r entity.Ref, kinds []string, n int) []string {
+	if len(kinds) == 0 {
+		kinds = []string{r.Kind}
+	}
+	type cand struct {
+		ref string
+		d   int
+	}
+	want := strings.ToLower(r.Name)
+	limit := min(max(len(want)/3, 1), 3)
+	var cs []cand
+	seen := map[string]bool{}
+	for _, k := range kinds {
+		for _, e := range ix.byKind[strings.ToLower(k)] {
+			ref := e.Ref().String()
+			if seen[ref] {
+				continue
+			}
+			seen[ref] = true
+			d := entity.Distance(want, e.Name)
+			if !strings.EqualFold(e.Namespace, r.Namespace) {
+				d++ // another namespace is a bigger step
+			}
+			if d <= limit {
+				cs = append(cs, cand{ref, d})
+			}
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].d != cs[j].d {
+			return cs[i].d < cs[j].d
+		}
+		return cs[i].ref < cs[j].ref
+	})
+	out := make([]string, 0, n)
+	for i := 0; i < len(cs) && i < n; i++ {
+		out = append(out, cs[i].ref)
+	}
+	return out
+}
+
+// Targets returns the references an entity's relation field holds, parsed
+// with the field's default kind and the entity's namespace. Values that do
+// not parse are skipped (the ref-format rule reports them).
+func Targets(e *Entity, rel entity.Relation) []entity.Ref {
+	v, ok := e.Spec()[rel.Field]
+	if !ok {
+		return nil
+	}
+	var raw []string
+	switch v := v.(type) {
+	case string:
+		raw = []string{v}
+	case []any:
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				raw = append(raw, s)
+			}
+		}
+	}
+	var out []entity.Ref
+	for _, s := range raw {
+		if s == "" {
+			continue
+		}
+		r, err := entity.ParseRef(s, rel.DefaultKind, e.Namespace)
+		if err == nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/catalint-dev/catalint/pkg/catalog"
+	"github.com/catalint-dev/catalint/pkg/entity"
+	"github.com/catalint-dev/catalint/pkg/load"
+	"github.com/catalint-dev/catalint/pkg/report"
+)
+
+// loadCatalog reads local paths and --catalog sources into one list.
+func loadCatalog(ctx context.Context, paths, specs []string, stdio IO) ([]catalog.Entity, []string, error) {
+	sources, err := parseSources(specs, stdio, load.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(paths) > 0 {
+		ig, err := load.NewIgnorer(nil, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		sources = append([]catalog.Source{&catalog.Files{Paths: paths, Ignorer: ig, Label: "files"}}, sources...)
+	}
+	var all []catalog.Entity
+	for _, s := range sources {
+		es, err := s.Load(ctx)
+		if err != nil {
+			var ue *load.UsageError
+			if asUsage(err, &ue) {
+				return nil, nil, usageErr("%v", err)
+			}
+			return nil, nil, fatalErr(err)
+		}
+		all = append(all, es...)
+	}
+	return all, describeSources(sources), nil
+}
+
+func newAggregate(stdio IO) *cobra.Command {
+	var out string
+	var specs []string
+	cmd := &cobra.Command{
+		Use:   "aggregate [PATH...] --catalog SOURCE... [-o FILE]",
+		Short: "Write a snapshot of the aggregated catalog for later runs",
+		Long: `Read local catalog files and --catalog sources and write every entity to a
+snapshot file (JSON; gzip when the name ends in .gz). Later runs use it with
+--catalog snapshot:FILE, so one organisation scan serves many pull requests.`,
+		Example: `  catalint aggregate --catalog github:acme -o catalog.json.gz
+  catalint check --catalog snapshot:catalog.json.gz`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && len(specs) == 0 {
+				return usageErr("aggregate needs paths or --catalog sources")
+			}
+			es, names, err := loadCatalog(cmd.Context(), args, specs, stdio)
+			if err != nil {
+				return err
+			}
+			if out == "-" {
+				tmp, err := os.CreateTemp("", "catalint-snapshot-*.json")
+				if err != nil {
+					return fatalErr(err)
+				}
+				tmp.Close()
+				defer os.Remove(tmp.Name())
+				if err := catalog.WriteSnapshot(tmp.Name(), names, es, time.Now()); err != nil {
+					return fatalErr(err)
+				}
+				b, err := os.ReadFile(tmp.Name())
+				if err != nil {
+					return fatalErr(err)
+				}
+				_, err = stdio.Out.Write(b)
+				return err
+			}
+			if err := catalog.WriteSnapshot(out, names, es, time.Now()); err != nil {
+				return fatalErr(fmt.Errorf("write %s: %w", out, err))
+			}
+			fmt.Fprintf(stdio.Err, "catalint: wrote %d entities from %s to %s\n", len(es), strings.Join(names, ", "), out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "-", "snapshot file to write (.gz compresses); - for standard output")
+	cmd.Flags().StringArrayVar(&specs, "catalog", nil, "catalog source to aggregate (repeatable): "+catalogKinds)
+	return cmd
+}
+
+func newGraph(stdio IO) *cobra.Command {
+	var specs []string
+	var reverse bool
+	var format string
+	cmd := &cobra.Command{
+		Use:   "graph REF [PATH...]",
+		Short: "Print what an entity depends on, or (--reverse) what depends on it",
+		Long: `Print the dependency graph around an entity, transitively: dependsOn,
+dependencyOf, consumesApis, and APIs' need of the components that provide them.
+--reverse answers the impact question: everything that depends on REF.
+REF is [kind:][namespace/]name (kind Component when left out). PATHs default to
+the current folder; --catalog adds sources.`,
+		Example: `  catalint graph resource:ledger-db --reverse examples/acme
+  catalint graph checkout-web --format mermaid examples/acme`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format = strings.ToLower(format)
+			if !contains(report.GraphFormats, format) {
+				return usageErr("--format %q: want one of %s", format, strings.Join(report.GraphFormats, ", "))
+			}
+			ref, err := entity.ParseRef(args[0], "Component", "")
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			paths := args[1:]
+			if len(paths) == 0 {
+				paths = []string{"."}
+			}
+			es, _, err := loadCatalog(cmd.Context(), paths, specs, stdio)
+			if err != nil {
+				return err
+			}
+			ix := catalog.NewIndex(es)
+			if ix.Get(ref) == nil {
+				msg := fmt.Sprintf("%s is not in the catalog (%d entities read)", ref, ix.Len())
+				if s := ix.Suggest(ref, nil, 1); len(s) > 0 {
+					msg += fmt.Sprintf("; did you mean %s?", s[0])
+				} else if o := ix.FindName(ref.Namespace, ref.Name); len(o) > 0 {
+					msg += fmt.Sprintf("; %s exists as %s", ref.Name, o[0].Ref())
+				}
+				return usageErr("%s", msg)
+			}
+			_, used := catalog.Reach(catalog.DependencyEdges(ix), ref.String(), reverse)
+			if err := report.Graph(stdio.Out, format, ref.String(), used); err != nil {
+				return fatalErr(err)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&reverse, "reverse", false, "print what depends on REF (the impact of REF going down)")
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.GraphFormats, ", "))
+	cmd.Flags().StringArrayVar(&specs, "catalog", nil, "catalog source to read too (repeatable): "+catalogKinds)
+	return cmd
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,305 @@
+package lint
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/catalint-dev/catalint/pkg/catalog"
+	"github.com/catalint-dev/catalint/pkg/diag"
+	"github.com/catalint-dev/catalint/pkg/entity"
+	"github.com/catalint-dev/catalint/pkg/load"
+)
+
+// refUse is one reference written in a checked file.
+type refUse struct {
+	pos      diag.Pos
+	from     string // the entity's canonical ref
+	kind     string // the entity's kind
+	field    string // "dependsOn"
+	index    int    // position in a list field, -1 for a single value
+	text     string
+	rel      entity.Relation
+	ns       string
+	lifecyle string // the entity's spec.lifecycle
+}
+
+func (u refUse) fieldPath() string {
+	if u.index >= 0 {
+		return fmt.Sprintf("spec.%s[%d]", u.field, u.index)
+	}
+	return "spec." + u.field
+}
+
+// checkedEntity is an entity defined in a checked file.
+type checkedEntity struct {
+	catalog.Entity
+	namePos diag.Pos
+	abs     string // absolute path of its file
+}
+
+// identityFields are the relations checked by the owners group against the
+// identity provider rather than by the refs group.
+var identityFields = map[string]bool{"owner": true, "memberOf": true, "parent": true, "children": true, "members": true}
+
+// collectRefs records what the refs rules need of one document.
+func collectRefs(d *load.Doc, path string) (*checkedEntity, []refUse) {
+	e, ok := catalog.FromDoc(d, "files")
+	if !ok {
+		return nil, nil
+	}
+	ce := &checkedEntity{Entity: e, abs: absOf(path)}
+	if n := d.Root.Get("metadata").Get("name"); n != nil {
+		ce.namePos = d.File.Pos(n.Span)
+	}
+	info, known := entity.LookupKind(d.Root.GetString("apiVersion"), e.Kind)
+	if !known {
+		return ce, nil
+	}
+	spec := d.Root.Get("spec")
+	from := e.Ref().String()
+	lc := spec.GetString("lifecycle")
+	var uses []refUse
+	for _, rel := range info.Relations {
+		v := spec.Get(rel.Field)
+		if v == nil {
+			continue
+		}
+		add := func(n *load.Node, i int) {
+			if n.Kind == load.String && n.Text != "" {
+				uses = append(uses, refUse{pos: d.File.Pos(n.Span), from: from, kind: e.Kind, field: rel.Field, index: i, text: n.Text, rel: rel, ns: e.Namespace, lifecyle: lc})
+			}
+		}
+		if v.Kind == load.Seq {
+			for i, n := range v.Seq {
+				add(n, i)
+			}
+		} else {
+			add(v, -1)
+		}
+	}
+	return ce, uses
+}
+
+func absOf(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// checkRefs runs the refs rules over the checked entities and the
+// configured catalog sources.
+func checkRefs(ctx context.Context, checked []*checkedEntity, uses []refUse, sources []catalog.Source, sel *Selection) ([]diag.Diagnostic, error) {
+	var out []diag.Diagnostic
+	report := func(rule string, pos diag.Pos, ref string, sev diag.Severity, msg, sugg string) {
+		if sel.Enabled(rule) {
+			out = append(out, diag.Diagnostic{Pos: pos, Severity: sev, Rule: rule, Entity: ref, Message: msg, Suggestion: sugg})
+		}
+	}
+	// A reference to the wrong kind needs no catalog.
+	for _, u := range uses {
+		r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
+		if err != nil || len(u.rel.Targets) == 0 || containsFold(u.rel.Targets, r.Kind) {
+			continue
+		}
+		sev := diag.Error
+		if u.field == "dependsOn" || u.field == "dependencyOf" {
+			sev = diag.Warning
+		}
+		report(RuleRefKind, u.pos, u.from, sev, fmt.Sprintf("%s of a %s must point at a %s, not a %s (%s)", u.fieldPath(), u.kind, strings.Join(u.rel.Targets, " or "), r.Kind, r), "")
+	}
+
+	ix := catalog.NewIndex(nil)
+	for _, c := range checked {
+		ix.Add(&c.Entity)
+	}
+	var names []string
+	for _, s := range sources {
+		es, err := s.Load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, s.Name())
+		for i := range es {
+			ix.Add(&es[i])
+		}
+	}
+
+	// Duplicates: the same reference defined in two places.
+	byRef := map[string][]*catalog.Entity{}
+	for _, e := range ix.All() {
+		k := e.Ref().String()
+		byRef[k] = append(byRef[k], e)
+	}
+	checkedAt := map[*catalog.Entity]*checkedEntity{}
+	for _, c := range checked {
+		checkedAt[&c.Entity] = c
+	}
+	for _, c := range checked {
+		for _, other := range byRef[c.Ref().String()] {
+			if other == &c.Entity {
+				break // only earlier definitions count against this one
+			}
+			if oc, ok := checkedAt[other]; ok || !sameDefinition(c, other) {
+				where := other.Location
+				if oc != nil {
+					where = oc.Location
+				}
+				report(RuleDuplicate, c.namePos, c.Ref().String(), diag.Error,
+					fmt.Sprintf("%s is also defined at %s; Backstage keeps one and rejects the other", c.Ref(), where), "rename one of them, or remove the copy")
+				break
+			}
+		}
+	}
+	// Remote definitions of checked entities come after the checked files
+	// in the index; they are the same entity when their location is the
+	// same file, and a duplicate otherwise.
+	for _, c := range checked {
+		for _, other := range byRef[c.Ref().String()] {
+			if _, isChecked := checkedAt[other]; isChecked || sameDefinition(c, other) {
+				continue
+			}
+			report(RuleDuplicate, c.namePos, c.Ref().String(), diag.Error,
+				fmt.Sprintf("%s is also defined at %s (%s); Backstage keeps one and rejects the other", c.Ref(), other.Location, other.Source), "rename one of them, or remove the copy")
+			break
+		}
+	}
+
+	// Unresolved references.
+	if len(sources) == 0 {
+		n := 0
+		for _, u := range uses {
+			if !identityFields[u.field] {
+				if r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns); err == nil && ix.Get(r) == nil {
+					n++
+				}
+			}
+		}
+		if n > 0 {
+			report(RuleUnresolved, diag.Pos{}, "", diag.Notice,
+				fmt.Sprintf("%d reference(s) point outside the checked files and were not verified: no catalog source is configured (use --catalog dir:PATH, snapshot:FILE, backstage:URL or github:ORG)", n), "")
+		}
+	} else {
+		for _, u := range uses {
+			if identityFields[u.field] {
+				continue
+			}
+			r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
+			if err != nil || ix.Get(r) != nil {
+				continue
+			}
+			sugg := ""
+			kinds := []string{r.Kind}
+			if !entity.HasKind(u.text) && len(u.rel.Targets) > 0 {
+				kinds = u.rel.Targets
+			}
+			if s := ix.Suggest(r, kinds, 1); len(s) > 0 {
+				sugg = fmt.Sprintf("did you mean %s?", s[0])
+			} else if others := ix.FindName(r.Namespace, r.Name); len(others) > 0 {
+				sugg = fmt.Sprintf("%s exists as %s", r.Name, others[0].Ref())
+			}
+			report(RuleUnresolved, u.pos, u.from, diag.Error,
+				fmt.Sprintf("%s: %s does not exist in the catalog (checked files and %s)", u.fieldPath(), r, strings.Join(names, ", ")), sugg)
+		}
+	}
+
+	// Cycles, reported at the first checked entity on the cycle.
+	usesByFrom := map[string][]refUse{}
+	for _, u := range uses {
+		usesByFrom[u.from] = append(usesByFrom[u.from], u)
+	}
+	isChecked := map[string]bool{}
+	for _, c := range checked {
+		isChecked[c.Ref().String()] = true
+	}
+	reportCycle := func(cyc []string, fields map[string]bool, sev diag.Severity, what string) {
+		for i, n := range cyc {
+			if !isChecked[n] {
+				continue
+			}
+			next := cyc[(i+1)%len(cyc)]
+			pos := diag.Pos{}
+			for _, u := range usesByFrom[n] {
+				if r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns); err == nil && fields[u.field] && r.String() == next {
+					pos = u.pos
+					break
+				}
+			}
+			if pos.File == "" {
+				for _, c := range checked {
+					if c.Ref().String() == n {
+						pos = c.namePos
+					}
+				}
+			}
+			report(RuleCycle, pos, n, sev, fmt.Sprintf("%s cycle: %s → %s", what, strings.Join(cyc, " → "), cyc[0]), "")
+			return
+		}
+	}
+	h := catalog.HierarchyEdges(ix)
+	for _, field := range []string{"parent", "subcomponentOf", "subdomainOf"} {
+		for _, cyc := range catalog.Cycles(h[field]) {
+			reportCycle(cyc, map[string]bool{field: true, "children": true}, diag.Error, field)
+		}
+	}
+	var deps []catalog.Edge
+	for _, e := range catalog.DependencyEdges(ix) {
+		if e.Label == "dependsOn" {
+			deps = append(deps, e)
+		}
+	}
+	for _, cyc := range catalog.Cycles(deps) {
+		reportCycle(cyc, map[string]bool{"dependsOn": true, "dependencyOf": true}, diag.Warning, "dependsOn")
+	}
+
+	// A production entity that depends on a deprecated one.
+	for _, u := range uses {
+		if u.field != "dependsOn" || !strings.EqualFold(u.lifecyle, "production") {
+			continue
+		}
+		r, err := entity.ParseRef(u.text, "", u.ns)
+		if err != nil {
+			continue
+		}
+		if t := ix.Get(r); t != nil && strings.EqualFold(t.SpecString("lifecycle"), "deprecated") {
+			report(RuleLifecycleDep, u.pos, u.from, diag.Warning,
+				fmt.Sprintf("%s: this production %s depends on %s, which is deprecated (%s)", u.fieldPath(), u.kind, r, t.Location), "")
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return diag.Compare(out[i], out[j]) < 0 })
+	return out, nil
+}
+
+func containsFold(ss []string, s string) bool {
+	for _, x := range ss {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameDefinition reports whether a catalog entity is the checked entity
+// itself as another source sees it: the same file, locally or in the
+// repository's remote copy.
+func sameDefinition(c *checkedEntity, other *catalog.Entity) bool {
+	loc := other.Location
+	if i := strings.LastIndex(loc, "#"); i >= 0 {
+		loc = loc[:i]
+	}
+	if strings.Contains(loc, "://") {
+		root := load.RepoRoot(c.abs)
+		rel, err := filepath.Rel(root, c.abs)
+		if err != nil {
+			return false
+		}
+		return strings.HasSuffix(loc, "/"+filepath.ToSlash(rel))
+	}
+	if i := strings.LastIndex(loc, ":"); i > 0 {
+		loc = loc[:i]
+	}
+	return absOf(loc) == c.abs
+}
