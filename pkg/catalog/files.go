@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/catalint-dev/catalint/pkg/load"
 )
@@ -23,7 +24,7 @@ func (f *Files) Name() string {
 	if f.Label != "" {
 		return f.Label
 	}
-	return "dir:" + fmt.Sprint(f.Paths)
+	return "dir:" + strings.Join(f.Paths, ",")
 }
 
 // Load reads the files. Documents that are not entities are skipped: the
