@@ -11,13 +11,16 @@ import (
 type Index struct {
 	byKey  map[string][]*Entity
 	byKind map[string][]*Entity
-	all    []*Entity
+	// byLen buckets each kind's entities by name length, so that Suggest
+	// only measures names that can be near.
+	byLen map[string]map[int][]*Entity
+	all   []*Entity
 }
 
 // NewIndex indexes entities. Later entries with the same reference are
 // kept too: Duplicates reports them.
 func NewIndex(entities []Entity) *Index {
-	ix := &Index{byKey: map[string][]*Entity{}, byKind: map[string][]*Entity{}}
+	ix := &Index{byKey: map[string][]*Entity{}, byKind: map[string][]*Entity{}, byLen: map[string]map[int][]*Entity{}}
 	for i := range entities {
 		ix.Add(&entities[i])
 	}
@@ -30,6 +33,11 @@ func (ix *Index) Add(e *Entity) {
 	ix.byKey[k] = append(ix.byKey[k], e)
 	lk := strings.ToLower(e.Kind)
 	ix.byKind[lk] = append(ix.byKind[lk], e)
+	if ix.byLen[lk] == nil {
+		ix.byLen[lk] = map[int][]*Entity{}
+	}
+	n := len([]rune(e.Name))
+	ix.byLen[lk][n] = append(ix.byLen[lk][n], e)
 	ix.all = append(ix.all, e)
 }
 
@@ -80,19 +88,25 @@ func (ix *Index) Suggest(r entity.Ref, kinds []string, n int) []string {
 	limit := min(max(len(want)/3, 1), 3)
 	var cs []cand
 	seen := map[string]bool{}
+	wl := len([]rune(want))
 	for _, k := range kinds {
-		for _, e := range ix.byKind[strings.ToLower(k)] {
-			ref := e.Ref().String()
-			if seen[ref] {
-				continue
-			}
-			seen[ref] = true
-			d := entity.Distance(want, e.Name)
-			if !strings.EqualFold(e.Namespace, r.Namespace) {
-				d++ // another namespace is a bigger step
-			}
-			if d <= limit {
-				cs = append(cs, cand{ref, d})
+		buckets := ix.byLen[strings.ToLower(k)]
+		for l := wl - limit; l <= wl+limit; l++ {
+			for _, e := range buckets[l] {
+				d, ok := entity.Within(want, e.Name, limit)
+				if !ok {
+					continue
+				}
+				if !strings.EqualFold(e.Namespace, r.Namespace) {
+					d++ // another namespace is a bigger step
+				}
+				if d > limit {
+					continue
+				}
+				if ref := e.Ref().String(); !seen[ref] {
+					seen[ref] = true
+					cs = append(cs, cand{ref, d})
+				}
 			}
 		}
 	}

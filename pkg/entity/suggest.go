@@ -53,3 +53,59 @@ func Closest(s string, candidates []string, most int) []string {
 	}
 	return res
 }
+
+// Within reports whether a and b are at most limit edits apart
+// (case-insensitively), and the distance when they are. It stops as soon
+// as the limit is exceeded and does not allocate for short ASCII strings,
+// so that it can run over every name of a large catalog.
+func Within(a, b string, limit int) (int, bool) {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		if isASCII(a) && isASCII(b) {
+			return 0, false
+		}
+	}
+	if !isASCII(a) || !isASCII(b) || len(b) >= 64 {
+		d := Distance(a, b)
+		return d, d <= limit
+	}
+	var prevBuf, curBuf [64]int
+	prev, cur := prevBuf[:len(b)+1], curBuf[:len(b)+1]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		ca := lower(a[i-1])
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if ca == lower(b[j-1]) {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return 0, false
+		}
+		prev, cur = cur, prev
+	}
+	d := prev[len(b)]
+	return d, d <= limit
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
