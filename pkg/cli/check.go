@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/lint"
 	"github.com/catalint-dev/catalint/pkg/load"
+	"github.com/catalint-dev/catalint/pkg/owners"
 	"github.com/catalint-dev/catalint/pkg/report"
 )
 
@@ -28,6 +30,14 @@ type CheckOptions struct {
 	FailOn           string
 	NoSnippet        bool
 	Catalog          []string
+	Owners           []string
+	AllowUsers       bool
+	RequireMembers   bool
+	OnProviderError  string
+	Offline          bool
+	CacheDir         string
+	CacheTTL         time.Duration
+	NoCodeowners     bool
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -65,6 +75,14 @@ reads standard input. With no argument, the current folder is checked.`,
 	f.StringVar(&o.Color, "color", "auto", "colour text output: auto (when stdout is a terminal and NO_COLOR is unset), always, never")
 	f.StringVar(&o.FailOn, "fail-on", "error", "lowest severity that fails the run (exit 1): error or warning")
 	f.StringArrayVar(&o.Catalog, "catalog", nil, "resolve references against this catalog source too (repeatable): "+catalogKinds)
+	f.StringArrayVar(&o.Owners, "owners", nil, "check owners against this identity provider (repeatable): "+ownerKinds)
+	f.BoolVar(&o.AllowUsers, "owners-allow-users", true, "allow a user (not only a team) as spec.owner")
+	f.BoolVar(&o.RequireMembers, "require-team-members", false, "warn when an owner team has no members")
+	f.StringVar(&o.OnProviderError, "on-provider-error", "fail", "when an owner provider fails: fail (exit 3) or warn (go on, and say what was not verified)")
+	f.BoolVar(&o.Offline, "offline", false, "use only cached owner directories; never call a provider")
+	f.StringVar(&o.CacheDir, "cache-dir", "", "cache folder (default: the user cache folder, e.g. ~/.cache/catalint)")
+	f.DurationVar(&o.CacheTTL, "cache-ttl", owners.DefaultTTL, "how long a cached owner directory is used before asking the provider again")
+	f.BoolVar(&o.NoCodeowners, "no-codeowners", false, "do not compare owners with CODEOWNERS")
 	f.BoolVar(&o.NoSnippet, "no-snippet", false, "text format: do not print the source line under each diagnostic")
 	return cmd
 }
@@ -95,7 +113,21 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	if err != nil {
 		return err
 	}
+	if o.OnProviderError != "fail" && o.OnProviderError != "warn" {
+		return usageErr("--on-provider-error %q: want fail or warn", o.OnProviderError)
+	}
+	providers, err := parseOwners(o.Owners, stdio, o.CacheDir, o.CacheTTL, o.Offline)
+	if err != nil {
+		return err
+	}
 	res, err := lint.Run(cmd.Context(), lint.Options{
+		Owners: providers,
+		Policy: lint.OwnerPolicy{
+			DisallowUsers:       !o.AllowUsers,
+			RequireMembers:      o.RequireMembers,
+			WarnOnProviderError: o.OnProviderError == "warn",
+			NoCodeowners:        o.NoCodeowners,
+		},
 		Sources:          sources,
 		Paths:            o.Paths,
 		Ignore:           o.Ignore,

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"strings"
+	"time"
 
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/load"
+	"github.com/catalint-dev/catalint/pkg/owners"
 )
 
 // catalogKinds lists the forms of --catalog.
@@ -47,6 +49,44 @@ var remoteSource = func(typ, arg string, stdio IO) (catalog.Source, error) {
 	switch typ {
 	case "backstage", "github":
 		return nil, usageErr("--catalog %s:%s: this build of catalint does not support %s sources yet", typ, arg, typ)
+	}
+	return nil, nil
+}
+
+// ownerKinds lists the forms of --owners.
+const ownerKinds = "github:ORG, file:PATH, backstage:URL"
+
+// parseOwners turns --owners values into providers; network providers are
+// cached on disk.
+func parseOwners(specs []string, stdio IO, cacheDir string, ttl time.Duration, offline bool) ([]owners.Provider, error) {
+	var out []owners.Provider
+	for _, spec := range specs {
+		typ, arg, ok := strings.Cut(spec, ":")
+		if !ok || arg == "" {
+			return nil, usageErr("--owners %q: want one of %s", spec, ownerKinds)
+		}
+		switch typ {
+		case "file":
+			out = append(out, &owners.File{Path: arg})
+		default:
+			p, err := remoteOwners(typ, arg, stdio)
+			if err != nil {
+				return nil, err
+			}
+			if p == nil {
+				return nil, usageErr("--owners %q: unknown provider type %q; want one of %s", spec, typ, ownerKinds)
+			}
+			out = append(out, &owners.Cached{Provider: p, Dir: cacheDir, TTL: ttl, Offline: offline})
+		}
+	}
+	return out, nil
+}
+
+// remoteOwners builds the network owner providers; nil for an unknown type.
+var remoteOwners = func(typ, arg string, stdio IO) (owners.Provider, error) {
+	switch typ {
+	case "backstage", "github":
+		return nil, usageErr("--owners %s:%s: this build of catalint does not support %s providers yet", typ, arg, typ)
 	}
 	return nil, nil
 }

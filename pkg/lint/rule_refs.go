@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/catalint-dev/catalint/pkg/catalog"
@@ -92,7 +91,7 @@ func absOf(p string) string {
 
 // checkRefs runs the refs rules over the checked entities and the
 // configured catalog sources.
-func checkRefs(ctx context.Context, checked []*checkedEntity, uses []refUse, sources []catalog.Source, sel *Selection) ([]diag.Diagnostic, error) {
+func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names []string, sel *Selection) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	report := func(rule string, pos diag.Pos, ref string, sev diag.Severity, msg, sugg string) {
 		if sel.Enabled(rule) {
@@ -110,22 +109,6 @@ func checkRefs(ctx context.Context, checked []*checkedEntity, uses []refUse, sou
 			sev = diag.Warning
 		}
 		report(RuleRefKind, u.pos, u.from, sev, fmt.Sprintf("%s of a %s must point at a %s, not a %s (%s)", u.fieldPath(), u.kind, strings.Join(u.rel.Targets, " or "), r.Kind, r), "")
-	}
-
-	ix := catalog.NewIndex(nil)
-	for _, c := range checked {
-		ix.Add(&c.Entity)
-	}
-	var names []string
-	for _, s := range sources {
-		es, err := s.Load(ctx)
-		if err != nil {
-			return nil, err
-		}
-		names = append(names, s.Name())
-		for i := range es {
-			ix.Add(&es[i])
-		}
 	}
 
 	// Duplicates: the same reference defined in two places.
@@ -169,7 +152,7 @@ func checkRefs(ctx context.Context, checked []*checkedEntity, uses []refUse, sou
 	}
 
 	// Unresolved references.
-	if len(sources) == 0 {
+	if len(names) == 0 {
 		n := 0
 		for _, u := range uses {
 			if !identityFields[u.field] {
@@ -269,8 +252,27 @@ func checkRefs(ctx context.Context, checked []*checkedEntity, uses []refUse, sou
 				fmt.Sprintf("%s: this production %s depends on %s, which is deprecated (%s)", u.fieldPath(), u.kind, r, t.Location), "")
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return diag.Compare(out[i], out[j]) < 0 })
-	return out, nil
+	return out
+}
+
+// buildIndex indexes the checked entities, then every source's.
+func buildIndex(ctx context.Context, checked []*checkedEntity, sources []catalog.Source) (*catalog.Index, []string, error) {
+	ix := catalog.NewIndex(nil)
+	for _, c := range checked {
+		ix.Add(&c.Entity)
+	}
+	var names []string
+	for _, s := range sources {
+		es, err := s.Load(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		names = append(names, s.Name())
+		for i := range es {
+			ix.Add(&es[i])
+		}
+	}
+	return ix, names, nil
 }
 
 func containsFold(ss []string, s string) bool {

@@ -18,12 +18,14 @@ const (
 	GroupSchema = "schema"
 	// GroupRefs checks references between entities and files.
 	GroupRefs = "refs"
+	// GroupOwners checks owners against the identity provider.
+	GroupOwners = "owners"
 	// GroupStyle finds likely mistakes that Backstage accepts.
 	GroupStyle = "style"
 )
 
 // Groups lists the rule groups.
-var Groups = []string{GroupSchema, GroupRefs, GroupStyle}
+var Groups = []string{GroupSchema, GroupRefs, GroupOwners, GroupStyle}
 
 // Rule describes one kind of finding.
 type Rule struct {
@@ -50,6 +52,12 @@ const (
 	RuleDuplicate      = "duplicate-entity"
 	RuleCycle          = "cycle"
 	RuleLifecycleDep   = "lifecycle-dependency"
+	RuleOwnerMissing   = "owner-missing"
+	RuleOwnerUser      = "owner-user"
+	RuleEmptyTeam      = "empty-team"
+	RuleGroupRef       = "group-ref"
+	RuleCodeowners     = "codeowners"
+	RuleOwnerProvider  = "owner-provider"
 )
 
 // Rules is every rule catalint has, in the order of docs/rules.md.
@@ -84,6 +92,18 @@ var Rules = []Rule{
 		Description: "A cycle of subcomponentOf, Group parent/children or subdomainOf (error), or of dependsOn (warning)."},
 	{ID: RuleLifecycleDep, Group: GroupRefs, Severity: diag.Warning,
 		Description: "A production entity that depends on a deprecated one."},
+	{ID: RuleOwnerMissing, Group: GroupOwners, Severity: diag.Error,
+		Description: "A spec.owner that the owner directory (the --owners providers and the catalog's Group and User entities) does not know; a single notice when there is no directory."},
+	{ID: RuleOwnerUser, Group: GroupOwners, Severity: diag.Error,
+		Description: "A user as owner where policy requires teams (--owners-allow-users=false)."},
+	{ID: RuleEmptyTeam, Group: GroupOwners, Severity: diag.Warning,
+		Description: "An owner team with no members, when --require-team-members is set."},
+	{ID: RuleGroupRef, Group: GroupOwners, Severity: diag.Error,
+		Description: "A memberOf, parent or children that names a group, or members that names a user, unknown to the owner directory."},
+	{ID: RuleCodeowners, Group: GroupOwners, Severity: diag.Warning,
+		Description: "The repository's CODEOWNERS gives the catalog file to teams other than the entity's owner."},
+	{ID: RuleOwnerProvider, Group: GroupOwners, Severity: diag.Warning,
+		Description: "An owner provider that failed with --on-provider-error warn, or that had nothing cached with --offline: owners were not (fully) verified."},
 	{ID: RuleUnknownField, Group: GroupStyle, Severity: diag.Warning,
 		Description: "A metadata or spec key that is not defined for the kind but is one typo away from a field that is (lifecyle, ownr)."},
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/load"
+	"github.com/catalint-dev/catalint/pkg/owners"
 	"github.com/catalint-dev/catalint/pkg/schema"
 )
 
@@ -48,6 +49,9 @@ type Options struct {
 	// Sources are the catalog sources references are resolved against,
 	// besides the checked files.
 	Sources []catalog.Source
+	// Owners are the identity providers owners are checked against.
+	Owners []owners.Provider
+	Policy OwnerPolicy
 	// Workers bounds parallelism; 0 means the number of CPUs.
 	Workers int
 }
@@ -136,11 +140,20 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		targets = more
 	}
 	if refs {
-		ds, err := checkRefs(ctx, checked, uses, opts.Sources, opts.Selection)
+		ix, names, err := buildIndex(ctx, checked, opts.Sources)
 		if err != nil {
 			return nil, &SourceError{Err: err}
 		}
-		res.Diagnostics = append(res.Diagnostics, ds...)
+		if groupWanted(opts.Selection, GroupRefs) {
+			res.Diagnostics = append(res.Diagnostics, checkRefs(checked, uses, ix, names, opts.Selection)...)
+		}
+		if groupWanted(opts.Selection, GroupOwners) {
+			ds, err := checkOwners(ctx, checked, uses, ix, len(names) > 0, opts)
+			if err != nil {
+				return nil, &SourceError{Err: err}
+			}
+			res.Diagnostics = append(res.Diagnostics, ds...)
+		}
 		markInvalid(res)
 	}
 	res.Diagnostics = diag.Sort(res.Diagnostics)
@@ -220,10 +233,17 @@ type SourceError struct{ Err error }
 func (e *SourceError) Error() string { return e.Err.Error() }
 func (e *SourceError) Unwrap() error { return e.Err }
 
-// refsWanted reports whether any rule of the refs group runs.
+// refsWanted reports whether any rule that needs the aggregated catalog
+// runs.
 func refsWanted(sel *Selection) bool {
+	return groupWanted(sel, GroupRefs) || groupWanted(sel, GroupOwners)
+}
+
+// groupWanted reports whether any rule of a group (but location-target,
+// which runs while files load) runs.
+func groupWanted(sel *Selection, group string) bool {
 	for _, r := range Rules {
-		if r.Group == GroupRefs && r.ID != RuleLocationTarget && sel.Enabled(r.ID) {
+		if r.Group == group && r.ID != RuleLocationTarget && sel.Enabled(r.ID) {
 			return true
 		}
 	}

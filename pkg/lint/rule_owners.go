@@ -1,0 +1,179 @@
+package lint
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/catalint-dev/catalint/pkg/catalog"
+	"github.com/catalint-dev/catalint/pkg/diag"
+	"github.com/catalint-dev/catalint/pkg/entity"
+	"github.com/catalint-dev/catalint/pkg/load"
+	"github.com/catalint-dev/catalint/pkg/owners"
+)
+
+// OwnerPolicy holds the owners group's settings.
+type OwnerPolicy struct {
+	// DisallowUsers makes a user owner an error (owners.allowUsers: false).
+	DisallowUsers bool
+	// RequireMembers warns about owner teams with no members.
+	RequireMembers bool
+	// WarnOnProviderError turns a failing provider into a warning instead
+	// of a fatal error.
+	WarnOnProviderError bool
+	// NoCodeowners turns the CODEOWNERS cross-check off.
+	NoCodeowners bool
+}
+
+// checkOwners runs the owners group: owners and group membership against
+// the directory, and the CODEOWNERS cross-check.
+func checkOwners(ctx context.Context, checked []*checkedEntity, uses []refUse, ix *catalog.Index, haveCatalog bool, opts Options) ([]diag.Diagnostic, error) {
+	sel := opts.Selection
+	var out []diag.Diagnostic
+	report := func(rule string, pos diag.Pos, ref string, sev diag.Severity, msg, sugg string) {
+		if sel.Enabled(rule) {
+			out = append(out, diag.Diagnostic{Pos: pos, Severity: sev, Rule: rule, Entity: ref, Message: msg, Suggestion: sugg})
+		}
+	}
+	dir := owners.FromEntities(ix.All(), "catalog")
+	verified := haveCatalog
+	var names []string
+	for _, p := range opts.Owners {
+		d, err := p.Load(ctx)
+		switch {
+		case err == nil:
+			dir.Merge(d)
+			verified = true
+			names = append(names, p.Name())
+		case errors.Is(err, owners.ErrNoCache):
+			report(RuleOwnerProvider, diag.Pos{}, "", diag.Notice, fmt.Sprintf("%s: offline and nothing cached: owners were not verified against it (run once online to fill the cache)", p.Name()), "")
+		case opts.Policy.WarnOnProviderError:
+			report(RuleOwnerProvider, diag.Pos{}, "", diag.Warning, fmt.Sprintf("owners were not verified against %v (--on-provider-error warn)", err), "")
+		default:
+			return nil, err
+		}
+	}
+	where := strings.Join(append([]string{"the catalog"}, names...), ", ")
+	unverified := 0
+	for _, u := range uses {
+		if !identityFields[u.field] {
+			continue
+		}
+		r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
+		if err != nil {
+			continue
+		}
+		kind := strings.ToLower(r.Kind)
+		if kind != "group" && kind != "user" {
+			continue // ref-kind says so
+		}
+		if u.field == "owner" && kind == "user" && opts.Policy.DisallowUsers {
+			report(RuleOwnerUser, u.pos, u.from, diag.Error, fmt.Sprintf("spec.owner %s is a user; policy requires a team as owner", r), "make a team the owner")
+		}
+		var found bool
+		var members int
+		if kind == "group" {
+			var g owners.Group
+			g, found = dir.Group(r)
+			members = g.Members
+		} else {
+			_, found = dir.User(r)
+		}
+		rule := RuleGroupRef
+		if u.field == "owner" {
+			rule = RuleOwnerMissing
+		}
+		if !found && !verified {
+			// Only the checked files were there to ask: say it was not
+			// verified rather than call it wrong.
+			unverified++
+			continue
+		}
+		if !found {
+			sugg := ""
+			var cands []string
+			if kind == "group" {
+				cands = dir.SuggestGroup(r, 1)
+			} else {
+				cands = dir.SuggestUser(r, 1)
+			}
+			if len(cands) > 0 {
+				sugg = fmt.Sprintf("did you mean %s?", cands[0])
+			}
+			report(rule, u.pos, u.from, diag.Error, fmt.Sprintf("%s: %s %s does not exist in %s", u.fieldPath(), kind, displayRef(r), where), sugg)
+			continue
+		}
+		if u.field == "owner" && kind == "group" && opts.Policy.RequireMembers && members == 0 {
+			report(RuleEmptyTeam, u.pos, u.from, diag.Warning, fmt.Sprintf("spec.owner %s has no members: nobody answers for it", displayRef(r)), "")
+		}
+	}
+	if unverified > 0 {
+		report(RuleOwnerMissing, diag.Pos{}, "", diag.Notice, fmt.Sprintf("%d owner and membership reference(s) were not verified: no owner directory (use --owners github:ORG, file:PATH or backstage:URL, or --catalog)", unverified), "")
+	}
+	if !opts.Policy.NoCodeowners && sel.Enabled(RuleCodeowners) {
+		out = append(out, checkCodeowners(checked, uses)...)
+	}
+	return out, nil
+}
+
+// displayRef writes a reference without the default namespace.
+func displayRef(r entity.Ref) string {
+	if strings.EqualFold(r.Namespace, entity.DefaultNamespace) {
+		return r.Name
+	}
+	return r.Namespace + "/" + r.Name
+}
+
+// checkCodeowners compares each checked entity's owner with the code owners
+// CODEOWNERS gives its file.
+func checkCodeowners(checked []*checkedEntity, uses []refUse) []diag.Diagnostic {
+	files := map[string]*owners.Codeowners{}
+	var out []diag.Diagnostic
+	ownerUse := map[string]refUse{}
+	for _, u := range uses {
+		if u.field == "owner" {
+			ownerUse[u.from+"\x00"+u.pos.File] = u
+		}
+	}
+	for _, c := range checked {
+		u, ok := ownerUse[c.Ref().String()+"\x00"+c.namePos.File]
+		if !ok {
+			continue
+		}
+		root := load.RepoRoot(c.abs)
+		co, seen := files[root]
+		if !seen {
+			co = owners.ReadCodeowners(root)
+			files[root] = co
+		}
+		if co == nil {
+			continue
+		}
+		rel, err := filepath.Rel(root, c.abs)
+		if err != nil {
+			continue
+		}
+		list, line, ok := co.Owners(filepath.ToSlash(rel))
+		if !ok || len(list) == 0 {
+			continue
+		}
+		r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
+		if err != nil {
+			continue
+		}
+		match := false
+		for _, n := range owners.Names(list) {
+			if strings.EqualFold(n, r.Name) {
+				match = true
+			}
+		}
+		if !match {
+			out = append(out, diag.Diagnostic{Pos: u.pos, Severity: diag.Warning, Rule: RuleCodeowners, Entity: u.from,
+				Message:    fmt.Sprintf("spec.owner is %s, but %s (line %d) gives %s to %s", displayRef(r), co.Path, line, filepath.ToSlash(rel), strings.Join(list, " ")),
+				Suggestion: "make the catalog owner and the code owners agree"})
+		}
+	}
+	return out
+}
