@@ -91,8 +91,15 @@ func (d Diagnostic) String() string {
 	return s
 }
 
-// Compare orders diagnostics by file, line, column, rule, message.
+// Compare orders diagnostics by file, line, column, rule, message; those
+// about the whole run (no file) come last.
 func Compare(a, b Diagnostic) int {
+	if (a.File == "") != (b.File == "") {
+		if a.File == "" {
+			return 1
+		}
+		return -1
+	}
 	return cmp.Or(
 		cmp.Compare(a.File, b.File),
 		cmp.Compare(a.Line, b.Line),
