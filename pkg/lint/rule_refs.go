@@ -108,7 +108,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 		if u.field == "dependsOn" || u.field == "dependencyOf" {
 			sev = diag.Warning
 		}
-		report(RuleRefKind, u.pos, u.from, sev, fmt.Sprintf("%s of a %s must point at a %s, not a %s (%s)", u.fieldPath(), u.kind, strings.Join(u.rel.Targets, " or "), r.Kind, r), "")
+		report(RuleRefKind, u.pos, u.from, sev, fmt.Sprintf("%s of a %s must point at a %s; %s is of kind %s", u.fieldPath(), u.kind, strings.Join(u.rel.Targets, " or "), r, r.Kind), "")
 	}
 
 	// Duplicates: the same reference defined in two places.

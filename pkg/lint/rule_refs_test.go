@@ -111,7 +111,7 @@ func TestNoSourceGivesOneNotice(t *testing.T) {
 func TestWrongKind(t *testing.T) {
 	pr := tree(t, map[string]string{"catalog-info.yaml": comp("svc", "  system: group:payments\n  dependsOn: [api:x]\n")})
 	got := refsRun(t, []string{pr})
-	if !has(got, "error ref-kind", "spec.system of a Component must point at a System, not a group") ||
+	if !has(got, "error ref-kind", "spec.system of a Component must point at a System; group:default/payments is of kind group") ||
 		!has(got, "warning ref-kind", "spec.dependsOn[0]") {
 		t.Errorf("got %v", got)
 	}
