@@ -38,6 +38,8 @@ type CheckOptions struct {
 	CacheDir         string
 	CacheTTL         time.Duration
 	NoCodeowners     bool
+	Config           string
+	MinScore         float64
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -83,14 +85,27 @@ reads standard input. With no argument, the current folder is checked.`,
 	f.StringVar(&o.CacheDir, "cache-dir", "", "cache folder (default: the user cache folder, e.g. ~/.cache/catalint)")
 	f.DurationVar(&o.CacheTTL, "cache-ttl", owners.DefaultTTL, "how long a cached owner directory is used before asking the provider again")
 	f.BoolVar(&o.NoCodeowners, "no-codeowners", false, "do not compare owners with CODEOWNERS")
+	f.StringVar(&o.Config, "config", "", "configuration file (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
+	f.Float64Var(&o.MinScore, "min-score", 0, "fail (exit 1) when the checked entities' mean completeness score is below this (0-100)")
 	f.BoolVar(&o.NoSnippet, "no-snippet", false, "text format: do not print the source line under each diagnostic")
 	return cmd
 }
 
 func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
+	cfg, err := loadConfig(o.Config, cmd.Flags().Changed("config"))
+	if err != nil {
+		return err
+	}
+	if err := applyConfig(cmd, cfg, o); err != nil {
+		return err
+	}
 	sel, err := lint.NewSelection(splitList(o.Only), splitList(o.Disable))
 	if err != nil {
 		return usageErr("%v", err)
+	}
+	allowed, policies, err := configRules(cfg, sel)
+	if err != nil {
+		return err
 	}
 	size, err := parseSize(o.MaxFileSize)
 	if err != nil {
@@ -129,6 +144,8 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 			NoCodeowners:        o.NoCodeowners,
 		},
 		Sources:          sources,
+		Allowed:          allowed,
+		Policies:         policies,
 		Paths:            o.Paths,
 		Ignore:           o.Ignore,
 		NoDefaultIgnores: o.NoDefaultIgnores,

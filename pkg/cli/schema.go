@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"encoding/json"
+
 	"github.com/spf13/cobra"
 
 	"github.com/catalint-dev/catalint/pkg/schema"
 )
 
 func newSchema(stdio IO) *cobra.Command {
-	return &cobra.Command{
+	var cfg bool
+	cmd := &cobra.Command{
 		Use:   "schema [KIND]",
 		Short: "Print the JSON Schema of catalog files, or of one kind",
 		Long: `Print catalint's JSON Schema (draft-07, self-contained) for catalog-info.yaml
@@ -23,6 +26,15 @@ yaml-language-server modeline at the top of a catalog file:
 			if err != nil {
 				return fatalErr(err)
 			}
+			if cfg {
+				raw, _ := set.Raw("config.schema.json")
+				b, err := json.MarshalIndent(raw, "", "  ")
+				if err != nil {
+					return fatalErr(err)
+				}
+				_, err = stdio.Out.Write(append(b, '\n'))
+				return err
+			}
 			kind := ""
 			if len(args) == 1 {
 				kind = args[0]
@@ -35,4 +47,6 @@ yaml-language-server modeline at the top of a catalog file:
 			return err
 		},
 	}
+	cmd.Flags().BoolVar(&cfg, "config", false, "print the schema of .catalint.yaml instead")
+	return cmd
 }

@@ -64,7 +64,7 @@ func checkDoc(d *load.Doc, sel *Selection, sch *schema.Set) ([]diag.Diagnostic, 
 		normalizeAnnotations(root)
 		c.check(root)
 	}
-	c.out = dropShadowed(c.out)
+	c.out = sel.adjust(dropShadowed(c.out))
 	for _, o := range c.out {
 		if o.Severity == diag.Error {
 			e.Invalid = true

@@ -20,12 +20,14 @@ const (
 	GroupRefs = "refs"
 	// GroupOwners checks owners against the identity provider.
 	GroupOwners = "owners"
+	// GroupPolicy holds the organisation's own rules from .catalint.yaml.
+	GroupPolicy = "policy"
 	// GroupStyle finds likely mistakes that Backstage accepts.
 	GroupStyle = "style"
 )
 
 // Groups lists the rule groups.
-var Groups = []string{GroupSchema, GroupRefs, GroupOwners, GroupStyle}
+var Groups = []string{GroupSchema, GroupRefs, GroupOwners, GroupPolicy, GroupStyle}
 
 // Rule describes one kind of finding.
 type Rule struct {
@@ -58,6 +60,8 @@ const (
 	RuleGroupRef       = "group-ref"
 	RuleCodeowners     = "codeowners"
 	RuleOwnerProvider  = "owner-provider"
+	RuleAllowedValue   = "allowed-value"
+	RulePolicy         = "policy"
 )
 
 // Rules is every rule catalint has, in the order of docs/rules.md.
@@ -104,6 +108,10 @@ var Rules = []Rule{
 		Description: "The repository's CODEOWNERS gives the catalog file to teams other than the entity's owner."},
 	{ID: RuleOwnerProvider, Group: GroupOwners, Severity: diag.Warning,
 		Description: "An owner provider that failed with --on-provider-error warn, or that had nothing cached with --offline: owners were not (fully) verified."},
+	{ID: RuleAllowedValue, Group: GroupPolicy, Severity: diag.Error,
+		Description: "A lifecycle or type outside the values .catalint.yaml allows (allowed.lifecycles, componentTypes, apiTypes, resourceTypes)."},
+	{ID: RulePolicy, Group: GroupPolicy, Severity: diag.Error,
+		Description: "An entity that breaks a custom JSON Schema policy of .catalint.yaml (policies), for the entities its selector picks."},
 	{ID: RuleUnknownField, Group: GroupStyle, Severity: diag.Warning,
 		Description: "A metadata or spec key that is not defined for the kind but is one typo away from a field that is (lifecyle, ownr)."},
 }
@@ -118,10 +126,58 @@ func RuleByID(id string) (Rule, bool) {
 	return Rule{}, false
 }
 
-// Selection says which rules run.
+// Selection says which rules run, and at which severity.
 type Selection struct {
 	only     map[string]bool
 	disabled map[string]bool
+	severity map[string]diag.Severity
+}
+
+// SetSeverity overrides a rule's severity: "error", "warning", "notice",
+// or "off" to disable it.
+func (s *Selection) SetSeverity(id, sev string) error {
+	if _, ok := RuleByID(id); !ok {
+		msg := fmt.Sprintf("no such rule %q", id)
+		if c := entity.Closest(id, ruleIDs(), 1); len(c) > 0 {
+			msg += fmt.Sprintf("; did you mean %q?", c[0])
+		}
+		return fmt.Errorf("%s", msg)
+	}
+	if sev == "off" {
+		if s.disabled == nil {
+			s.disabled = map[string]bool{}
+		}
+		s.disabled[id] = true
+		return nil
+	}
+	v, err := diag.ParseSeverity(sev)
+	if err != nil {
+		return err
+	}
+	if s.severity == nil {
+		s.severity = map[string]diag.Severity{}
+	}
+	s.severity[id] = v
+	return nil
+}
+
+// adjust applies severity overrides and drops diagnostics of rules that do
+// not run.
+func (s *Selection) adjust(ds []diag.Diagnostic) []diag.Diagnostic {
+	if s == nil {
+		return ds
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if !s.Enabled(d.Rule) {
+			continue
+		}
+		if v, ok := s.severity[d.Rule]; ok {
+			d.Severity = v
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // NewSelection builds a Selection from --only and --disable values, each a

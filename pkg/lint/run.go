@@ -52,6 +52,9 @@ type Options struct {
 	// Owners are the identity providers owners are checked against.
 	Owners []owners.Provider
 	Policy OwnerPolicy
+	// Allowed and Policies are the organisation's own rules.
+	Allowed  Allowed
+	Policies []Policy
 	// Workers bounds parallelism; 0 means the number of CPUs.
 	Workers int
 }
@@ -154,6 +157,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			}
 			res.Diagnostics = append(res.Diagnostics, ds...)
 		}
+		res.Diagnostics = opts.Selection.adjust(res.Diagnostics)
 		markInvalid(res)
 	}
 	res.Diagnostics = diag.Sort(res.Diagnostics)
@@ -200,7 +204,7 @@ func checkFile(t load.Target, opts Options, sch *schema.Set) fileResult {
 		f = load.ReadFile(t.Path, t.Display, opts.Load)
 	}
 	out := fileResult{file: f, display: f.Path, src: f.Src}
-	out.diags = append(out.diags, f.Diags...)
+	out.diags = append(out.diags, opts.Selection.adjust(f.Diags)...)
 	fileInvalid := false
 	for _, d := range f.Diags {
 		if d.Severity == diag.Error {
@@ -212,6 +216,14 @@ func checkFile(t load.Target, opts Options, sch *schema.Set) fileResult {
 	}
 	for _, d := range f.Docs {
 		ds, e := checkDoc(d, opts.Selection, sch)
+		if pds := checkPolicies(d, e.Ref, opts); len(pds) > 0 {
+			ds = append(ds, pds...)
+			for _, p := range pds {
+				if p.Severity == diag.Error {
+					e.Invalid = true
+				}
+			}
+		}
 		if fileInvalid {
 			e.Invalid = true
 		}
@@ -219,7 +231,7 @@ func checkFile(t load.Target, opts Options, sch *schema.Set) fileResult {
 		out.entities = append(out.entities, e)
 		if opts.FollowLocations && d.Root != nil && t.Path != load.Stdin {
 			targets, lds := locationTargets(d, f, t.Path, opts.Selection)
-			out.diags = append(out.diags, lds...)
+			out.diags = append(out.diags, opts.Selection.adjust(lds)...)
 			out.follow = append(out.follow, targets...)
 		}
 	}

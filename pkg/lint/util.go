@@ -2,8 +2,11 @@ package lint
 
 import (
 	"os"
+
 	"path/filepath"
 	"strings"
+
+	"github.com/catalint-dev/catalint/pkg/entity"
 )
 
 func exists(p string) bool {
@@ -27,3 +30,5 @@ func displayPath(p string) string {
 	}
 	return p
 }
+
+func withinFold(a, b string, limit int) (int, bool) { return entity.Within(a, b, limit) }

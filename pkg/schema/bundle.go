@@ -21,7 +21,7 @@ func defName(file string) string { return strings.TrimSuffix(file, ".schema.json
 func (s *Set) Bundle(kind string) ([]byte, error) {
 	defs := map[string]any{}
 	for name, raw := range s.raw {
-		if !strings.HasSuffix(name, ".schema.json") {
+		if !strings.HasSuffix(name, ".schema.json") || name == "config.schema.json" {
 			continue
 		}
 		defs[defName(name)] = rewrite(deepCopy(raw), name)

@@ -48,9 +48,12 @@ func Compile(fsys fs.FS, extra map[string][]byte) (*Set, error) {
 	s := &Set{compiled: map[string]*jsonschema.Schema{}, raw: map[string]any{}}
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft7)
-	names, err := fs.Glob(fsys, "*.schema.json")
-	if err != nil {
-		return nil, err
+	var names []string
+	if fsys != nil {
+		var err error
+		if names, err = fs.Glob(fsys, "*.schema.json"); err != nil {
+			return nil, err
+		}
 	}
 	docs := map[string][]byte{}
 	for _, n := range names {
@@ -285,7 +288,7 @@ func (s *Set) problem(root *load.Node, e *jsonschema.ValidationError) Problem {
 		sort.Strings(missing)
 		where := "in " + field
 		if len(path) == 0 {
-			where = "at the top level of the entity"
+			where = "at the top level"
 		}
 		p.Message = fmt.Sprintf("missing required field %s %s", strings.Join(quoteAll(missing), ", "), where)
 		if len(path) == 0 && node.Kind == load.Map && len(node.Map) > 0 {
@@ -307,7 +310,7 @@ func (s *Set) problem(root *load.Node, e *jsonschema.ValidationError) Problem {
 		sort.Strings(props)
 		where := field
 		if len(path) == 0 {
-			where = "the top level of the entity"
+			where = "the top level"
 		}
 		allowed := s.allowedProperties(e.SchemaURL)
 		if len(props) > 0 {
