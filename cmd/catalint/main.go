@@ -5,11 +5,17 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/debug"
 
 	"github.com/catalint-dev/catalint/pkg/cli"
 )
 
 func main() {
+	// A check allocates much short-lived garbage; collecting less often
+	// costs a little memory and saves a good share of CPU. GOGC still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := cli.Run(ctx, os.Args[1:], cli.IO{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 )
 
 // The field formats of Backstage's FieldFormatEntityPolicy. Lengths count
@@ -18,7 +17,19 @@ var (
 	apiSuffixRe  = regexp.MustCompile(`^[a-z0-9A-Z]+$`)
 )
 
-func jsLen(s string) int { return len(utf16.Encode([]rune(s))) }
+func jsLen(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2 // a surrogate pair in UTF-16
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+var urlSpace = strings.NewReplacer("\t", "", "\n", "", "\r", "")
 
 // IsValidObjectName: 1–63 characters, [A-Za-z0-9] runs separated by [-_.].
 // Entity names, label values and link icons use it.
@@ -104,7 +115,7 @@ var specialSchemes = map[string]bool{"http": true, "https": true, "ws": true, "w
 // has no forbidden characters and a numeric port.
 func IsValidURL(s string) bool {
 	s = strings.TrimFunc(s, func(r rune) bool { return r <= 0x20 })
-	s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+	s = urlSpace.Replace(s)
 	m := schemeRe.FindString(s)
 	if m == "" {
 		return false

@@ -114,6 +114,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 						outs[i].collectRefs(targets[i])
 					}
 					outs[i].file = nil // let go of the parsed tree
+					if len(outs[i].diags) == 0 {
+						outs[i].src = nil // no snippet will need it
+					}
 				}
 			}()
 		}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/catalint-dev/catalint/pkg/diag"
@@ -111,14 +112,29 @@ func ReadFile(path, display string, opts Options) *File {
 	if root == "" {
 		root = RepoRoot(path)
 	}
-	return Parse(fh, display, filepath.Dir(path), root, opts)
+	return Parse(sizedReader{fh, fi.Size()}, display, filepath.Dir(path), root, opts)
+}
+
+// sizedReader tells Parse how much to expect, so that it reads a file in
+// one allocation.
+type sizedReader struct {
+	io.Reader
+	size int64
 }
 
 // Parse decodes a catalog file read from r. dir is the folder relative
 // placeholders are read from, root the folder they must stay inside.
 func Parse(r io.Reader, display, dir, root string, opts Options) *File {
 	f := &File{Path: display, Root: root}
-	src, err := io.ReadAll(io.LimitReader(r, opts.maxSize()+1))
+	var src []byte
+	var err error
+	if sr, ok := r.(sizedReader); ok {
+		buf := bytes.NewBuffer(make([]byte, 0, sr.size+bytes.MinRead))
+		_, err = buf.ReadFrom(io.LimitReader(sr.Reader, opts.maxSize()+1))
+		src = buf.Bytes()
+	} else {
+		src, err = io.ReadAll(io.LimitReader(r, opts.maxSize()+1))
+	}
 	if err != nil {
 		f.fileDiag(diag.Error, "cannot read: %s", cause(err))
 		return f
@@ -173,9 +189,9 @@ func Parse(r io.Reader, display, dir, root string, opts Options) *File {
 		if content == nil {
 			continue
 		}
-		conv := &converter{lines: lines, budget: MaxAliasNodes, inProgress: map[*yaml.Node]bool{}}
+		conv := &converter{lines: lines, off: c.firstLine - 1, budget: MaxAliasNodes, inProgress: map[*yaml.Node]bool{}}
 		root := conv.convert(content, 0, false)
-		d := &Doc{File: f, Index: len(f.Docs) + 1, Line: content.Line}
+		d := &Doc{File: f, Index: len(f.Docs) + 1, Line: content.Line + conv.off}
 		f.Docs = append(f.Docs, d)
 		if len(conv.errs) > 0 {
 			for _, e := range conv.errs {
@@ -261,8 +277,11 @@ func cause(err error) string {
 	return err.Error()
 }
 
+var repoRoots sync.Map // folder → its repository root
+
 // RepoRoot returns the nearest folder above path (or path itself) that
-// holds a .git entry, or path's own folder when there is none.
+// holds a .git entry, or path's own folder when there is none. Answers are
+// remembered per folder: a run asks once per folder, not once per file.
 func RepoRoot(path string) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -272,14 +291,21 @@ func RepoRoot(path string) string {
 	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
 		start = filepath.Dir(abs)
 	}
+	if r, ok := repoRoots.Load(start); ok {
+		return r.(string)
+	}
+	root := start
 	for d := start; ; {
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			return d
+			root = d
+			break
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return start
+			break
 		}
 		d = parent
 	}
+	repoRoots.Store(start, root)
+	return root
 }

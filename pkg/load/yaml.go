@@ -120,7 +120,6 @@ func parseChunk(c chunk) (*yaml.Node, *yamlError) {
 	if content.Kind == yaml.ScalarNode && content.Tag == "!!null" && content.Style&yaml.TaggedStyle == 0 {
 		return nil, nil
 	}
-	shift(content, c.firstLine-1)
 	return content, nil
 }
 
@@ -148,35 +147,18 @@ func toYAMLError(err error, c chunk) *yamlError {
 	return &yamlError{Line: line + c.firstLine - 1, Column: col, Msg: msg}
 }
 
-// shift moves every node's line by n. Aliases share their anchor's node,
-// which is visited through the anchor.
-func shift(n *yaml.Node, by int) {
-	seen := map[*yaml.Node]bool{}
-	var walk func(*yaml.Node)
-	walk = func(n *yaml.Node) {
-		if n == nil || seen[n] {
-			return
-		}
-		seen[n] = true
-		n.Line += by
-		for _, c := range n.Content {
-			walk(c)
-		}
-	}
-	walk(n)
-}
-
 // converter turns a yaml.Node tree into Nodes with YAML 1.2 core-schema
 // types, expanding aliases within a budget.
 type converter struct {
 	lines      [][]byte // the file's lines, for end columns
+	off        int      // what to add to a node's line: the chunk's place in the file
 	budget     int
 	inProgress map[*yaml.Node]bool
 	errs       []yamlError
 }
 
 func (c *converter) fail(n *yaml.Node, format string, args ...any) {
-	c.errs = append(c.errs, yamlError{Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)})
+	c.errs = append(c.errs, yamlError{Line: n.Line + c.off, Column: n.Column, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (c *converter) convert(n *yaml.Node, depth int, viaAlias bool) *Node {
@@ -217,7 +199,7 @@ func (c *converter) convert(n *yaml.Node, depth int, viaAlias bool) *Node {
 			if first, dup := seen[key]; dup && !viaAlias {
 				c.fail(k, "duplicate key %q (first defined on line %d); map keys must be unique", key, first)
 			}
-			seen[key] = k.Line
+			seen[key] = k.Line + c.off
 			out.Map = append(out.Map, Pair{Key: key, KeySpan: c.span(k), Value: c.convert(v, depth+1, viaAlias)})
 		}
 		return out
@@ -334,6 +316,9 @@ func coreBool(v string) (string, bool) {
 }
 
 func coreNumber(v string) (Kind, string, bool) {
+	if v == "" || !strings.ContainsRune("+-.0123456789", rune(v[0])) {
+		return 0, "", false
+	}
 	switch {
 	case intRe.MatchString(v):
 		i, ok := new(big.Int).SetString(strings.TrimPrefix(v, "+"), 10)
@@ -379,50 +364,77 @@ func infText(sign float64) string {
 }
 
 // span computes where a node's text ends: exactly for one-line scalars,
-// the end of the first line otherwise.
+// the end of the first line otherwise. Columns count characters.
 func (c *converter) span(n *yaml.Node) Span {
-	s := Span{Line: n.Line, Column: n.Column, EndLine: n.Line, EndColumn: n.Column + 1}
-	if n.Line < 1 || n.Line > len(c.lines) {
+	line := n.Line + c.off
+	s := Span{Line: line, Column: n.Column, EndLine: line, EndColumn: n.Column + 1}
+	if line < 1 || line > len(c.lines) {
 		return s
 	}
-	line := c.lines[n.Line-1]
-	runes := []rune(strings.TrimRight(string(line), "\r\n"))
+	text := bytes.TrimRight(c.lines[line-1], "\r\n")
+	// Find the byte where the node starts: columns count characters.
 	start := n.Column - 1
-	if start < 0 || start > len(runes) {
+	if !isASCII(text) {
+		b, col := 0, 0
+		for b < len(text) && col < n.Column-1 {
+			_, size := utf8.DecodeRune(text[b:])
+			b += size
+			col++
+		}
+		if col < n.Column-1 {
+			return s
+		}
+		start = b
+	}
+	if start < 0 || start > len(text) {
 		return s
 	}
-	rest := runes[start:]
-	end := len(rest)
-	switch {
-	case n.Kind == yaml.ScalarNode && n.Style&yaml.DoubleQuotedStyle != 0:
-		end = quotedEnd(rest, '"')
-	case n.Kind == yaml.ScalarNode && n.Style&yaml.SingleQuotedStyle != 0:
-		end = quotedEnd(rest, '\'')
-	case n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0:
-		if l := len([]rune(n.Value)); !strings.ContainsAny(n.Value, "\n") && l <= len(rest) && l > 0 {
-			end = l
-		}
-	case n.Kind == yaml.AliasNode:
-		end = 1 + len([]rune(n.Value))
-	default:
-		// Collections and block scalars: mark the first line's text.
-		t := strings.TrimRight(string(rest), " \t")
-		if i := strings.Index(t, " #"); i >= 0 {
-			t = strings.TrimRight(t[:i], " \t")
-		}
-		end = len([]rune(t))
-	}
+	rest := text[start:]
+	endBytes := min(tokenEnd(n, rest), len(rest))
+	end, avail := utf8.RuneCount(rest[:endBytes]), utf8.RuneCount(rest)
 	if end < 1 {
 		end = 1
 	}
-	s.EndColumn = n.Column + min(end, len(rest))
+	s.EndColumn = n.Column + min(end, avail)
 	if s.EndColumn <= s.Column {
 		s.EndColumn = s.Column + 1
 	}
 	return s
 }
 
-func quotedEnd(r []rune, q rune) int {
+// tokenEnd is the length in bytes of the node's text at the start of rest.
+func tokenEnd(n *yaml.Node, rest []byte) int {
+	switch {
+	case n.Kind == yaml.ScalarNode && n.Style&yaml.DoubleQuotedStyle != 0:
+		return quotedEnd(rest, '"')
+	case n.Kind == yaml.ScalarNode && n.Style&yaml.SingleQuotedStyle != 0:
+		return quotedEnd(rest, '\'')
+	case n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0:
+		if l := len(n.Value); strings.IndexByte(n.Value, '\n') < 0 && l <= len(rest) && l > 0 && string(rest[:l]) == n.Value {
+			return l
+		}
+	case n.Kind == yaml.AliasNode:
+		return 1 + len(n.Value)
+	}
+	// Collections, block scalars and plain scalars written differently
+	// from their value: mark the first line's text.
+	t := bytes.TrimRight(rest, " \t")
+	if i := bytes.Index(t, []byte(" #")); i >= 0 {
+		t = bytes.TrimRight(t[:i], " \t")
+	}
+	return len(t)
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func quotedEnd(r []byte, q byte) int {
 	for i := 1; i < len(r); i++ {
 		if r[i] == '\\' && q == '"' {
 			i++
