@@ -16,8 +16,14 @@ import (
 )
 
 // loadCatalog reads local paths and --catalog sources into one list.
-func loadCatalog(ctx context.Context, paths, specs []string, stdio IO) ([]catalog.Entity, []string, error) {
-	sources, err := parseSources(specs, stdio, load.Options{})
+func loadCatalog(ctx context.Context, paths, specs []string, stdio IO, net NetOptions) ([]catalog.Entity, []string, error) {
+	if net.OnRateLimit == "" {
+		net.OnRateLimit = "fail"
+	}
+	if net.OnRateLimit != "fail" && net.OnRateLimit != "wait" {
+		return nil, nil, usageErr("--on-rate-limit %q: want fail or wait", net.OnRateLimit)
+	}
+	sources, err := parseSources(specs, stdio, load.Options{}, net)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -46,6 +52,7 @@ func loadCatalog(ctx context.Context, paths, specs []string, stdio IO) ([]catalo
 func newAggregate(stdio IO) *cobra.Command {
 	var out string
 	var specs []string
+	var net NetOptions
 	cmd := &cobra.Command{
 		Use:   "aggregate [PATH...] --catalog SOURCE... [-o FILE]",
 		Short: "Write a snapshot of the aggregated catalog for later runs",
@@ -58,7 +65,7 @@ snapshot file (JSON; gzip when the name ends in .gz). Later runs use it with
 			if len(args) == 0 && len(specs) == 0 {
 				return usageErr("aggregate needs paths or --catalog sources")
 			}
-			es, names, err := loadCatalog(cmd.Context(), args, specs, stdio)
+			es, names, err := loadCatalog(cmd.Context(), args, specs, stdio, net)
 			if err != nil {
 				return err
 			}
@@ -88,11 +95,13 @@ snapshot file (JSON; gzip when the name ends in .gz). Later runs use it with
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "-", "snapshot file to write (.gz compresses); - for standard output")
 	cmd.Flags().StringArrayVar(&specs, "catalog", nil, "catalog source to aggregate (repeatable): "+catalogKinds)
+	netFlags(cmd, &net)
 	return cmd
 }
 
 func newGraph(stdio IO) *cobra.Command {
 	var specs []string
+	var net NetOptions
 	var reverse bool
 	var format string
 	cmd := &cobra.Command{
@@ -119,7 +128,7 @@ the current folder; --catalog adds sources.`,
 			if len(paths) == 0 {
 				paths = []string{"."}
 			}
-			es, _, err := loadCatalog(cmd.Context(), paths, specs, stdio)
+			es, _, err := loadCatalog(cmd.Context(), paths, specs, stdio, net)
 			if err != nil {
 				return err
 			}
@@ -143,6 +152,7 @@ the current folder; --catalog adds sources.`,
 	cmd.Flags().BoolVar(&reverse, "reverse", false, "print what depends on REF (the impact of REF going down)")
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.GraphFormats, ", "))
 	cmd.Flags().StringArrayVar(&specs, "catalog", nil, "catalog source to read too (repeatable): "+catalogKinds)
+	netFlags(cmd, &net)
 	return cmd
 }
 
@@ -153,4 +163,10 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// netFlags adds the flags of network sources.
+func netFlags(cmd *cobra.Command, n *NetOptions) {
+	cmd.Flags().StringVar(&n.CacheDir, "cache-dir", "", "cache folder for HTTP responses (default: the user cache folder, e.g. ~/.cache/catalint)")
+	cmd.Flags().StringVar(&n.OnRateLimit, "on-rate-limit", "fail", "when GitHub's rate limit is exhausted: fail (exit 3) or wait for the reset")
 }

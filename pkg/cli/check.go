@@ -40,6 +40,7 @@ type CheckOptions struct {
 	NoCodeowners     bool
 	Config           string
 	MinScore         float64
+	OnRateLimit      string
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -84,6 +85,7 @@ reads standard input. With no argument, the current folder is checked.`,
 	f.BoolVar(&o.Offline, "offline", false, "use only cached owner directories; never call a provider")
 	f.StringVar(&o.CacheDir, "cache-dir", "", "cache folder (default: the user cache folder, e.g. ~/.cache/catalint)")
 	f.DurationVar(&o.CacheTTL, "cache-ttl", owners.DefaultTTL, "how long a cached owner directory is used before asking the provider again")
+	f.StringVar(&o.OnRateLimit, "on-rate-limit", "fail", "when GitHub's rate limit is exhausted: fail (exit 3, saying when it resets) or wait for the reset")
 	f.BoolVar(&o.NoCodeowners, "no-codeowners", false, "do not compare owners with CODEOWNERS")
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
 	f.Float64Var(&o.MinScore, "min-score", 0, "fail (exit 1) when the checked entities' mean completeness score is below this (0-100)")
@@ -124,7 +126,10 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 		return usageErr("--format %q: want one of %s", o.Format, strings.Join(report.Formats, ", "))
 	}
 	lo := load.Options{MaxFileSize: size, Root: o.Root}
-	sources, err := parseSources(o.Catalog, stdio, lo)
+	if o.OnRateLimit != "fail" && o.OnRateLimit != "wait" {
+		return usageErr("--on-rate-limit %q: want fail or wait", o.OnRateLimit)
+	}
+	sources, err := parseSources(o.Catalog, stdio, lo, NetOptions{CacheDir: o.CacheDir, OnRateLimit: o.OnRateLimit, Offline: o.Offline})
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/catalint-dev/catalint/pkg/catalog"
+	"github.com/catalint-dev/catalint/pkg/catalog/github"
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/owners"
 )
@@ -13,7 +15,7 @@ import (
 const catalogKinds = "dir:PATH, snapshot:FILE|URL, backstage:URL, github:ORG"
 
 // parseSources turns --catalog values into sources.
-func parseSources(specs []string, stdio IO, lo load.Options) ([]catalog.Source, error) {
+func parseSources(specs []string, stdio IO, lo load.Options, net NetOptions) ([]catalog.Source, error) {
 	var out []catalog.Source
 	for _, spec := range specs {
 		typ, arg, ok := strings.Cut(spec, ":")
@@ -30,7 +32,7 @@ func parseSources(specs []string, stdio IO, lo load.Options) ([]catalog.Source, 
 		case "snapshot":
 			out = append(out, &catalog.SnapshotSource{Path: arg})
 		default:
-			s, err := remoteSource(typ, arg, stdio)
+			s, err := remoteSource(typ, arg, stdio, net)
 			if err != nil {
 				return nil, err
 			}
@@ -43,14 +45,53 @@ func parseSources(specs []string, stdio IO, lo load.Options) ([]catalog.Source, 
 	return out, nil
 }
 
+// NetOptions are the settings of network sources and providers.
+type NetOptions struct {
+	CacheDir    string
+	OnRateLimit string
+	Offline     bool
+}
+
+// githubToken is GITHUB_TOKEN, or GH_TOKEN as the gh CLI uses.
+func githubToken(stdio IO) string {
+	if t := stdio.Getenv("GITHUB_TOKEN"); t != "" {
+		return t
+	}
+	return stdio.Getenv("GH_TOKEN")
+}
+
 // remoteSource builds the network sources; it returns nil for an unknown
 // type.
-var remoteSource = func(typ, arg string, stdio IO) (catalog.Source, error) {
+var remoteSource = func(typ, arg string, stdio IO, net NetOptions) (catalog.Source, error) {
 	switch typ {
-	case "backstage", "github":
+	case "github":
+		cache := ""
+		if net.CacheDir != "-" {
+			cache = filepath.Join(cacheDir(net.CacheDir), "github-http")
+		}
+		s, err := github.New(github.Options{
+			Org:         arg,
+			BaseURL:     stdio.Getenv("GITHUB_API_URL"),
+			Token:       githubToken(stdio),
+			CacheDir:    cache,
+			OnRateLimit: net.OnRateLimit,
+		})
+		if err != nil {
+			return nil, usageErr("--catalog github:%s: %v", arg, err)
+		}
+		return s, nil
+	case "backstage":
 		return nil, usageErr("--catalog %s:%s: this build of catalint does not support %s sources yet", typ, arg, typ)
 	}
 	return nil, nil
+}
+
+// cacheDir is --cache-dir or the default user cache folder.
+func cacheDir(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	return owners.DefaultCacheDir()
 }
 
 // ownerKinds lists the forms of --owners.
