@@ -1,0 +1,364 @@
+package github
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// maxTries bounds the attempts of one request that fails with a 5xx
+// response or a network error.
+const maxTries = 3
+
+// maxRateLimitTries bounds the attempts of one request that meets a rate
+// limit while OnRateLimit is "wait".
+const maxRateLimitTries = 5
+
+// maxErrorBody is how much of an error response is read to classify it.
+const maxErrorBody = 64 << 10
+
+// counters are the transport's statistics, safe for concurrent use.
+type counters struct {
+	requests, notModified, retries, negHits atomic.Int64
+	bytes                                   atomic.Int64
+	waited                                  atomic.Int64 // nanoseconds
+}
+
+// transport is the http.RoundTripper under the go-github client. It adds
+// the token (to requests for the API host only), revalidates cached GET
+// responses with If-None-Match, retries 5xx responses and network errors
+// with exponential backoff, paces requests, and waits out rate limits when
+// asked to. It never puts the token in an error.
+type transport struct {
+	base    http.RoundTripper
+	apiHost string
+	token   string
+	cache   *diskCache
+	stats   *counters
+	wait    bool
+	maxWait time.Duration
+	backoff time.Duration // first retry delay; doubles each retry
+	pacer   *pacer
+
+	mu   sync.Mutex
+	gate time.Time // in wait mode, no request starts before this
+
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	var (
+		key    string
+		cached *cacheEntry
+	)
+	if t.cache != nil && req.Method == http.MethodGet {
+		key = cacheKey(req)
+		cached = t.cache.get(key)
+	}
+	tries, rlTries := 0, 0
+	for {
+		if err := t.waitGate(ctx); err != nil {
+			return nil, err
+		}
+		if t.pacer != nil {
+			if err := t.pacer.wait(ctx, t.sleep); err != nil {
+				return nil, err
+			}
+		}
+		r := req.Clone(ctx)
+		if t.token != "" && strings.EqualFold(r.URL.Host, t.apiHost) {
+			r.Header.Set("Authorization", "Bearer "+t.token)
+		} else {
+			r.Header.Del("Authorization")
+		}
+		if cached != nil {
+			r.Header.Set("If-None-Match", cached.ETag)
+			if cached.LastModified != "" {
+				r.Header.Set("If-Modified-Since", cached.LastModified)
+			}
+		}
+		t.stats.requests.Add(1)
+		resp, err := t.base.RoundTrip(r)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			tries++
+			if tries < maxTries {
+				t.stats.retries.Add(1)
+				if err := t.sleep(ctx, t.backoffFor(tries)); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			return nil, err
+		}
+		switch code := resp.StatusCode; {
+		case code == http.StatusNotModified && cached != nil:
+			discard(resp)
+			t.stats.notModified.Add(1)
+			return cached.response(req, resp.Header), nil
+
+		case code >= 500 && code != http.StatusNotImplemented:
+			tries++
+			if tries < maxTries {
+				discard(resp)
+				t.stats.retries.Add(1)
+				d := t.backoffFor(tries)
+				if ra := retryAfter(resp.Header); ra > d && ra <= time.Minute {
+					d = ra
+				}
+				if err := t.sleep(ctx, d); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			return t.count(resp), nil
+
+		case code == http.StatusForbidden || code == http.StatusTooManyRequests:
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+			discard(resp)
+			t.stats.bytes.Add(int64(len(body)))
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			rl := classifyRateLimit(resp, body, t.now(), rlTries)
+			if rl.kind != notLimited && t.wait && rlTries < maxRateLimitTries && rl.until.Sub(t.now()) <= t.maxWait {
+				rlTries++
+				t.stats.retries.Add(1)
+				t.raiseGate(rl.until)
+				continue
+			}
+			return resp, nil
+
+		case code == http.StatusOK && key != "":
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			t.stats.bytes.Add(int64(len(body)))
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				tries++
+				if tries < maxTries {
+					t.stats.retries.Add(1)
+					if err := t.sleep(ctx, t.backoffFor(tries)); err != nil {
+						return nil, err
+					}
+					continue
+				}
+				return nil, err
+			}
+			t.cache.put(key, req.URL.String(), resp, body)
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			resp.ContentLength = int64(len(body))
+			return resp, nil
+
+		default:
+			if key != "" && (code == http.StatusNotFound || code == http.StatusGone) {
+				t.cache.remove(key)
+			}
+			return t.count(resp), nil
+		}
+	}
+}
+
+// backoffFor is the delay before retry n (1-based): backoff·2^(n-1), with
+// up to 25% jitter so that workers do not retry in step.
+func (t *transport) backoffFor(n int) time.Duration {
+	d := t.backoff << (n - 1)
+	if d <= 0 {
+		return 0
+	}
+	return d + time.Duration(rand.Int64N(int64(d)/4+1))
+}
+
+// waitGate blocks until the shared rate-limit gate has passed.
+func (t *transport) waitGate(ctx context.Context) error {
+	t.mu.Lock()
+	g := t.gate
+	t.mu.Unlock()
+	if d := g.Sub(t.now()); d > 0 {
+		return t.sleep(ctx, d)
+	}
+	return ctx.Err()
+}
+
+// raiseGate moves the gate to until when that is later, and accounts the
+// wall time added to the scan.
+func (t *transport) raiseGate(until time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	from := t.gate
+	if now := t.now(); from.Before(now) {
+		from = now
+	}
+	if until.After(from) {
+		t.stats.waited.Add(int64(until.Sub(from)))
+		t.gate = until
+	}
+}
+
+func (t *transport) count(resp *http.Response) *http.Response {
+	if resp.Body != nil {
+		resp.Body = &countingBody{ReadCloser: resp.Body, n: &t.stats.bytes}
+	}
+	return resp
+}
+
+type countingBody struct {
+	io.ReadCloser
+	n *atomic.Int64
+}
+
+func (c *countingBody) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// discard drains a little of a body, so that the connection can be
+// reused, and closes it.
+func discard(resp *http.Response) {
+	if resp.Body != nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+		resp.Body.Close()
+	}
+}
+
+// rateLimitKind says which of GitHub's rate limits a response reports.
+type rateLimitKind int
+
+const (
+	notLimited rateLimitKind = iota
+	primaryLimit
+	secondaryLimit
+)
+
+type rateLimit struct {
+	kind  rateLimitKind
+	until time.Time // when a retry may be sent
+	reset time.Time // x-ratelimit-reset, when given
+}
+
+// classifyRateLimit applies GitHub's documented rules to a 403 or 429
+// response: x-ratelimit-remaining 0 is the primary limit (retry after
+// x-ratelimit-reset); a retry-after header or a "secondary rate limit"
+// message is a secondary limit (retry after retry-after seconds, else after
+// x-ratelimit-reset when remaining is 0, else after at least a minute,
+// growing with each retry). Any other 403 (missing scope, SSO, blocked) is
+// not a rate limit. tries is how many times the request already met a limit.
+func classifyRateLimit(resp *http.Response, body []byte, now time.Time, tries int) rateLimit {
+	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
+		return rateLimit{}
+	}
+	h := resp.Header
+	var reset time.Time
+	if v, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil && v > 0 {
+		reset = time.Unix(v, 0)
+	}
+	exhausted := h.Get("X-RateLimit-Remaining") == "0"
+	var msg struct {
+		Message          string `json:"message"`
+		DocumentationURL string `json:"documentation_url"`
+	}
+	_ = json.Unmarshal(body, &msg)
+	lower := strings.ToLower(msg.Message)
+	secondary := h.Get("Retry-After") != "" ||
+		strings.Contains(lower, "secondary rate limit") || strings.Contains(lower, "abuse") ||
+		strings.HasSuffix(msg.DocumentationURL, "secondary-rate-limits") ||
+		strings.HasSuffix(msg.DocumentationURL, "#abuse-rate-limits")
+	switch {
+	case secondary:
+		rl := rateLimit{kind: secondaryLimit, reset: reset}
+		switch ra := retryAfter(h); {
+		case ra > 0 || h.Get("Retry-After") != "":
+			rl.until = now.Add(ra)
+		case exhausted && !reset.IsZero():
+			rl.until = reset.Add(time.Second)
+		default:
+			rl.until = now.Add(time.Minute << min(tries, 4))
+		}
+		return rl
+	case exhausted:
+		rl := rateLimit{kind: primaryLimit, reset: reset, until: reset.Add(time.Second)}
+		if reset.IsZero() {
+			rl.until = now.Add(time.Minute)
+		}
+		return rl
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return rateLimit{kind: secondaryLimit, until: now.Add(time.Minute << min(tries, 4))}
+	}
+	return rateLimit{}
+}
+
+// retryAfter reads a Retry-After header given in seconds (GitHub's form) or
+// as an HTTP date.
+func retryAfter(h http.Header) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n < 0 {
+			return 0
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(0, time.Until(t))
+	}
+	return 0
+}
+
+// pacer spaces requests out to at most perMinute per minute, with a small
+// burst: a token bucket whose waiters reserve their slot.
+type pacer struct {
+	mu       sync.Mutex
+	interval time.Duration
+	burst    float64
+	tokens   float64
+	last     time.Time
+	now      func() time.Time
+}
+
+func newPacer(perMinute int, now func() time.Time) *pacer {
+	burst := float64(min(10, perMinute))
+	return &pacer{interval: time.Minute / time.Duration(perMinute), burst: burst, tokens: burst, last: now(), now: now}
+}
+
+func (p *pacer) wait(ctx context.Context, sleep func(context.Context, time.Duration) error) error {
+	p.mu.Lock()
+	now := p.now()
+	p.tokens = min(p.burst, p.tokens+float64(now.Sub(p.last))/float64(p.interval))
+	p.last = now
+	p.tokens--
+	var d time.Duration
+	if p.tokens < 0 {
+		d = time.Duration(-p.tokens * float64(p.interval))
+	}
+	p.mu.Unlock()
+	return sleep(ctx, d)
+}
