@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/catalint-dev/catalint/pkg/catalog"
+	"github.com/catalint-dev/catalint/pkg/catalog/backstage"
 	"github.com/catalint-dev/catalint/pkg/catalog/github"
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/owners"
@@ -81,7 +83,11 @@ var remoteSource = func(typ, arg string, stdio IO, net NetOptions) (catalog.Sour
 		}
 		return s, nil
 	case "backstage":
-		return nil, usageErr("--catalog %s:%s: this build of catalint does not support %s sources yet", typ, arg, typ)
+		s, err := backstage.New(backstage.Options{BaseURL: arg, Token: stdio.Getenv("BACKSTAGE_TOKEN")})
+		if err != nil {
+			return nil, usageErr("--catalog backstage:%s: %v", arg, err)
+		}
+		return s, nil
 	}
 	return nil, nil
 }
@@ -126,10 +132,34 @@ func parseOwners(specs []string, stdio IO, cacheDir string, ttl time.Duration, o
 // remoteOwners builds the network owner providers; nil for an unknown type.
 var remoteOwners = func(typ, arg string, stdio IO) (owners.Provider, error) {
 	switch typ {
-	case "backstage", "github":
+	case "backstage":
+		s, err := backstage.New(backstage.Options{BaseURL: arg, Token: stdio.Getenv("BACKSTAGE_TOKEN"), Filter: "kind=group,kind=user"})
+		if err != nil {
+			return nil, usageErr("--owners backstage:%s: %v", arg, err)
+		}
+		return &catalogOwners{src: s}, nil
+	case "github":
 		return nil, usageErr("--owners %s:%s: this build of catalint does not support %s providers yet", typ, arg, typ)
 	}
 	return nil, nil
+}
+
+// catalogOwners is the owner directory of a catalog source's Groups and
+// Users (a Backstage catalog).
+type catalogOwners struct{ src catalog.Source }
+
+func (c *catalogOwners) Name() string { return c.src.Name() }
+
+func (c *catalogOwners) Load(ctx context.Context) (*owners.Directory, error) {
+	es, err := c.src.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ptrs := make([]*catalog.Entity, len(es))
+	for i := range es {
+		ptrs[i] = &es[i]
+	}
+	return owners.FromEntities(ptrs, c.src.Name()), nil
 }
 
 func describeSources(ss []catalog.Source) []string {
