@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -67,17 +66,18 @@ func (ig *Ignorer) Match(rel string) bool {
 		return false
 	}
 	rel = filepath.ToSlash(rel)
-	base := path.Base(rel)
-	for _, g := range ig.globs {
-		if ok, _ := doublestar.Match(g, rel); ok {
-			return true
-		}
-		if ok, _ := doublestar.Match(g, base); ok {
-			return true
-		}
-		// A folder glob ignores everything below the folder.
-		if ok, _ := doublestar.Match(g+"/**", rel); ok {
-			return true
+	segs := strings.Split(rel, "/")
+	// The path is ignored when it, or any folder above it, matches: as a
+	// path below the walked folder or by its own name.
+	for i := range segs {
+		prefix := strings.Join(segs[:i+1], "/")
+		for _, g := range ig.globs {
+			if ok, _ := doublestar.Match(g, prefix); ok {
+				return true
+			}
+			if ok, _ := doublestar.Match(g, segs[i]); ok {
+				return true
+			}
 		}
 	}
 	return false
@@ -131,8 +131,13 @@ func Discover(args []string, ig *Ignorer) ([]Target, error) {
 				return nil, &UsageError{Msg: fmt.Sprintf("%s: the glob matches no file", arg)}
 			}
 			sort.Strings(matches)
+			base, _ := doublestar.SplitPattern(filepath.ToSlash(arg))
 			for _, m := range matches {
-				if !ig.Match(m) {
+				rel, err := filepath.Rel(filepath.FromSlash(base), m)
+				if err != nil {
+					rel = m
+				}
+				if !ig.Match(rel) {
 					add(m, filepath.Clean(m))
 				}
 			}
@@ -208,5 +213,19 @@ func ExpandTarget(fromFile, target, root string) ([]string, error) {
 		return nil, err
 	}
 	sort.Strings(matches)
+	// Like Backstage's glob, a wildcard does not match names that start
+	// with a dot unless the pattern names a dot folder itself.
+	base, pattern := doublestar.SplitPattern(filepath.ToSlash(p))
+	if !strings.Contains("/"+pattern, "/.") {
+		kept := matches[:0]
+		for _, m := range matches {
+			rel, err := filepath.Rel(filepath.FromSlash(base), m)
+			if err == nil && strings.Contains("/"+filepath.ToSlash(rel), "/.") {
+				continue
+			}
+			kept = append(kept, m)
+		}
+		matches = kept
+	}
 	return matches, nil
 }

@@ -173,6 +173,7 @@ func Parse(r io.Reader, display, dir, root string, opts Options) *File {
 		})
 		text = cleaned
 	}
+	text, restore := prepare(text)
 	lines := bytes.SplitAfter(text, []byte("\n"))
 	res := &resolver{dir: dir, root: root, opts: opts, file: f}
 	for _, c := range splitDocuments(text) {
@@ -189,7 +190,7 @@ func Parse(r io.Reader, display, dir, root string, opts Options) *File {
 		if content == nil {
 			continue
 		}
-		conv := &converter{lines: lines, off: c.firstLine - 1, budget: MaxAliasNodes, inProgress: map[*yaml.Node]bool{}}
+		conv := &converter{lines: lines, off: c.firstLine - 1, restore: restore, budget: MaxAliasNodes, inProgress: map[*yaml.Node]bool{}}
 		root := conv.convert(content, 0, false)
 		d := &Doc{File: f, Index: len(f.Docs) + 1, Line: content.Line + conv.off}
 		f.Docs = append(f.Docs, d)

@@ -101,9 +101,11 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 		return out
 	case "$yaml":
 		sub := Parse(bytes.NewReader(src), target, filepath.Dir(path), r.root, Options{MaxFileSize: r.opts.MaxFileSize, literal: true})
-		if len(sub.Diags) > 0 {
-			bad(diag.Error, "placeholder $yaml: %s: %s", target, sub.Diags[0].Message)
-			return n
+		for _, sd := range sub.Diags {
+			if sd.Severity == diag.Error {
+				bad(diag.Error, "placeholder $yaml: %s: %s", target, sd.Message)
+				return n
+			}
 		}
 		if len(sub.Docs) != 1 {
 			bad(diag.Error, "placeholder $yaml: %s must hold exactly one YAML document, found %d", target, len(sub.Docs))

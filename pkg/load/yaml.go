@@ -87,6 +87,76 @@ func onlyPrologue(b []byte) bool {
 	return true
 }
 
+// Stand-ins for the characters that YAML 1.1 (so yaml.v3) takes as line
+// breaks and YAML 1.2 (so Backstage's parser) does not: NEL, LINE
+// SEPARATOR, PARAGRAPH SEPARATOR. One rune each, so columns stay right.
+var (
+	unicodeBreaks = strings.NewReplacer("\u0085", "\uF8F0", "\u2028", "\uF8F1", "\u2029", "\uF8F2")
+	restoreBreaks = strings.NewReplacer("\uF8F0", "\u0085", "\uF8F1", "\u2028", "\uF8F2", "\u2029")
+)
+
+// prepare rewrites what yaml.v3 reads differently from YAML 1.2, keeping
+// every line and column where it is: the directives of a document's
+// prologue (yaml.v3 knows only %YAML 1.1 and %TAG; YAML 1.2 ignores
+// unknown directives), tabs on lines that hold nothing but white space or a
+// comment (blank lines to YAML 1.2, an indentation error to yaml.v3), and
+// the Unicode line breaks above. It reports whether stand-ins were used.
+func prepare(text []byte) ([]byte, bool) {
+	out := text
+	copied := false
+	own := func() {
+		if !copied {
+			out = append([]byte(nil), text...)
+			copied = true
+		}
+	}
+	prologue := true
+	for off := 0; off < len(out); {
+		nl := bytes.IndexByte(out[off:], '\n')
+		end := len(out)
+		if nl >= 0 {
+			end = off + nl
+		}
+		line := out[off:end]
+		trimmed := bytes.TrimLeft(line, " \t")
+		switch {
+		case prologue && bytes.HasPrefix(line, []byte("%")):
+			if bytes.HasPrefix(line, []byte("%YAML")) {
+				own()
+				copy(out[off:end], padTo("%YAML 1.1", len(line)))
+			} else if !bytes.HasPrefix(line, []byte("%TAG")) {
+				own()
+				out[off] = '#'
+			}
+		case isMarker(line, "..."):
+			prologue = true
+		case len(trimmed) == 0 || trimmed[0] == '#' || trimmed[0] == '\r':
+			if bytes.IndexByte(line[:len(line)-len(trimmed)], '\t') >= 0 {
+				own()
+				for i := off; i < end-len(trimmed); i++ {
+					if out[i] == '\t' {
+						out[i] = ' '
+					}
+				}
+			}
+		default:
+			prologue = false
+		}
+		off = end + 1
+	}
+	if bytes.ContainsAny(out, "\u0085\u2028\u2029") {
+		return []byte(unicodeBreaks.Replace(string(out))), true
+	}
+	return out, false
+}
+
+func padTo(s string, n int) []byte {
+	if len(s) >= n {
+		return []byte(s[:n])
+	}
+	return append([]byte(s), bytes.Repeat([]byte(" "), n-len(s))...)
+}
+
 // yamlError is a syntax error in a document, at a position of the file.
 type yamlError struct {
 	Line, Column int
@@ -123,6 +193,16 @@ func parseChunk(c chunk) (*yaml.Node, *yamlError) {
 	return content, nil
 }
 
+// parserErrors are the messages of yaml.v3's parser (not its scanner). It
+// reports them with a 0-based line, and with none on the first line.
+var parserErrors = []string{
+	"did not find expected <document start>", "did not find expected node content",
+	"did not find expected key", "did not find expected '-' indicator",
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"found incompatible YAML document", "found duplicate %YAML directive",
+	"found undefined tag handle", "found duplicate %TAG directive",
+}
+
 func toYAMLError(err error, c chunk) *yamlError {
 	msg := err.Error()
 	line := 0
@@ -132,11 +212,18 @@ func toYAMLError(err error, c chunk) *yamlError {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	if line == 0 {
-		line = bytes.Count(c.src, []byte("\n"))
-		if line == 0 {
-			line = 1
+	parserError := false
+	for _, p := range parserErrors {
+		if strings.HasPrefix(msg, p) {
+			parserError = true
 		}
+	}
+	last := max(bytes.Count(c.src, []byte("\n")), 1)
+	switch {
+	case parserError:
+		line = min(line+1, last)
+	case line == 0:
+		line = last
 	}
 	col := 1
 	lines := bytes.Split(c.src, []byte("\n"))
@@ -152,6 +239,7 @@ func toYAMLError(err error, c chunk) *yamlError {
 type converter struct {
 	lines      [][]byte // the file's lines, for end columns
 	off        int      // what to add to a node's line: the chunk's place in the file
+	restore    bool     // put back the Unicode line breaks prepare replaced
 	budget     int
 	inProgress map[*yaml.Node]bool
 	errs       []yamlError
@@ -213,6 +301,9 @@ func (c *converter) convert(n *yaml.Node, depth int, viaAlias bool) *Node {
 		return out
 	case yaml.ScalarNode:
 		kind, text := resolveScalar(n)
+		if c.restore {
+			text = restoreBreaks.Replace(text)
+		}
 		return &Node{Kind: kind, Text: text, Span: c.span(n)}
 	}
 	return &Node{Kind: Null, Span: c.span(n)}
@@ -224,6 +315,9 @@ func (c *converter) keyString(k *yaml.Node, depth int) string {
 		kind, text := resolveScalar(k)
 		if kind == Null {
 			return ""
+		}
+		if c.restore {
+			text = restoreBreaks.Replace(text)
 		}
 		return text
 	}
@@ -237,7 +331,11 @@ func (c *converter) keyString(k *yaml.Node, depth int) string {
 func writeFlow(b *strings.Builder, n *Node) {
 	switch n.Kind {
 	case Map:
-		b.WriteString("{")
+		if len(n.Map) == 0 {
+			b.WriteString("{}")
+			return
+		}
+		b.WriteString("{ ")
 		for i, p := range n.Map {
 			if i > 0 {
 				b.WriteString(", ")
@@ -245,16 +343,20 @@ func writeFlow(b *strings.Builder, n *Node) {
 			b.WriteString(p.Key + ": ")
 			writeFlow(b, p.Value)
 		}
-		b.WriteString("}")
+		b.WriteString(" }")
 	case Seq:
-		b.WriteString("[")
+		if len(n.Seq) == 0 {
+			b.WriteString("[]")
+			return
+		}
+		b.WriteString("[ ")
 		for i, e := range n.Seq {
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			writeFlow(b, e)
 		}
-		b.WriteString("]")
+		b.WriteString(" ]")
 	case Null:
 		b.WriteString("null")
 	default:
@@ -274,9 +376,6 @@ var (
 // strings, `010` is the integer 10.
 func resolveScalar(n *yaml.Node) (Kind, string) {
 	v := n.Value
-	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-		return String, v
-	}
 	if n.Style&yaml.TaggedStyle != 0 {
 		switch n.Tag {
 		case "!!null":
@@ -290,6 +389,9 @@ func resolveScalar(n *yaml.Node) (Kind, string) {
 				return k, t
 			}
 		}
+		return String, v
+	}
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		return String, v
 	}
 	switch v {
