@@ -22,7 +22,9 @@ func writeFile(t *testing.T, name, content string) string {
 	return p
 }
 
-func ref(kind, name string) entity.Ref { return entity.Ref{Kind: kind, Namespace: "default", Name: name} }
+func ref(kind, name string) entity.Ref {
+	return entity.Ref{Kind: kind, Namespace: "default", Name: name}
+}
 
 func TestFileFormats(t *testing.T) {
 	for name, src := range map[string]string{
