@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -14,12 +15,13 @@ import (
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/owners"
 	"github.com/catalint-dev/catalint/pkg/report"
+	"github.com/catalint-dev/catalint/pkg/score"
 )
 
 // CheckOptions are the flags of `catalint check`.
 type CheckOptions struct {
 	Paths            []string
-	Format           string
+	Formats          []string
 	Only, Disable    []string
 	Ignore           []string
 	NoDefaultIgnores bool
@@ -41,6 +43,8 @@ type CheckOptions struct {
 	Config           string
 	MinScore         float64
 	OnRateLimit      string
+	NewFromRev       string
+	MaxBytes         int
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -67,7 +71,21 @@ reads standard input. With no argument, the current folder is checked.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.Format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
+	f.StringArrayVarP(&o.Formats, "format", "f", []string{"text"}, "output format, repeatable, FORMAT or FORMAT=FILE (one may go to stdout): "+strings.Join(report.Formats, ", "))
+	f.IntVar(&o.MaxBytes, "max-bytes", 0, "markdown format: cut the output to fit this many bytes (65536 for a PR comment)")
+	f.StringVar(&o.FailOn, "fail-on", "error", "lowest severity that fails the run (exit 1): error or warning")
+	f.Float64Var(&o.MinScore, "min-score", 0, "fail (exit 1) when the checked entities' mean completeness score is below this (0-100)")
+	f.StringVar(&o.Color, "color", "auto", "colour text output: auto (when stdout is a terminal and NO_COLOR is unset), always, never")
+	f.BoolVar(&o.NoSnippet, "no-snippet", false, "text format: do not print the source line under each diagnostic")
+	f.StringVar(&o.NewFromRev, "new-from-rev", "", "fail only on findings that this git revision did not already have (report all), and show the score change against it")
+	inputFlags(cmd, o)
+	return cmd
+}
+
+// inputFlags are the flags that say what to read and check, shared by
+// check and score.
+func inputFlags(cmd *cobra.Command, o *CheckOptions) {
+	f := cmd.Flags()
 	f.StringSliceVar(&o.Only, "only", nil, "run only these rule groups or rules (comma-separated; groups: "+strings.Join(lint.Groups, ", ")+")")
 	f.StringSliceVar(&o.Disable, "disable", nil, "do not run these rule groups or rules (comma-separated)")
 	f.StringArrayVar(&o.Ignore, "ignore", nil, "skip paths matching this glob (repeatable; matched against paths below each folder and against each file or folder name)")
@@ -75,8 +93,6 @@ reads standard input. With no argument, the current folder is checked.`,
 	f.BoolVar(&o.NoFollow, "no-follow-locations", false, "do not check the files that Location entities point at")
 	f.StringVar(&o.MaxFileSize, "max-file-size", "5MiB", "skip, with an error, files larger than this (bytes, or with KiB/MiB/GiB)")
 	f.StringVar(&o.Root, "root", "", "folder placeholders and Location targets must stay inside (default: each file's git repository root)")
-	f.StringVar(&o.Color, "color", "auto", "colour text output: auto (when stdout is a terminal and NO_COLOR is unset), always, never")
-	f.StringVar(&o.FailOn, "fail-on", "error", "lowest severity that fails the run (exit 1): error or warning")
 	f.StringArrayVar(&o.Catalog, "catalog", nil, "resolve references against this catalog source too (repeatable): "+catalogKinds)
 	f.StringArrayVar(&o.Owners, "owners", nil, "check owners against this identity provider (repeatable): "+ownerKinds)
 	f.BoolVar(&o.AllowUsers, "owners-allow-users", true, "allow a user (not only a team) as spec.owner")
@@ -88,31 +104,95 @@ reads standard input. With no argument, the current folder is checked.`,
 	f.StringVar(&o.OnRateLimit, "on-rate-limit", "fail", "when GitHub's rate limit is exhausted: fail (exit 3, saying when it resets) or wait for the reset")
 	f.BoolVar(&o.NoCodeowners, "no-codeowners", false, "do not compare owners with CODEOWNERS")
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
-	f.Float64Var(&o.MinScore, "min-score", 0, "fail (exit 1) when the checked entities' mean completeness score is below this (0-100)")
-	f.BoolVar(&o.NoSnippet, "no-snippet", false, "text format: do not print the source line under each diagnostic")
-	return cmd
 }
 
-func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
+// prepared is what a run needs, from flags and configuration.
+type prepared struct {
+	opts  lint.Options
+	score score.Config
+}
+
+// prepare reads the configuration and turns flags into run options.
+func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 	cfg, err := loadConfig(o.Config, cmd.Flags().Changed("config"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := applyConfig(cmd, cfg, o); err != nil {
-		return err
+		return nil, err
 	}
 	sel, err := lint.NewSelection(splitList(o.Only), splitList(o.Disable))
 	if err != nil {
-		return usageErr("%v", err)
+		return nil, usageErr("%v", err)
 	}
 	allowed, policies, err := configRules(cfg, sel)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	size, err := parseSize(o.MaxFileSize)
 	if err != nil {
-		return usageErr("--max-file-size: %v", err)
+		return nil, usageErr("--max-file-size: %v", err)
 	}
+	lo := load.Options{MaxFileSize: size, Root: o.Root}
+	if o.OnRateLimit != "fail" && o.OnRateLimit != "wait" {
+		return nil, usageErr("--on-rate-limit %q: want fail or wait", o.OnRateLimit)
+	}
+	sources, err := parseSources(o.Catalog, stdio, lo, NetOptions{CacheDir: o.CacheDir, OnRateLimit: o.OnRateLimit, Offline: o.Offline})
+	if err != nil {
+		return nil, err
+	}
+	if o.OnProviderError != "fail" && o.OnProviderError != "warn" {
+		return nil, usageErr("--on-provider-error %q: want fail or warn", o.OnProviderError)
+	}
+	providers, err := parseOwners(o.Owners, stdio, o.CacheDir, o.CacheTTL, o.Offline)
+	if err != nil {
+		return nil, err
+	}
+	if o.MinScore < 0 || o.MinScore > 100 {
+		return nil, usageErr("--min-score %v: want a number from 0 to 100", o.MinScore)
+	}
+	return &prepared{
+		opts: lint.Options{
+			Owners: providers,
+			Policy: lint.OwnerPolicy{
+				DisallowUsers:       !o.AllowUsers,
+				RequireMembers:      o.RequireMembers,
+				WarnOnProviderError: o.OnProviderError == "warn",
+				NoCodeowners:        o.NoCodeowners,
+			},
+			Sources:          sources,
+			Allowed:          allowed,
+			Policies:         policies,
+			Paths:            o.Paths,
+			Ignore:           o.Ignore,
+			NoDefaultIgnores: o.NoDefaultIgnores,
+			FollowLocations:  !o.NoFollow,
+			Load:             lo,
+			Selection:        sel,
+			Stdin:            stdio.In,
+			NeedCatalog:      o.MinScore > 0,
+		},
+		score: scoreConfig(cfg),
+	}, nil
+}
+
+// runLint runs the checks and maps failures to exit codes.
+func runLint(cmd *cobra.Command, p *prepared, paths []string, stdio IO) (*lint.Result, error) {
+	res, err := lint.Run(cmd.Context(), p.opts)
+	if err != nil {
+		var ue *load.UsageError
+		if errors.As(err, &ue) {
+			return nil, usageErr("%v", ue)
+		}
+		return nil, fatalErr(err)
+	}
+	if res.Files == 0 {
+		fmt.Fprintf(stdio.Err, "catalint: warning: no catalog files found in %s (a folder is searched for catalog-info.yaml and catalog-info.yml; name other files explicitly)\n", strings.Join(orDot(paths), " "))
+	}
+	return res, nil
+}
+
+func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	failOn, err := diag.ParseSeverity(o.FailOn)
 	if err != nil || failOn == diag.Notice {
 		return usageErr("--fail-on %q: want error or warning", o.FailOn)
@@ -121,66 +201,122 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	format := strings.ToLower(o.Format)
-	if format != "text" && format != "json" {
-		return usageErr("--format %q: want one of %s", o.Format, strings.Join(report.Formats, ", "))
-	}
-	lo := load.Options{MaxFileSize: size, Root: o.Root}
-	if o.OnRateLimit != "fail" && o.OnRateLimit != "wait" {
-		return usageErr("--on-rate-limit %q: want fail or wait", o.OnRateLimit)
-	}
-	sources, err := parseSources(o.Catalog, stdio, lo, NetOptions{CacheDir: o.CacheDir, OnRateLimit: o.OnRateLimit, Offline: o.Offline})
+	outputs, err := parseFormats(o.Formats)
 	if err != nil {
 		return err
 	}
-	if o.OnProviderError != "fail" && o.OnProviderError != "warn" {
-		return usageErr("--on-provider-error %q: want fail or warn", o.OnProviderError)
-	}
-	providers, err := parseOwners(o.Owners, stdio, o.CacheDir, o.CacheTTL, o.Offline)
+	p, err := prepare(cmd, o, stdio)
 	if err != nil {
 		return err
 	}
-	res, err := lint.Run(cmd.Context(), lint.Options{
-		Owners: providers,
-		Policy: lint.OwnerPolicy{
-			DisallowUsers:       !o.AllowUsers,
-			RequireMembers:      o.RequireMembers,
-			WarnOnProviderError: o.OnProviderError == "warn",
-			NoCodeowners:        o.NoCodeowners,
-		},
-		Sources:          sources,
-		Allowed:          allowed,
-		Policies:         policies,
-		Paths:            o.Paths,
-		Ignore:           o.Ignore,
-		NoDefaultIgnores: o.NoDefaultIgnores,
-		FollowLocations:  !o.NoFollow,
-		Load:             lo,
-		Selection:        sel,
-		Stdin:            stdio.In,
-	})
+	if o.NewFromRev != "" {
+		p.opts.NeedCatalog = true
+	}
+	res, err := runLint(cmd, p, o.Paths, stdio)
 	if err != nil {
-		var ue *load.UsageError
-		if errors.As(err, &ue) {
-			return usageErr("%v", ue)
+		return err
+	}
+	var scoreNote string
+	if o.NewFromRev != "" {
+		b, err := runBaseline(cmd.Context(), p, o.Paths, o.NewFromRev)
+		if err != nil {
+			return err
 		}
-		return fatalErr(err)
+		defer b.close()
+		lint.MarkBaseline(res.Diagnostics, b.res.Diagnostics, b.repoPath(false), b.repoPath(true))
+		now := score.Summarize("now", score.Score(scoreInput(res), p.score))
+		before := score.Summarize("before", score.Score(scoreInput(b.res), p.score))
+		scoreNote = fmt.Sprintf("completeness against %s: mean score %.1f → %.1f (%+.1f), complete %.1f%% → %.1f%%", o.NewFromRev, before.MeanScore, now.MeanScore, now.MeanScore-before.MeanScore, before.CompletePercent, now.CompletePercent)
 	}
-	if res.Files == 0 {
-		fmt.Fprintf(stdio.Err, "catalint: warning: no catalog files found in %s (a folder is searched for catalog-info.yaml and catalog-info.yml; name other files explicitly)\n", strings.Join(orDot(o.Paths), " "))
-	}
-	switch format {
-	case "json":
-		err = report.JSON(stdio.Out, res)
-	default:
-		err = report.Text(stdio.Out, res, report.TextOptions{Color: color, NoSnippet: o.NoSnippet})
-	}
-	if err != nil {
-		return fatalErr(fmt.Errorf("write output: %w", err))
+	for _, out := range outputs {
+		if err := writeOutput(out, res, o, color, failOn, stdio); err != nil {
+			return err
+		}
 	}
 	errs, warns, _ := diag.Count(res.Diagnostics)
-	if errs > 0 || (failOn == diag.Warning && warns > 0) {
+	if o.NewFromRev != "" {
+		errs, warns = lint.CountNew(res.Diagnostics)
+		fmt.Fprintf(stdio.Err, "catalint: %s; %d new error(s), %d new warning(s) against %s\n", scoreNote, errs, warns, o.NewFromRev)
+	}
+	failed := errs > 0 || (failOn == diag.Warning && warns > 0)
+	if o.MinScore > 0 {
+		scores := score.Score(scoreInput(res), p.score)
+		org := score.Summarize("organisation", scores)
+		if org.Entities > 0 && org.MeanScore < o.MinScore {
+			fmt.Fprintf(stdio.Err, "catalint: the mean completeness score of the checked entities is %.1f, below --min-score %.1f (run catalint score for the details)\n", org.MeanScore, o.MinScore)
+			failed = true
+		}
+	}
+	if failed {
 		return &exitError{code: ExitProblems}
+	}
+	return nil
+}
+
+// output is one --format: a format and where it goes ("" for stdout).
+type output struct{ format, file string }
+
+func parseFormats(vals []string) ([]output, error) {
+	var outs []output
+	stdout := 0
+	for _, v := range vals {
+		for _, item := range strings.Split(v, ",") {
+			f, file, _ := strings.Cut(strings.TrimSpace(item), "=")
+			f = strings.ToLower(f)
+			if !contains(report.Formats, f) {
+				return nil, usageErr("--format %q: want one of %s, optionally =FILE", item, strings.Join(report.Formats, ", "))
+			}
+			if file == "" || file == "-" {
+				file = ""
+				stdout++
+			}
+			outs = append(outs, output{f, file})
+		}
+	}
+	if stdout > 1 {
+		return nil, usageErr("--format: only one format can go to standard output; give the others a file (--format sarif=results.sarif)")
+	}
+	return outs, nil
+}
+
+// writeOutput writes one format to its file or stdout.
+func writeOutput(out output, res *lint.Result, o *CheckOptions, color bool, failOn diag.Severity, stdio IO) error {
+	w := stdio.Out
+	var f *os.File
+	if out.file != "" {
+		var err error
+		if f, err = os.Create(out.file); err != nil {
+			return fatalErr(fmt.Errorf("--format %s=%s: %w", out.format, out.file, err))
+		}
+		w = f
+		color = false
+	}
+	var err error
+	switch out.format {
+	case "json":
+		err = report.JSON(w, res)
+	case "github":
+		err = report.GitHub(w, res)
+	case "sarif":
+		root := o.Root
+		if root == "" {
+			root = load.RepoRoot(".")
+		}
+		err = report.SARIF(w, res, report.SARIFOptions{Version: version(), SrcRoot: root})
+	case "junit":
+		err = report.JUnit(w, res)
+	case "markdown":
+		err = report.Markdown(w, res, report.MarkdownOptions{MaxBytes: o.MaxBytes, FailOnWarning: failOn == diag.Warning})
+	default:
+		err = report.Text(w, res, report.TextOptions{Color: color, NoSnippet: o.NoSnippet})
+	}
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fatalErr(fmt.Errorf("write %s output: %w", out.format, err))
 	}
 	return nil
 }

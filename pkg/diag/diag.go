@@ -81,6 +81,9 @@ type Diagnostic struct {
 	Message string `json:"message"`
 	// Suggestion is a likely fix ("did you mean …"), when there is one.
 	Suggestion string `json:"suggestion,omitempty"`
+	// Baseline is true when the baseline revision (--new-from-rev)
+	// already had this finding: it is reported but does not fail the run.
+	Baseline bool `json:"baseline,omitempty"`
 }
 
 func (d Diagnostic) String() string {
@@ -111,6 +114,7 @@ func Compare(a, b Diagnostic) int {
 		cmp.Compare(a.EndColumn, b.EndColumn),
 		cmp.Compare(a.Entity, b.Entity),
 		cmp.Compare(a.Suggestion, b.Suggestion),
+		boolCmp(a.Baseline, b.Baseline),
 	)
 }
 
@@ -133,4 +137,14 @@ func Count(ds []Diagnostic) (errors, warnings, notices int) {
 		}
 	}
 	return
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }

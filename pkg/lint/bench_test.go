@@ -38,7 +38,7 @@ metadata:
     backstage.io/techdocs-ref: dir:.
     backstage.io/kubernetes-id: %[1]s
     backstage.io/kubernetes-label-selector: 'app.kubernetes.io/name=%[1]s'
-    pagerduty.com/service-id: P%[2]06d
+    pagerduty.com/service-id: P%06[2]d
     sonarqube.org/project-key: acme_%[2]d
   links:
     - url: https://github.com/acme/%[1]s

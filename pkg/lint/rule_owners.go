@@ -29,7 +29,42 @@ type OwnerPolicy struct {
 
 // checkOwners runs the owners group: owners and group membership against
 // the directory, and the CODEOWNERS cross-check.
-func checkOwners(ctx context.Context, checked []*checkedEntity, uses []refUse, ix *catalog.Index, haveCatalog bool, opts Options) ([]diag.Diagnostic, error) {
+// ownerDirectory is the directory owners are checked against.
+type ownerDirectory struct {
+	dir *owners.Directory
+	// verified is false when there is nothing but the checked files.
+	verified bool
+	names    []string
+	diags    []diag.Diagnostic
+}
+
+// buildDirectory merges the catalog's Groups and Users with every
+// provider's directory. A failing provider is fatal unless the policy
+// says to warn.
+func buildDirectory(ctx context.Context, ix *catalog.Index, haveCatalog bool, opts Options) (*ownerDirectory, error) {
+	od := &ownerDirectory{dir: owners.FromEntities(ix.All(), "catalog"), verified: haveCatalog}
+	report := func(sev diag.Severity, msg string) {
+		od.diags = append(od.diags, diag.Diagnostic{Severity: sev, Rule: RuleOwnerProvider, Message: msg})
+	}
+	for _, p := range opts.Owners {
+		d, err := p.Load(ctx)
+		switch {
+		case err == nil:
+			od.dir.Merge(d)
+			od.verified = true
+			od.names = append(od.names, p.Name())
+		case errors.Is(err, owners.ErrNoCache):
+			report(diag.Notice, fmt.Sprintf("%s: offline and nothing cached: owners were not verified against it (run once online to fill the cache)", p.Name()))
+		case opts.Policy.WarnOnProviderError:
+			report(diag.Warning, fmt.Sprintf("owners were not verified against %v (--on-provider-error warn)", err))
+		default:
+			return nil, err
+		}
+	}
+	return od, nil
+}
+
+func checkOwners(checked []*checkedEntity, uses []refUse, od *ownerDirectory, opts Options) []diag.Diagnostic {
 	sel := opts.Selection
 	var out []diag.Diagnostic
 	report := func(rule string, pos diag.Pos, ref string, sev diag.Severity, msg, sugg string) {
@@ -37,25 +72,11 @@ func checkOwners(ctx context.Context, checked []*checkedEntity, uses []refUse, i
 			out = append(out, diag.Diagnostic{Pos: pos, Severity: sev, Rule: rule, Entity: ref, Message: msg, Suggestion: sugg})
 		}
 	}
-	dir := owners.FromEntities(ix.All(), "catalog")
-	verified := haveCatalog
-	var names []string
-	for _, p := range opts.Owners {
-		d, err := p.Load(ctx)
-		switch {
-		case err == nil:
-			dir.Merge(d)
-			verified = true
-			names = append(names, p.Name())
-		case errors.Is(err, owners.ErrNoCache):
-			report(RuleOwnerProvider, diag.Pos{}, "", diag.Notice, fmt.Sprintf("%s: offline and nothing cached: owners were not verified against it (run once online to fill the cache)", p.Name()), "")
-		case opts.Policy.WarnOnProviderError:
-			report(RuleOwnerProvider, diag.Pos{}, "", diag.Warning, fmt.Sprintf("owners were not verified against %v (--on-provider-error warn)", err), "")
-		default:
-			return nil, err
-		}
+	if sel.Enabled(RuleOwnerProvider) {
+		out = append(out, od.diags...)
 	}
-	where := strings.Join(append([]string{"the catalog"}, names...), ", ")
+	dir, verified := od.dir, od.verified
+	where := strings.Join(append([]string{"the catalog"}, od.names...), ", ")
 	unverified := 0
 	for _, u := range uses {
 		if !identityFields[u.field] {
@@ -115,7 +136,7 @@ func checkOwners(ctx context.Context, checked []*checkedEntity, uses []refUse, i
 	if !opts.Policy.NoCodeowners && sel.Enabled(RuleCodeowners) {
 		out = append(out, checkCodeowners(checked, uses)...)
 	}
-	return out, nil
+	return out
 }
 
 // displayRef writes a reference without the default namespace.

@@ -55,6 +55,9 @@ type Options struct {
 	// Allowed and Policies are the organisation's own rules.
 	Allowed  Allowed
 	Policies []Policy
+	// NeedCatalog builds the aggregated catalog and the owner directory
+	// even when no rule needs them (for scores).
+	NeedCatalog bool
 	// Workers bounds parallelism; 0 means the number of CPUs.
 	Workers int
 }
@@ -64,9 +67,17 @@ type Result struct {
 	Diagnostics []diag.Diagnostic
 	Entities    []Entity
 	Files       int
+	// Paths are the checked files, in the order read.
+	Paths []string
 	// Sources holds the content of the files that have diagnostics, for
 	// source snippets.
 	Sources map[string][]byte
+	// With the refs or owners group (or Options.NeedCatalog): the checked
+	// entities, the aggregated catalog, and the owner directory.
+	Checked        []*catalog.Entity
+	Index          *catalog.Index
+	Owners         *owners.Directory
+	OwnersVerified bool
 }
 
 // Run checks the files the options name. Its error is for bad usage
@@ -90,7 +101,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	res := &Result{Sources: map[string][]byte{}}
-	refs := refsWanted(opts.Selection)
+	refs := refsWanted(opts.Selection) || opts.NeedCatalog
 	var checked []*checkedEntity
 	var uses []refUse
 	seen := map[string]bool{}
@@ -128,6 +139,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		var more []load.Target
 		for _, o := range outs {
 			res.Files++
+			res.Paths = append(res.Paths, o.display)
 			res.Diagnostics = append(res.Diagnostics, o.diags...)
 			res.Entities = append(res.Entities, o.entities...)
 			checked = append(checked, o.checked...)
@@ -150,15 +162,19 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, &SourceError{Err: err}
 		}
+		od, err := buildDirectory(ctx, ix, len(names) > 0, opts)
+		if err != nil {
+			return nil, &SourceError{Err: err}
+		}
+		res.Index, res.Owners, res.OwnersVerified = ix, od.dir, od.verified
+		for _, c := range checked {
+			res.Checked = append(res.Checked, &c.Entity)
+		}
 		if groupWanted(opts.Selection, GroupRefs) {
 			res.Diagnostics = append(res.Diagnostics, checkRefs(checked, uses, ix, names, opts.Selection)...)
 		}
 		if groupWanted(opts.Selection, GroupOwners) {
-			ds, err := checkOwners(ctx, checked, uses, ix, len(names) > 0, opts)
-			if err != nil {
-				return nil, &SourceError{Err: err}
-			}
-			res.Diagnostics = append(res.Diagnostics, ds...)
+			res.Diagnostics = append(res.Diagnostics, checkOwners(checked, uses, od, opts)...)
 		}
 		res.Diagnostics = opts.Selection.adjust(res.Diagnostics)
 		markInvalid(res)

@@ -32,6 +32,7 @@ type jsonDiag struct {
 	Entity     string `json:"entity"`
 	Message    string `json:"message"`
 	Suggestion string `json:"suggestion"`
+	Baseline   bool   `json:"baseline,omitempty"`
 }
 
 type jsonReport struct {
@@ -58,5 +59,5 @@ func JSON(w io.Writer, r *lint.Result) error {
 
 func toJSONDiag(d diag.Diagnostic) jsonDiag {
 	return jsonDiag{File: d.File, Line: d.Line, Column: d.Column, EndLine: d.EndLine, EndColumn: d.EndColumn,
-		Severity: d.Severity.String(), Rule: d.Rule, Entity: d.Entity, Message: d.Message, Suggestion: d.Suggestion}
+		Severity: d.Severity.String(), Rule: d.Rule, Entity: d.Entity, Message: d.Message, Suggestion: d.Suggestion, Baseline: d.Baseline}
 }

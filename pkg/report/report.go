@@ -22,4 +22,4 @@ func Summarize(r *lint.Result) Summary {
 }
 
 // Formats lists the output formats.
-var Formats = []string{"text", "json"}
+var Formats = []string{"text", "json", "github", "sarif", "junit", "markdown"}

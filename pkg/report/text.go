@@ -56,7 +56,11 @@ func Text(w io.Writer, r *lint.Result, o TextOptions) error {
 		default:
 			sev = c(cyan, sev)
 		}
-		fmt.Fprintf(&b, "%s: %s: %s %s\n", c(bold, d.Pos.String()), sev, d.Message, c(gray, "["+d.Rule+"]"))
+		tag := "[" + d.Rule + "]"
+		if d.Baseline {
+			tag += " (baseline)"
+		}
+		fmt.Fprintf(&b, "%s: %s: %s %s\n", c(bold, d.Pos.String()), sev, d.Message, c(gray, tag))
 		if !o.NoSnippet && d.Line > 0 {
 			src, ok := r.Sources[d.File]
 			if ok {

@@ -1,0 +1,96 @@
+package report
+
+import (
+	"bufio"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/catalint-dev/catalint/pkg/diag"
+	"github.com/catalint-dev/catalint/pkg/lint"
+)
+
+// GitHub writes one GitHub Actions workflow command per diagnostic, which
+// the runner turns into an annotation on the file and line:
+//
+//	::error file=catalog-info.yaml,line=10,col=3,endLine=10,endColumn=11,title=catalint (schema)::missing required field "lifecycle" in spec (did you mean …?)
+//
+// The command is ::error, ::warning or ::notice by severity. A diagnostic
+// about a whole file (line 0) has only the file property; one about the
+// whole run (no file) has no file or position at all. Paths are written as
+// the diagnostics give them (relative to the working directory, which in a
+// workflow is the repository root), with forward slashes.
+//
+// Values are escaped as @actions/core does (escapeData and escapeProperty in
+// packages/core/src/command.ts), which is what the runner unescapes: in the
+// message % CR LF become %25 %0D %0A; in properties : and , also become %3A
+// and %2C. So no message can end the command early or start another one.
+func GitHub(w io.Writer, r *lint.Result) error {
+	bw := bufio.NewWriter(w)
+	for _, d := range r.Diagnostics {
+		bw.WriteString(githubCommand(d))
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+func githubCommand(d diag.Diagnostic) string {
+	var b strings.Builder
+	b.WriteString("::")
+	switch d.Severity {
+	case diag.Error:
+		b.WriteString("error")
+	case diag.Warning:
+		b.WriteString("warning")
+	default:
+		b.WriteString("notice")
+	}
+	b.WriteByte(' ')
+	prop := func(k, v string) {
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(escapeProperty(v))
+		b.WriteByte(',')
+	}
+	num := func(k string, n int) {
+		if n > 0 {
+			prop(k, strconv.Itoa(n))
+		}
+	}
+	if d.File != "" {
+		prop("file", filepath.ToSlash(d.File))
+		if d.Line > 0 {
+			num("line", d.Line)
+			num("col", d.Column)
+			if d.EndLine >= d.Line {
+				num("endLine", d.EndLine)
+				if d.EndLine > d.Line || d.EndColumn > d.Column {
+					num("endColumn", d.EndColumn)
+				}
+			}
+		}
+	}
+	b.WriteString("title=")
+	b.WriteString(escapeProperty("catalint (" + d.Rule + ")"))
+	b.WriteString("::")
+	b.WriteString(escapeData(withSuggestion(d)))
+	return b.String()
+}
+
+// escapeData escapes a workflow command's message like @actions/core's
+// escapeData.
+func escapeData(s string) string {
+	return dataEscaper.Replace(s)
+}
+
+// escapeProperty escapes a workflow command's property value like
+// @actions/core's escapeProperty.
+func escapeProperty(s string) string {
+	return propertyEscaper.Replace(s)
+}
+
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
