@@ -56,7 +56,7 @@ extra: true
 		{8, 3, `missing required field "lifecycle" in spec`, `did you mean "lifecycle" instead of "lifecyle"?`},
 		{9, 10, "spec.owner must be a string, found a list", ""},
 		{10, 11, "spec.system must be a string, found the number 3", ""},
-		{11, 1, `unknown field "extra" at the top level of the entity`, ""},
+		{11, 1, `unknown field "extra" at the top level; allowed: apiVersion, kind, metadata, spec`, ""},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d problems, want %d: %+v", len(got), len(want), got)
