@@ -3,6 +3,8 @@ package catalog
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -110,5 +112,29 @@ func TestFilesFollowsLocations(t *testing.T) {
 	}
 	if len(es) != 2 || es[1].Name != "team-a" || !strings.HasSuffix(es[1].Location, "a.yaml:1") {
 		t.Errorf("%+v", es)
+	}
+}
+
+func TestSnapshotOverHTTPS(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "c.json.gz")
+	if err := WriteSnapshot(p, []string{"github:acme"}, []Entity{ent("Component", "a", nil)}, time.Unix(0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	body, _ := os.ReadFile(p)
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/catalog.json.gz" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(body)
+	}))
+	defer srv.Close()
+	got, err := (&SnapshotSource{Path: srv.URL + "/catalog.json.gz", Client: srv.Client()}).Load(context.Background())
+	if err != nil || len(got) != 1 || got[0].Name != "a" {
+		t.Errorf("got %+v, %v", got, err)
+	}
+	_, err = (&SnapshotSource{Path: srv.URL + "/missing.json", Client: srv.Client()}).Load(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "HTTP 404") {
+		t.Errorf("missing: %v", err)
 	}
 }
