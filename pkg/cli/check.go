@@ -144,7 +144,11 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 	if o.OnProviderError != "fail" && o.OnProviderError != "warn" {
 		return nil, usageErr("--on-provider-error %q: want fail or warn", o.OnProviderError)
 	}
-	providers, err := parseOwners(o.Owners, stdio, o.CacheDir, o.CacheTTL, o.Offline)
+	tm := TeamMapping{Members: o.RequireMembers}
+	if cfg != nil {
+		tm.StripPrefix, tm.Rename, tm.Namespace = cfg.Owners.GitHubTeams.StripPrefix, cfg.Owners.GitHubTeams.Rename, cfg.Owners.GitHubTeams.Namespace
+	}
+	providers, err := parseOwners(o.Owners, stdio, o.CacheDir, o.CacheTTL, o.Offline, NetOptions{CacheDir: o.CacheDir, OnRateLimit: o.OnRateLimit}, tm)
 	if err != nil {
 		return nil, err
 	}

@@ -103,9 +103,18 @@ func cacheDir(flag string) string {
 // ownerKinds lists the forms of --owners.
 const ownerKinds = "github:ORG, file:PATH, backstage:URL"
 
+// TeamMapping maps catalog group names to GitHub team slugs.
+type TeamMapping struct {
+	StripPrefix string
+	Rename      map[string]string
+	Namespace   string
+	// Members fetches member counts (for --require-team-members).
+	Members bool
+}
+
 // parseOwners turns --owners values into providers; network providers are
 // cached on disk.
-func parseOwners(specs []string, stdio IO, cacheDir string, ttl time.Duration, offline bool) ([]owners.Provider, error) {
+func parseOwners(specs []string, stdio IO, cacheDir string, ttl time.Duration, offline bool, net NetOptions, tm TeamMapping) ([]owners.Provider, error) {
 	var out []owners.Provider
 	for _, spec := range specs {
 		typ, arg, ok := strings.Cut(spec, ":")
@@ -116,7 +125,7 @@ func parseOwners(specs []string, stdio IO, cacheDir string, ttl time.Duration, o
 		case "file":
 			out = append(out, &owners.File{Path: arg})
 		default:
-			p, err := remoteOwners(typ, arg, stdio)
+			p, err := remoteOwners(typ, arg, stdio, net, tm)
 			if err != nil {
 				return nil, err
 			}
@@ -130,7 +139,7 @@ func parseOwners(specs []string, stdio IO, cacheDir string, ttl time.Duration, o
 }
 
 // remoteOwners builds the network owner providers; nil for an unknown type.
-var remoteOwners = func(typ, arg string, stdio IO) (owners.Provider, error) {
+var remoteOwners = func(typ, arg string, stdio IO, net NetOptions, tm TeamMapping) (owners.Provider, error) {
 	switch typ {
 	case "backstage":
 		s, err := backstage.New(backstage.Options{BaseURL: arg, Token: stdio.Getenv("BACKSTAGE_TOKEN"), Filter: "kind=group,kind=user"})
@@ -139,7 +148,20 @@ var remoteOwners = func(typ, arg string, stdio IO) (owners.Provider, error) {
 		}
 		return &catalogOwners{src: s}, nil
 	case "github":
-		return nil, usageErr("--owners %s:%s: this build of catalint does not support %s providers yet", typ, arg, typ)
+		cache := ""
+		if net.CacheDir != "-" {
+			cache = filepath.Join(cacheDir(net.CacheDir), "github-http")
+		}
+		p, err := github.NewTeams(github.TeamsOptions{
+			Org: arg, BaseURL: stdio.Getenv("GITHUB_API_URL"), Token: githubToken(stdio),
+			CacheDir: cache, OnRateLimit: net.OnRateLimit,
+			StripPrefix: tm.StripPrefix, Rename: tm.Rename, Namespace: tm.Namespace,
+			Members: tm.Members,
+		})
+		if err != nil {
+			return nil, usageErr("--owners github:%s: %v", arg, err)
+		}
+		return p, nil
 	}
 	return nil, nil
 }

@@ -55,6 +55,14 @@ type Owners struct {
 	OnProviderError string   `json:"onProviderError"`
 	Codeowners      *bool    `json:"codeowners"`
 	CacheTTL        string   `json:"cacheTTL"`
+	GitHubTeams     Teams    `json:"githubTeams"`
+}
+
+// Teams maps catalog group names to GitHub team slugs.
+type Teams struct {
+	StripPrefix string            `json:"stripPrefix"`
+	Rename      map[string]string `json:"rename"`
+	Namespace   string            `json:"namespace"`
 }
 
 // TTL parses CacheTTL; zero when unset.

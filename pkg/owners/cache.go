@@ -53,12 +53,21 @@ func DefaultCacheDir() string {
 // Name is the provider's name.
 func (c *Cached) Name() string { return c.Provider.Name() }
 
+// key identifies the provider's answers: its CacheKey when it has one (a
+// name plus every option that changes the answer), else its name.
+func (c *Cached) key() string {
+	if k, ok := c.Provider.(interface{ CacheKey() string }); ok {
+		return k.CacheKey()
+	}
+	return c.Provider.Name()
+}
+
 func (c *Cached) path() string {
 	dir := c.Dir
 	if dir == "" {
 		dir = DefaultCacheDir()
 	}
-	sum := sha256.Sum256([]byte(c.Provider.Name()))
+	sum := sha256.Sum256([]byte(c.key()))
 	return filepath.Join(dir, "owners-"+hex.EncodeToString(sum[:8])+".json")
 }
 
@@ -88,7 +97,7 @@ func (c *Cached) Load(ctx context.Context) (*Directory, error) {
 	if err != nil {
 		return nil, err
 	}
-	_ = c.write(cacheEntry{Provider: c.Name(), FetchedAt: now().UTC(), Directory: d})
+	_ = c.write(cacheEntry{Provider: c.key(), FetchedAt: now().UTC(), Directory: d})
 	return d, nil
 }
 
@@ -98,7 +107,7 @@ func (c *Cached) read() (*cacheEntry, error) {
 		return nil, err
 	}
 	var e cacheEntry
-	if err := json.Unmarshal(b, &e); err != nil || e.Directory == nil || e.Provider != c.Name() {
+	if err := json.Unmarshal(b, &e); err != nil || e.Directory == nil || e.Provider != c.key() {
 		return nil, fmt.Errorf("bad cache entry")
 	}
 	if e.Directory.Groups == nil {
