@@ -44,3 +44,10 @@ func TestAggregateThenCheckAgainstSnapshot(t *testing.T) {
 		t.Errorf("bad --catalog: exit %d %s", r.code, r.err)
 	}
 }
+
+func TestOfflineSkipsNetworkSources(t *testing.T) {
+	r := run(t, "", map[string]string{"GITHUB_API_URL": "http://127.0.0.1:1/"}, "check", "--offline", "--catalog", "github:acme", "--catalog", "backstage:http://127.0.0.1:1", "../../examples/acme")
+	if r.code != 0 || strings.Count(r.err, "--offline: not reading") != 2 {
+		t.Errorf("exit %d\n%s", r.code, r.err)
+	}
+}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
@@ -23,6 +24,10 @@ func parseSources(specs []string, stdio IO, lo load.Options, net NetOptions) ([]
 		typ, arg, ok := strings.Cut(spec, ":")
 		if !ok || arg == "" {
 			return nil, usageErr("--catalog %q: want one of %s", spec, catalogKinds)
+		}
+		if net.Offline && (typ == "github" || typ == "backstage" || (typ == "snapshot" && strings.Contains(arg, "://"))) {
+			fmt.Fprintf(stdio.Err, "catalint: --offline: not reading %s; references are checked against the checked files and local sources only\n", spec)
+			continue
 		}
 		switch typ {
 		case "dir":
