@@ -24,7 +24,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 // chk is a metric verdict.
-func chk(m score.Metric, pass bool) score.Check { return score.Check{Metric: m, Applicable: true, Pass: pass} }
+func chk(m score.Metric, pass bool) score.Check {
+	return score.Check{Metric: m, Applicable: true, Pass: pass}
+}
 
 // fixtureScores: four entities of two teams, with figures computed by hand:
 //   - web/a: 100, complete; web/b: 50; pay/c: 80; pay/d: 20
