@@ -6,7 +6,8 @@
 #
 # Environment: PER_FILE (average entities per file, default 8), SEED
 # (default 1), INVALID (fraction of broken entities, default 0.02), RUNS
-# (timed runs, default 1; each is reported), KEEP=1 keeps the temp folder.
+# (timed runs, default 1; each is reported), KEEP=1 keeps the temp folder,
+# EXTERNAL_DEFS=1 writes API definitions as files read through $text.
 #
 # catalint exits 1 because the tree holds deliberately invalid entities;
 # exit codes 0 and 1 count as success, anything else fails the script.
@@ -36,7 +37,7 @@ go build -o "$tmp/catalint" ./cmd/catalint
 go build -o "$tmp/gencatalog" ./scripts/gencatalog
 
 tree="$tmp/tree"
-"$tmp/gencatalog" -out "$tree" -entities "$entities" -per-file "$per_file" -seed "$seed" -invalid "$invalid" -summary-json >"$tmp/summary.json"
+"$tmp/gencatalog" -out "$tree" -entities "$entities" -per-file "$per_file" -seed "$seed" -invalid "$invalid" ${EXTERNAL_DEFS:+-external-definitions} -summary-json >"$tmp/summary.json"
 files="$(find "$tree" -name catalog-info.yaml -type f | wc -l | tr -d ' ')"
 bytes="$(sed -n 's/.*"bytes":\([0-9]*\).*/\1/p' "$tmp/summary.json")"
 invalid_n="$(sed -n 's/.*"invalid":\([0-9]*\).*/\1/p' "$tmp/summary.json")"

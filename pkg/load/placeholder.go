@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/catalint-dev/catalint/pkg/diag"
 )
@@ -159,14 +160,27 @@ func (r *resolver) confine(target string) (string, error) {
 	if err != nil {
 		return "", errors2(err)
 	}
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		realRoot = root
-	}
+	realRoot := realPath(root)
 	if !within(realRoot, real) {
 		return "", fmt.Errorf("it is a symlink to %s, outside the repository root %s", real, r.root)
 	}
 	return real, nil
+}
+
+var realRoots sync.Map // root → the root with symlinks resolved
+
+// realPath resolves a root's symlinks once per run, not once per
+// placeholder.
+func realPath(root string) string {
+	if r, ok := realRoots.Load(root); ok {
+		return r.(string)
+	}
+	r, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		r = root
+	}
+	realRoots.Store(root, r)
+	return r
 }
 
 func errors2(err error) error {

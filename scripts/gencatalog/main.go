@@ -33,12 +33,14 @@ func main() {
 	seed := flag.Int64("seed", 1, "random seed; the same seed gives the same tree")
 	invalid := flag.Float64("invalid", 0.02, "fraction of entities that are deliberately invalid (0 to 1)")
 	summaryJSON := flag.Bool("summary-json", false, "print the summary as JSON on stdout")
+	external := flag.Bool("external-definitions", false, "write API definitions to files beside the catalog file ($text placeholders) instead of inline")
 	flag.Parse()
 	if *out == "" || *entities < 1 || *perFile < 1 || *invalid < 0 || *invalid > 1 || flag.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "usage: gencatalog -out DIR [-entities N] [-per-file N] [-seed N] [-invalid FRACTION] [-summary-json]")
 		os.Exit(2)
 	}
 	g := newGenerator(*seed, *entities, *invalid)
+	g.external = *external
 	sum, err := g.writeTree(*out, *perFile)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gencatalog:", err)
@@ -99,7 +101,11 @@ var fieldTypes = []string{"string", "string", "string", "integer", "boolean", "n
 var fieldFormats = map[string][]string{"string": {"", "", "uuid", "date-time", "email", "uri"}, "integer": {"int32", "int64"}, "number": {"double", "float"}, "boolean": {""}}
 
 type generator struct {
-	rng     *rand.Rand
+	// defFiles collects API definitions written as files beside the
+	// catalog file ($text placeholders) instead of inline.
+	defFiles map[string]string
+	external bool
+	rng      *rand.Rand
 	total   int
 	invalid float64
 	domains []string
@@ -117,7 +123,7 @@ type generator struct {
 
 func newGenerator(seed int64, total int, invalid float64) *generator {
 	g := &generator{rng: rand.New(rand.NewSource(seed)), total: total, invalid: invalid,
-		systemDomain: map[string]string{}, userGroup: map[string]string{}, used: map[string]bool{}}
+		systemDomain: map[string]string{}, userGroup: map[string]string{}, used: map[string]bool{}, defFiles: map[string]string{}}
 	return g
 }
 
@@ -234,6 +240,12 @@ func (g *generator) writeTree(out string, perFile int) (summary, error) {
 		if err := os.WriteFile(filepath.Join(dir, "catalog-info.yaml"), []byte(b.String()), 0o644); err != nil {
 			return sum, err
 		}
+		for name, def := range g.defFiles {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(def), 0o644); err != nil {
+				return sum, err
+			}
+		}
+		g.defFiles = map[string]string{}
 		sum.Files++
 		sum.Bytes += int64(b.Len())
 	}
@@ -460,6 +472,13 @@ func (g *generator) api(b *strings.Builder, name string, d defect) {
 	g.ownerLine(b, d)
 	if len(g.systems) > 0 && g.rng.Intn(5) != 0 {
 		fmt.Fprintf(b, "  system: %s\n", g.pick(g.systems))
+	}
+	if g.external {
+		var d strings.Builder
+		g.openapi(&d, name, "")
+		g.defFiles[name+".openapi.yaml"] = d.String()
+		fmt.Fprintf(b, "  definition:\n    $text: ./%s.openapi.yaml\n", name)
+		return
 	}
 	b.WriteString("  definition: |\n")
 	g.openapi(b, name, "    ")
