@@ -19,8 +19,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := cli.Run(ctx, os.Args[1:], cli.IO{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
-		Getenv:     os.Getenv,
-		IsTerminal: isTerminal(os.Stdout),
+		Getenv:        os.Getenv,
+		IsTerminal:    isTerminal(os.Stdout),
+		ErrIsTerminal: isTerminal(os.Stderr),
 	})
 	stop()
 	os.Exit(code)

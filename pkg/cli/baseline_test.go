@@ -46,7 +46,7 @@ func TestNewFromRev(t *testing.T) {
 	if !strings.Contains(r.out, `missing required field "lifecycle" in spec [schema] (baseline)`) || !strings.Contains(r.out, "spec.system must be a string") || strings.Contains(r.out, "must be a string, found a list [schema] (baseline)") {
 		t.Errorf("the old error must be marked, the new one not:\n%s", r.out)
 	}
-	if !strings.Contains(r.err, "1 new error(s), 0 new warning(s) against main") || !strings.Contains(r.err, "mean score") {
+	if !strings.Contains(r.err, "completeness against main: mean score") || !strings.Contains(r.err, "; 1 new error(s), 0 new warning(s)") || !strings.Contains(r.err, "mean score") {
 		t.Errorf("stderr: %s", r.err)
 	}
 	// Fix the new error: only the old one is left, and it does not fail.

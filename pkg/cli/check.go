@@ -45,6 +45,8 @@ type CheckOptions struct {
 	OnRateLimit      string
 	NewFromRev       string
 	MaxBytes         int
+	GitHub           string
+	Comment          bool
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -77,6 +79,8 @@ reads standard input. With no argument, the current folder is checked.`,
 	f.Float64Var(&o.MinScore, "min-score", 0, "fail (exit 1) when the checked entities' mean completeness score is below this (0-100)")
 	f.StringVar(&o.Color, "color", "auto", "colour text output: auto (when stdout is a terminal and NO_COLOR is unset), always, never")
 	f.BoolVar(&o.NoSnippet, "no-snippet", false, "text format: do not print the source line under each diagnostic")
+	f.StringVar(&o.GitHub, "github", "auto", "GitHub Actions mode (annotations, job summary, outputs, pull-request comment): auto (when GITHUB_ACTIONS=true), on, off")
+	f.BoolVar(&o.Comment, "comment", true, "GitHub mode: keep one completeness comment up to date on the pull request")
 	f.StringVar(&o.NewFromRev, "new-from-rev", "", "fail only on findings that this git revision did not already have (report all), and show the score change against it")
 	inputFlags(cmd, o)
 	return cmd
@@ -205,7 +209,16 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	outputs, err := parseFormats(o.Formats)
+	ghMode, err := githubMode(o.GitHub, stdio)
+	if err != nil {
+		return err
+	}
+	formats := o.Formats
+	if ghMode && !cmd.Flags().Changed("format") {
+		// In Actions: the log, and annotations on the diff.
+		formats = []string{"text", "github"}
+	}
+	outputs, err := parseFormats(formats, ghMode)
 	if err != nil {
 		return err
 	}
@@ -213,14 +226,20 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	if o.NewFromRev != "" {
+	if o.NewFromRev != "" || ghMode {
 		p.opts.NeedCatalog = true
 	}
 	res, err := runLint(cmd, p, o.Paths, stdio)
 	if err != nil {
 		return err
 	}
-	var scoreNote string
+	var scores []score.Entity
+	var now score.Aggregate
+	var before *score.Aggregate
+	if p.opts.NeedCatalog {
+		scores = score.Score(scoreInput(res), p.score)
+		now = score.Summarize("now", scores)
+	}
 	if o.NewFromRev != "" {
 		b, err := runBaseline(cmd.Context(), p, o.Paths, o.NewFromRev)
 		if err != nil {
@@ -228,9 +247,8 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 		}
 		defer b.close()
 		lint.MarkBaseline(res.Diagnostics, b.res.Diagnostics, b.repoPath(false), b.repoPath(true))
-		now := score.Summarize("now", score.Score(scoreInput(res), p.score))
-		before := score.Summarize("before", score.Score(scoreInput(b.res), p.score))
-		scoreNote = fmt.Sprintf("completeness against %s: mean score %.1f → %.1f (%+.1f), complete %.1f%% → %.1f%%", o.NewFromRev, before.MeanScore, now.MeanScore, now.MeanScore-before.MeanScore, before.CompletePercent, now.CompletePercent)
+		bs := score.Summarize("before", score.Score(scoreInput(b.res), p.score))
+		before = &bs
 	}
 	for _, out := range outputs {
 		if err := writeOutput(out, res, o, color, failOn, stdio); err != nil {
@@ -240,15 +258,19 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	errs, warns, _ := diag.Count(res.Diagnostics)
 	if o.NewFromRev != "" {
 		errs, warns = lint.CountNew(res.Diagnostics)
-		fmt.Fprintf(stdio.Err, "catalint: %s; %d new error(s), %d new warning(s) against %s\n", scoreNote, errs, warns, o.NewFromRev)
+		fmt.Fprintf(stdio.Err, "catalint: completeness against %s: mean score %.1f → %.1f (%+.1f), complete %.1f%% → %.1f%%; %d new error(s), %d new warning(s)\n",
+			o.NewFromRev, before.MeanScore, now.MeanScore, now.MeanScore-before.MeanScore, before.CompletePercent, now.CompletePercent, errs, warns)
 	}
 	failed := errs > 0 || (failOn == diag.Warning && warns > 0)
 	if o.MinScore > 0 {
-		scores := score.Score(scoreInput(res), p.score)
-		org := score.Summarize("organisation", scores)
-		if org.Entities > 0 && org.MeanScore < o.MinScore {
-			fmt.Fprintf(stdio.Err, "catalint: the mean completeness score of the checked entities is %.1f, below --min-score %.1f (run catalint score for the details)\n", org.MeanScore, o.MinScore)
+		if now.Entities > 0 && now.MeanScore < o.MinScore {
+			fmt.Fprintf(stdio.Err, "catalint: the mean completeness score of the checked entities is %.1f, below --min-score %.1f (run catalint score for the details)\n", now.MeanScore, o.MinScore)
 			failed = true
+		}
+	}
+	if ghMode {
+		if err := githubReport(cmd, o, res, scores, now, before, failed, errs, warns, failOn, stdio); err != nil {
+			return err
 		}
 	}
 	if failed {
@@ -260,7 +282,7 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 // output is one --format: a format and where it goes ("" for stdout).
 type output struct{ format, file string }
 
-func parseFormats(vals []string) ([]output, error) {
+func parseFormats(vals []string, githubMode bool) ([]output, error) {
 	var outs []output
 	stdout := 0
 	for _, v := range vals {
@@ -277,10 +299,19 @@ func parseFormats(vals []string) ([]output, error) {
 			outs = append(outs, output{f, file})
 		}
 	}
-	if stdout > 1 {
+	if stdout > 1 && !(githubMode && stdout == 2 && hasFormat(outs, "github")) {
 		return nil, usageErr("--format: only one format can go to standard output; give the others a file (--format sarif=results.sarif)")
 	}
 	return outs, nil
+}
+
+func hasFormat(outs []output, f string) bool {
+	for _, o := range outs {
+		if o.format == f && o.file == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // writeOutput writes one format to its file or stdout.

@@ -31,8 +31,10 @@ type IO struct {
 	Out    io.Writer
 	Err    io.Writer
 	Getenv func(string) string
-	// IsTerminal reports whether Out is a terminal (for colour).
-	IsTerminal bool
+	// IsTerminal reports whether Out is a terminal (for colour);
+	// ErrIsTerminal whether Err is (for progress).
+	IsTerminal    bool
+	ErrIsTerminal bool
 }
 
 // Version is set at build time (-ldflags "-X …/pkg/cli.Version=v1.2.3").

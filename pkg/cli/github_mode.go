@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/catalint-dev/catalint/pkg/diag"
+	"github.com/catalint-dev/catalint/pkg/gh"
+	"github.com/catalint-dev/catalint/pkg/lint"
+	"github.com/catalint-dev/catalint/pkg/report"
+	"github.com/catalint-dev/catalint/pkg/score"
+)
+
+// githubMode decides --github auto|on|off.
+func githubMode(flag string, stdio IO) (bool, error) {
+	switch strings.ToLower(flag) {
+	case "on", "true":
+		return true, nil
+	case "off", "false":
+		return false, nil
+	case "auto", "":
+		return stdio.Getenv("GITHUB_ACTIONS") == "true", nil
+	}
+	return false, usageErr("--github %q: want auto, on or off", flag)
+}
+
+// escapeCommand escapes a workflow command's message.
+func escapeCommand(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// githubReport writes the job summary and the step outputs, and keeps the
+// pull-request comment up to date. A comment that cannot be written with a
+// read-only token (a fork) is a notice, not a failure.
+func githubReport(cmd *cobra.Command, o *CheckOptions, res *lint.Result, scores []score.Entity, now score.Aggregate, before *score.Aggregate, failed bool, errs, warns int, failOn diag.Severity, stdio IO) error {
+	env := gh.EnvFrom(stdio.Getenv)
+	var md strings.Builder
+	if err := report.Markdown(&md, res, report.MarkdownOptions{MaxBytes: gh.SummaryLimit - 4096, FailOnWarning: failOn == diag.Warning}); err != nil {
+		return fatalErr(err)
+	}
+	if err := gh.WriteSummary(env.StepSummary, md.String()); err != nil {
+		fmt.Fprintf(stdio.Err, "::warning title=catalint::%s\n", escapeCommand("job summary not written: "+err.Error()))
+	}
+	comment, url := "skipped", ""
+	if o.Comment {
+		pr, err := env.PullRequest()
+		switch {
+		case err != nil:
+			fmt.Fprintf(stdio.Err, "::warning title=catalint::%s\n", escapeCommand("cannot read the pull request event: "+err.Error()))
+		case pr == nil:
+			// Not a pull request: nothing to comment on.
+		case env.Token == "":
+			fmt.Fprintf(stdio.Err, "::notice title=catalint::%s\n", escapeCommand("no token, so no pull-request comment: pass GITHUB_TOKEN (${{ secrets.GITHUB_TOKEN }}) to the step"))
+		default:
+			client, err := gh.NewClient(env)
+			if err != nil {
+				return fatalErr(err)
+			}
+			body := gh.CommentBody(gh.CommentInput{
+				Result: res, Failed: failed, FailOnWarning: failOn == diag.Warning, Baseline: o.NewFromRev,
+				Scores: scores, BaseScore: before, MinScore: o.MinScore,
+				Command: strings.TrimSpace("catalint check " + strings.Join(o.Paths, " ")),
+				Commit:  pr.HeadSHA, RunURL: env.RunURL(), Version: version(),
+			})
+			out, err := gh.StickyComment(cmd.Context(), client, pr, gh.DefaultMarker, body)
+			if err != nil {
+				return fatalErr(err)
+			}
+			if out.Notice != "" {
+				fmt.Fprintf(stdio.Err, "::notice title=catalint::%s\n", escapeCommand(out.Notice))
+			}
+			comment, url = string(out.Result), out.URL
+		}
+	}
+	result := "passed"
+	if failed {
+		result = "failed"
+	}
+	kv := map[string]string{"result": result, "errors": fmt.Sprint(errs), "warnings": fmt.Sprint(warns),
+		"score": fmt.Sprintf("%.1f", now.MeanScore), "comment": comment, "comment-url": url}
+	if err := gh.WriteOutputs(env.Output, kv); err != nil {
+		fmt.Fprintf(stdio.Err, "::warning title=catalint::%s\n", escapeCommand("step outputs not written: "+err.Error()))
+	}
+	return nil
+}
