@@ -117,7 +117,7 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or configuration,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%v (see '%s --help')", err, c.CommandPath())
 	})
-	root.AddCommand(newCheck(stdio), newScore(stdio), newInit(stdio), newAggregate(stdio), newGraph(stdio), newSchema(stdio), newRules(stdio), newVersion(stdio))
+	root.AddCommand(newCheck(stdio), newScore(stdio), newReport(stdio), newInit(stdio), newAggregate(stdio), newGraph(stdio), newSchema(stdio), newRules(stdio), newVersion(stdio))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }
