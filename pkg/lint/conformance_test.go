@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -72,7 +73,7 @@ func TestConformance(t *testing.T) {
 	for _, file := range files {
 		parts := strings.SplitN(file, "/", 3)
 		opts := Options{Selection: sel, Load: load.Options{Root: filepath.Join(conformanceDir, parts[0], parts[1])}}
-		r := checkFile(load.Target{Path: filepath.Join(conformanceDir, file), Display: file}, opts, sch)
+		r := checkFile(context.Background(), load.Target{Path: filepath.Join(conformanceDir, file), Display: file}, opts, sch)
 		want := exp[file]
 		if len(r.entities) != len(want) {
 			total += len(want)

@@ -305,3 +305,8 @@ func sameDefinition(c *checkedEntity, other *catalog.Entity) bool {
 	}
 	return absOf(loc) == c.abs
 }
+
+// parseUse parses a reference as Backstage does for its field.
+func parseUse(u refUse) (entity.Ref, error) {
+	return entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
+}

@@ -20,6 +20,10 @@ const (
 	GroupRefs = "refs"
 	// GroupOwners checks owners against the identity provider.
 	GroupOwners = "owners"
+	// GroupAPIs checks API definitions with the parser made for each type.
+	GroupAPIs = "apis"
+	// GroupTechDocs checks TechDocs references and well-known annotations.
+	GroupTechDocs = "techdocs"
 	// GroupPolicy holds the organisation's own rules from .catalint.yaml.
 	GroupPolicy = "policy"
 	// GroupStyle finds likely mistakes that Backstage accepts.
@@ -27,7 +31,7 @@ const (
 )
 
 // Groups lists the rule groups.
-var Groups = []string{GroupSchema, GroupRefs, GroupOwners, GroupPolicy, GroupStyle}
+var Groups = []string{GroupSchema, GroupRefs, GroupOwners, GroupAPIs, GroupTechDocs, GroupPolicy, GroupStyle}
 
 // Rule describes one kind of finding.
 type Rule struct {
@@ -42,26 +46,30 @@ type Rule struct {
 
 // Rule ids.
 const (
-	RuleEnvelope       = "envelope"
-	RuleKind           = "kind"
-	RuleSchema         = "schema"
-	RuleFormat         = "format"
-	RuleRefFormat      = "ref-format"
-	RuleLocationTarget = "location-target"
-	RuleUnknownField   = "unknown-field"
-	RuleUnresolved     = "unresolved-ref"
-	RuleRefKind        = "ref-kind"
-	RuleDuplicate      = "duplicate-entity"
-	RuleCycle          = "cycle"
-	RuleLifecycleDep   = "lifecycle-dependency"
-	RuleOwnerMissing   = "owner-missing"
-	RuleOwnerUser      = "owner-user"
-	RuleEmptyTeam      = "empty-team"
-	RuleGroupRef       = "group-ref"
-	RuleCodeowners     = "codeowners"
-	RuleOwnerProvider  = "owner-provider"
-	RuleAllowedValue   = "allowed-value"
-	RulePolicy         = "policy"
+	RuleEnvelope         = "envelope"
+	RuleKind             = "kind"
+	RuleSchema           = "schema"
+	RuleFormat           = "format"
+	RuleRefFormat        = "ref-format"
+	RuleLocationTarget   = "location-target"
+	RuleUnknownField     = "unknown-field"
+	RuleUnresolved       = "unresolved-ref"
+	RuleRefKind          = "ref-kind"
+	RuleDuplicate        = "duplicate-entity"
+	RuleCycle            = "cycle"
+	RuleLifecycleDep     = "lifecycle-dependency"
+	RuleOwnerMissing     = "owner-missing"
+	RuleOwnerUser        = "owner-user"
+	RuleEmptyTeam        = "empty-team"
+	RuleGroupRef         = "group-ref"
+	RuleCodeowners       = "codeowners"
+	RuleOwnerProvider    = "owner-provider"
+	RuleAPIDefinition    = "api-definition"
+	RuleAPIProvided      = "api-provided"
+	RuleTechDocs         = "techdocs"
+	RuleAnnotationFormat = "annotation-format"
+	RuleAllowedValue     = "allowed-value"
+	RulePolicy           = "policy"
 )
 
 // Rules is every rule catalint has, in the order of docs/rules.md.
@@ -108,6 +116,14 @@ var Rules = []Rule{
 		Description: "The repository's CODEOWNERS gives the catalog file to teams other than the entity's owner."},
 	{ID: RuleOwnerProvider, Group: GroupOwners, Severity: diag.Warning,
 		Description: "An owner provider that failed with --on-provider-error warn, or that had nothing cached with --offline: owners were not (fully) verified."},
+	{ID: RuleAPIDefinition, Group: GroupAPIs, Severity: diag.Error,
+		Description: "An API definition that its type's parser rejects (OpenAPI 3.0/3.1 and Swagger 2.0 with kin-openapi, AsyncAPI 2/3, GraphQL SDL, gRPC .proto), at the line in the definition's own file; other types get a notice that they are not verified."},
+	{ID: RuleAPIProvided, Group: GroupAPIs, Severity: diag.Warning,
+		Description: "A providesApis entry naming an API whose definition is empty or does not parse: the portal has no spec to show."},
+	{ID: RuleTechDocs, Group: GroupTechDocs, Severity: diag.Error,
+		Description: "A backstage.io/techdocs-ref that does not reach an MkDocs site in the repository (mkdocs.yml, docs_dir, every nav page), or a techdocs-entity that is not an entity reference."},
+	{ID: RuleAnnotationFormat, Group: GroupTechDocs, Severity: diag.Warning,
+		Description: "A well-known annotation (source-location, project-slug, view-url, PagerDuty, kubernetes-id, SonarQube, …) whose value does not have the form its plugin expects; .catalint.yaml can add formats."},
 	{ID: RuleAllowedValue, Group: GroupPolicy, Severity: diag.Error,
 		Description: "A lifecycle or type outside the values .catalint.yaml allows (allowed.lifecycles, componentTypes, apiTypes, resourceTypes)."},
 	{ID: RulePolicy, Group: GroupPolicy, Severity: diag.Error,

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/catalint-dev/catalint/pkg/annotations"
+	"github.com/catalint-dev/catalint/pkg/apispec"
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/load"
@@ -55,6 +57,10 @@ type Options struct {
 	// Allowed and Policies are the organisation's own rules.
 	Allowed  Allowed
 	Policies []Policy
+	// APICache parses each API definition once; Annotations are the
+	// annotation formats (annotations.Default() when nil).
+	APICache    *apispec.Cache
+	Annotations *annotations.Registry
 	// NeedCatalog builds the aggregated catalog and the owner directory
 	// even when no rule needs them (for scores).
 	NeedCatalog bool
@@ -100,7 +106,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	if opts.APICache == nil {
+		opts.APICache = apispec.NewCache()
+	}
 	res := &Result{Sources: map[string][]byte{}}
+	apis := map[string]*apiState{}
 	refs := refsWanted(opts.Selection) || opts.NeedCatalog
 	var checked []*checkedEntity
 	var uses []refUse
@@ -120,7 +130,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			go func() {
 				defer wg.Done()
 				for i := range next {
-					outs[i] = checkFile(targets[i], opts, sch)
+					outs[i] = checkFile(ctx, targets[i], opts, sch)
 					if refs {
 						outs[i].collectRefs(targets[i])
 					}
@@ -143,6 +153,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			res.Diagnostics = append(res.Diagnostics, o.diags...)
 			res.Entities = append(res.Entities, o.entities...)
 			checked = append(checked, o.checked...)
+			for k, v := range o.apis {
+				apis[k] = v
+			}
 			uses = append(uses, o.uses...)
 			if len(o.diags) > 0 && o.src != nil {
 				res.Sources[o.display] = o.src
@@ -173,6 +186,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if groupWanted(opts.Selection, GroupRefs) {
 			res.Diagnostics = append(res.Diagnostics, checkRefs(checked, uses, ix, names, opts.Selection)...)
 		}
+		res.Diagnostics = append(res.Diagnostics, checkProvidedAPIs(uses, apis, opts.Selection)...)
 		if groupWanted(opts.Selection, GroupOwners) {
 			res.Diagnostics = append(res.Diagnostics, checkOwners(checked, uses, od, opts)...)
 		}
@@ -204,6 +218,7 @@ type fileResult struct {
 	file     *load.File
 	checked  []*checkedEntity
 	uses     []refUse
+	apis     map[string]*apiState
 	display  string
 	src      []byte
 	diags    []diag.Diagnostic
@@ -211,7 +226,7 @@ type fileResult struct {
 	follow   []load.Target
 }
 
-func checkFile(t load.Target, opts Options, sch *schema.Set) fileResult {
+func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set) fileResult {
 	var f *load.File
 	if t.Path == load.Stdin {
 		root := opts.Load.Root
@@ -235,6 +250,21 @@ func checkFile(t load.Target, opts Options, sch *schema.Set) fileResult {
 	}
 	for _, d := range f.Docs {
 		ds, e := checkDoc(d, opts.Selection, sch)
+		if groupWanted(opts.Selection, GroupAPIs) || groupWanted(opts.Selection, GroupTechDocs) {
+			ads, st := checkAPIDoc(ctx, d, e.Ref, t.Path, opts)
+			for _, a := range ads {
+				if a.Severity == diag.Error {
+					e.Invalid = true
+				}
+			}
+			ds = append(ds, ads...)
+			if st != nil && e.Ref != "" {
+				if out.apis == nil {
+					out.apis = map[string]*apiState{}
+				}
+				out.apis[e.Ref] = st
+			}
+		}
 		if pds := checkPolicies(d, e.Ref, opts); len(pds) > 0 {
 			ds = append(ds, pds...)
 			for _, p := range pds {
@@ -267,7 +297,7 @@ func (e *SourceError) Unwrap() error { return e.Err }
 // refsWanted reports whether any rule that needs the aggregated catalog
 // runs.
 func refsWanted(sel *Selection) bool {
-	return groupWanted(sel, GroupRefs) || groupWanted(sel, GroupOwners)
+	return groupWanted(sel, GroupRefs) || groupWanted(sel, GroupOwners) || sel.Enabled(RuleAPIProvided)
 }
 
 // groupWanted reports whether any rule of a group (but location-target,

@@ -106,15 +106,15 @@ type generator struct {
 	defFiles map[string]string
 	external bool
 	rng      *rand.Rand
-	total   int
-	invalid float64
-	domains []string
-	systems []string
-	groups  []string
-	users   []string
-	comps   []string
-	apis    []string
-	res     []string
+	total    int
+	invalid  float64
+	domains  []string
+	systems  []string
+	groups   []string
+	users    []string
+	comps    []string
+	apis     []string
+	res      []string
 	// system -> domain, user -> group
 	systemDomain map[string]string
 	userGroup    map[string]string

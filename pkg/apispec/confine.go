@@ -1,0 +1,68 @@
+package apispec
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// confine makes sure path, and what its symlinks point at, stays inside
+// the root. It returns the real path.
+func (c *checker) confine(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	if !within(c.root, abs) {
+		return "", fmt.Errorf("it is outside the repository (root %s): refused", c.root)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return "", fmt.Errorf("no such file")
+		}
+		return "", fmt.Errorf("%s", cause(err))
+	}
+	if !within(c.realRoot, real) {
+		return "", fmt.Errorf("it is a symlink to %s, outside the repository (root %s): refused", real, c.root)
+	}
+	return real, nil
+}
+
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// readFile reads a confined file, refusing directories and large files.
+func readFile(real string) ([]byte, error) {
+	fi, err := os.Stat(real)
+	if err != nil {
+		return nil, fmt.Errorf("%s", cause(err))
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("it is a directory")
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, fmt.Errorf("it is %d bytes, over the limit of %d bytes", fi.Size(), MaxFileSize)
+	}
+	f, err := os.Open(real)
+	if err != nil {
+		return nil, fmt.Errorf("%s", cause(err))
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+}
+
+// cause strips the operation and path from an os error.
+func cause(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err.Error()
+	}
+	if le, ok := err.(*os.LinkError); ok {
+		return le.Err.Error()
+	}
+	return err.Error()
+}

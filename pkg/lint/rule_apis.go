@@ -1,0 +1,158 @@
+package lint
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/catalint-dev/catalint/pkg/annotations"
+	"github.com/catalint-dev/catalint/pkg/apispec"
+	"github.com/catalint-dev/catalint/pkg/diag"
+	"github.com/catalint-dev/catalint/pkg/load"
+	"github.com/catalint-dev/catalint/pkg/techdocs"
+)
+
+// apiState is what the API rules learned of a checked API entity, for the
+// components that provide it.
+type apiState struct {
+	// problem is "" when the definition is fine, else why it is not.
+	problem string
+	where   string
+}
+
+func severityOf(s string) diag.Severity {
+	switch s {
+	case apispec.SeverityError:
+		return diag.Error
+	case apispec.SeverityWarning:
+		return diag.Warning
+	}
+	return diag.Notice
+}
+
+// showPath names a file as diagnostics do: relative to the working folder
+// when below it.
+func showPath(abs, catalogAbs, catalogShown string) string {
+	if abs == "" || abs == catalogAbs {
+		return catalogShown
+	}
+	return displayPath(abs)
+}
+
+// checkAPIDoc parses an API entity's definition with the library made for
+// its type, and checks TechDocs and well-known annotations of any entity.
+func checkAPIDoc(ctx context.Context, d *load.Doc, ref, path string, opts Options) ([]diag.Diagnostic, *apiState) {
+	root := d.Root
+	if root == nil || root.Kind != load.Map || path == load.Stdin {
+		return nil, nil
+	}
+	sel := opts.Selection
+	var out []diag.Diagnostic
+	catalogAbs := absOf(path)
+	repo := d.File.Root
+	if repo == "" {
+		repo = load.RepoRoot(path)
+	}
+	var state *apiState
+	if root.GetString("kind") == "API" && sel.Enabled(RuleAPIDefinition) {
+		state = &apiState{}
+		typ := root.GetString("spec", "type")
+		def := root.Get("spec").Get("definition")
+		if def != nil && def.Kind == load.String && !def.Unresolved && !strings.Contains(def.PlaceholderFile, "://") {
+			file, offset, indent := catalogAbs, 1, 0
+			if def.PlaceholderFile != "" {
+				file = def.PlaceholderFile
+			} else {
+				offset, indent = apispec.BlockStart(d.File.Src, def.Span.Line, def.Span.Column)
+			}
+			res := opts.APICache.Check(ctx, typ, def.Text, file, offset, repo)
+			if !res.Verified && res.Reason != "" {
+				out = append(out, diag.Diagnostic{Pos: d.File.Pos(def.Span), Severity: diag.Notice, Rule: RuleAPIDefinition, Entity: ref,
+					Message: fmt.Sprintf("the definition of type %q is not verified: %s", typ, res.Reason)})
+			}
+			for _, p := range res.Problems {
+				pos := diag.Pos{File: showPath(p.File, catalogAbs, d.File.Path), Line: p.Line, Column: max(p.Column, 1)}
+				if p.File == "" || p.File == catalogAbs {
+					pos.Column += indent
+				}
+				pos.EndLine, pos.EndColumn = pos.Line, pos.Column+1
+				sev := severityOf(p.Severity)
+				out = append(out, diag.Diagnostic{Pos: pos, Severity: sev, Rule: RuleAPIDefinition, Entity: ref,
+					Message: fmt.Sprintf("%s definition: %s", typ, p.Message)})
+				if sev == diag.Error && state.problem == "" {
+					state.problem, state.where = "does not parse", pos.String()
+				}
+			}
+			if strings.TrimSpace(def.Text) == "" && state.problem == "" {
+				state.problem, state.where = "is empty", d.File.Pos(def.Span).String()
+			}
+		}
+	}
+	anns := root.Get("metadata").Get("annotations")
+	if anns != nil && anns.Kind == load.Map {
+		for _, p := range anns.Map {
+			if p.Value.Kind != load.String {
+				continue
+			}
+			switch p.Key {
+			case "backstage.io/techdocs-ref":
+				if !sel.Enabled(RuleTechDocs) {
+					continue
+				}
+				for _, tp := range techdocs.CheckRef(p.Value.Text, catalogAbs, repo) {
+					pos := d.File.Pos(p.Value.Span)
+					if tp.Line > 0 {
+						pos = diag.Pos{File: showPath(tp.File, catalogAbs, d.File.Path), Line: tp.Line, Column: max(tp.Column, 1)}
+						pos.EndLine, pos.EndColumn = pos.Line, pos.Column+1
+					}
+					out = append(out, diag.Diagnostic{Pos: pos, Severity: severityOf(tp.Severity), Rule: RuleTechDocs, Entity: ref, Message: tp.Message})
+				}
+				continue
+			case "backstage.io/techdocs-entity":
+				if sel.Enabled(RuleTechDocs) {
+					if err := techdocs.CheckEntityRef(p.Value.Text); err != nil {
+						out = append(out, diag.Diagnostic{Pos: d.File.Pos(p.Value.Span), Severity: diag.Error, Rule: RuleTechDocs, Entity: ref, Message: "backstage.io/techdocs-entity: " + err.Error()})
+					}
+				}
+				continue
+			}
+			if !sel.Enabled(RuleAnnotationFormat) || templateRe.MatchString(p.Value.Text) {
+				continue
+			}
+			reg := opts.Annotations
+			if reg == nil {
+				reg = annotations.Default()
+			}
+			if ok, expected := reg.Check(p.Key, p.Value.Text); !ok {
+				out = append(out, diag.Diagnostic{Pos: d.File.Pos(p.Value.Span), Severity: diag.Warning, Rule: RuleAnnotationFormat, Entity: ref,
+					Message: fmt.Sprintf("annotation %s %s is not valid; expected %s", p.Key, quoteVal(p.Value.Text), expected)})
+			}
+		}
+	}
+	return sel.adjust(out), state
+}
+
+// checkProvidedAPIs reports, on each providesApis entry, an API whose
+// definition is missing, empty or broken: the API explorer shows nothing.
+func checkProvidedAPIs(uses []refUse, apis map[string]*apiState, sel *Selection) []diag.Diagnostic {
+	if !sel.Enabled(RuleAPIProvided) {
+		return nil
+	}
+	var out []diag.Diagnostic
+	for _, u := range uses {
+		if u.field != "providesApis" {
+			continue
+		}
+		r, err := parseUse(u)
+		if err != nil {
+			continue
+		}
+		st, ok := apis[r.String()]
+		if !ok || st.problem == "" {
+			continue
+		}
+		out = append(out, diag.Diagnostic{Pos: u.pos, Severity: diag.Warning, Rule: RuleAPIProvided, Entity: u.from,
+			Message: fmt.Sprintf("%s: the definition of %s %s (%s), so the API has no usable spec", u.fieldPath(), r, st.problem, st.where)})
+	}
+	return out
+}
