@@ -158,7 +158,8 @@ func TestCommentBodyEscapes(t *testing.T) {
 			t.Errorf("body lacks %q", want)
 		}
 	}
-	if CommentBody(CommentInput{Result: hostileResult(), Failed: true}) != CommentBody(CommentInput{Result: hostileResult(), Failed: true}) {
+	first := CommentBody(CommentInput{Result: hostileResult(), Failed: true})
+	if second := CommentBody(CommentInput{Result: hostileResult(), Failed: true}); first != second {
 		t.Error("CommentBody is not deterministic: unchanged runs would update the comment")
 	}
 }

@@ -42,7 +42,7 @@ func Publish(ctx context.Context, client *gh.Client, owner, repo, mode string, r
 			if is.GetBody() == body {
 				return "unchanged", is.GetHTMLURL(), nil
 			}
-			up, _, err := client.Issues.Update(ctx, owner, repo, is.GetNumber(), gh.UpdateIssueRequest{Body: gh.Ptr(body), Title: gh.Ptr(title)})
+			up, _, err := client.Issues.Update(ctx, owner, repo, is.GetNumber(), gh.UpdateIssueRequest{Body: new(body), Title: new(title)})
 			if err != nil {
 				return "", "", fmt.Errorf("update issue #%d of %s/%s: %w", is.GetNumber(), owner, repo, err)
 			}
@@ -53,7 +53,7 @@ func Publish(ctx context.Context, client *gh.Client, owner, repo, mode string, r
 		}
 		opts.ListOptions.Page = resp.NextPage
 	}
-	is, _, err := client.Issues.Create(ctx, owner, repo, gh.CreateIssueRequest{Title: title, Body: gh.Ptr(body), Labels: []string{Label}})
+	is, _, err := client.Issues.Create(ctx, owner, repo, gh.CreateIssueRequest{Title: title, Body: new(body), Labels: []string{Label}})
 	if err != nil {
 		return "", "", fmt.Errorf("create the report issue in %s/%s: %w", owner, repo, err)
 	}

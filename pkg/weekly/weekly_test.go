@@ -149,7 +149,7 @@ type fakeIssues struct {
 func newFakeIssues(t *testing.T) *fakeIssues {
 	f := &fakeIssues{}
 	// Another open issue with the label but no marker, on page 1.
-	f.issues = append(f.issues, &gh.Issue{Number: gh.Ptr(1), Title: gh.Ptr("Catalog completeness report, 2026-W48"), Body: gh.Ptr("someone else's")})
+	f.issues = append(f.issues, &gh.Issue{Number: new(1), Title: new("Catalog completeness report, 2026-W48"), Body: new("someone else's")})
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
@@ -170,7 +170,7 @@ func newFakeIssues(t *testing.T) *fakeIssues {
 			var req gh.CreateIssueRequest
 			json.NewDecoder(r.Body).Decode(&req)
 			f.creates++
-			is := &gh.Issue{Number: gh.Ptr(len(f.issues) + 1), Title: gh.Ptr(req.Title), Body: req.Body, HTMLURL: gh.Ptr(fmt.Sprintf("https://github.com/acme/platform/issues/%d", len(f.issues)+1))}
+			is := &gh.Issue{Number: new(len(f.issues) + 1), Title: new(req.Title), Body: req.Body, HTMLURL: new(fmt.Sprintf("https://github.com/acme/platform/issues/%d", len(f.issues)+1))}
 			f.issues = append(f.issues, is)
 			w.WriteHeader(http.StatusCreated)
 			json.NewEncoder(w).Encode(is)
