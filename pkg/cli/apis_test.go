@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,5 +74,27 @@ spec:
 		if !strings.Contains(r.out, want) {
 			t.Errorf("missing %q in\n%s", want, r.out)
 		}
+	}
+}
+
+func TestAllowRemote(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "openapi: 3.0.3\ninfo:\n  title: Remote\n  version: 1.0.0\npaths:\n  /x:\n    get:\n      summary: no responses\n")
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+	os.WriteFile(filepath.Join(dir, "catalog-info.yaml"), []byte("apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: remote\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: "+srv.URL+"/openapi.yaml\n"), 0o644)
+	r := run(t, "", nil, "check", "--no-snippet", "--only", "schema,apis", dir)
+	if r.code != 0 || !strings.Contains(r.out, "is not fetched") {
+		t.Errorf("default: exit %d\n%s", r.code, r.out)
+	}
+	r = run(t, "", nil, "check", "--no-snippet", "--only", "schema,apis", "--allow-remote", dir)
+	if r.code != ExitProblems || !strings.Contains(r.out, "only https:// locations are fetched") {
+		t.Errorf("http refused: exit %d\n%s", r.code, r.out)
+	}
+	r = run(t, "", nil, "check", "--no-snippet", "--only", "schema,apis", "--allow-remote", "--allow-http", dir)
+	if r.code != ExitProblems || !strings.Contains(r.out, srv.URL+"/openapi.yaml:7:") || !strings.Contains(r.out, "[api-definition]") {
+		t.Errorf("fetched: exit %d\n%s", r.code, r.out)
 	}
 }

@@ -47,6 +47,8 @@ type CheckOptions struct {
 	MaxBytes         int
 	GitHub           string
 	Comment          bool
+	AllowRemote      bool
+	AllowHTTP        bool
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -107,6 +109,8 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.DurationVar(&o.CacheTTL, "cache-ttl", owners.DefaultTTL, "how long a cached owner directory is used before asking the provider again")
 	f.StringVar(&o.OnRateLimit, "on-rate-limit", "fail", "when GitHub's rate limit is exhausted: fail (exit 3, saying when it resets) or wait for the reset")
 	f.BoolVar(&o.NoCodeowners, "no-codeowners", false, "do not compare owners with CODEOWNERS")
+	f.BoolVar(&o.AllowRemote, "allow-remote", false, "fetch remote placeholders ($text: https://…) to check their content (20 s timeout, --max-file-size cap, https only)")
+	f.BoolVar(&o.AllowHTTP, "allow-http", false, "with --allow-remote: also fetch http:// locations")
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
 }
 
@@ -137,7 +141,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 	if err != nil {
 		return nil, usageErr("--max-file-size: %v", err)
 	}
-	lo := load.Options{MaxFileSize: size, Root: o.Root}
+	lo := load.Options{MaxFileSize: size, Root: o.Root, AllowRemote: o.AllowRemote, AllowHTTP: o.AllowHTTP}
 	if o.OnRateLimit != "fail" && o.OnRateLimit != "wait" {
 		return nil, usageErr("--on-rate-limit %q: want fail or wait", o.OnRateLimit)
 	}

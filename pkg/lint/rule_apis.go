@@ -3,6 +3,8 @@ package lint
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/catalint-dev/catalint/pkg/annotations"
@@ -36,6 +38,9 @@ func showPath(abs, catalogAbs, catalogShown string) string {
 	if abs == "" || abs == catalogAbs {
 		return catalogShown
 	}
+	if strings.Contains(abs, "://") {
+		return abs
+	}
 	return displayPath(abs)
 }
 
@@ -58,14 +63,34 @@ func checkAPIDoc(ctx context.Context, d *load.Doc, ref, path string, opts Option
 		state = &apiState{}
 		typ := root.GetString("spec", "type")
 		def := root.Get("spec").Get("definition")
-		if def != nil && def.Kind == load.String && !def.Unresolved && !strings.Contains(def.PlaceholderFile, "://") {
-			file, offset, indent := catalogAbs, 1, 0
-			if def.PlaceholderFile != "" {
+		if def != nil && def.Kind == load.String && !def.Unresolved && (def.Fetched || !strings.Contains(def.PlaceholderFile, "://")) {
+			file, offset, indent, checkRoot := catalogAbs, 1, 0, repo
+			var remote, tmpFile string
+			switch {
+			case def.Fetched:
+				// A fetched definition is checked as a file of its own;
+				// its $refs cannot leave it.
+				tmp, err := os.MkdirTemp("", "catalint-remote-*")
+				if err == nil {
+					defer os.RemoveAll(tmp)
+					tmpFile = filepath.Join(tmp, "definition"+filepath.Ext(strings.SplitN(def.PlaceholderFile, "?", 2)[0]))
+					if err := os.WriteFile(tmpFile, []byte(def.Text), 0o600); err == nil {
+						file, checkRoot, remote = tmpFile, tmp, def.PlaceholderFile
+					}
+				}
+			case def.PlaceholderFile != "":
 				file = def.PlaceholderFile
-			} else {
+			default:
 				offset, indent = apispec.BlockStart(d.File.Src, def.Span.Line, def.Span.Column)
 			}
-			res := opts.APICache.Check(ctx, typ, def.Text, file, offset, repo)
+			res := opts.APICache.Check(ctx, typ, def.Text, file, offset, checkRoot)
+			if remote != "" {
+				for i := range res.Problems {
+					if res.Problems[i].File == tmpFile || res.Problems[i].File == "" {
+						res.Problems[i].File = remote
+					}
+				}
+			}
 			if !res.Verified && res.Reason != "" {
 				out = append(out, diag.Diagnostic{Pos: d.File.Pos(def.Span), Severity: diag.Notice, Rule: RuleAPIDefinition, Entity: ref,
 					Message: fmt.Sprintf("the definition of type %q is not verified: %s", typ, res.Reason)})

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/catalint-dev/catalint/pkg/diag"
@@ -36,9 +37,12 @@ type Options struct {
 	// means each file's repository root (the nearest folder holding .git),
 	// or the file's own folder when there is none.
 	Root string
-	// AllowRemote would fetch remote placeholders; they are reported as
-	// not verified when false.
+	// AllowRemote fetches remote placeholders (https only, unless
+	// AllowHTTP); when false they are reported as not verified.
 	AllowRemote bool
+	AllowHTTP   bool
+	// RemoteTimeout bounds one fetch; 0 means 20 seconds.
+	RemoteTimeout time.Duration
 
 	// literal leaves placeholders unresolved: the content a $yaml
 	// placeholder reads is used as it is, as Backstage does, so a file that

@@ -42,6 +42,9 @@ type Node struct {
 	// through, and PlaceholderFile the file it came from, if any.
 	Placeholder     string
 	PlaceholderFile string
+	// Fetched marks content a remote placeholder was fetched for
+	// (PlaceholderFile is then its URL).
+	Fetched bool
 	// Unresolved marks a placeholder that could not be read; the loader
 	// has reported why, so checks of its value would only repeat it.
 	Unresolved bool

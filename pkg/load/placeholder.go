@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/catalint-dev/catalint/pkg/diag"
 )
@@ -67,23 +69,36 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 		})
 	}
 	text := &Node{Kind: String, Span: n.Span, Placeholder: kind}
+	var src []byte
+	var path string
 	if isRemote(target) {
-		bad(diag.Notice, "placeholder %s: remote location %s is not fetched, so its content is not verified", kind, target)
-		text.Text = target
-		text.PlaceholderFile = target
-		return text
-	}
-	path, err := r.confine(target)
-	if err != nil {
-		bad(diag.Error, "placeholder %s could not read location %s: %v", kind, target, err)
-		return n
+		if !r.opts.AllowRemote {
+			bad(diag.Notice, "placeholder %s: remote location %s is not fetched, so its content is not verified (--allow-remote fetches it)", kind, target)
+			text.Text = target
+			text.PlaceholderFile = target
+			return text
+		}
+		b, err := fetch(target, r.opts)
+		if err != nil {
+			bad(diag.Error, "placeholder %s could not fetch %s: %v", kind, target, err)
+			return n
+		}
+		src, path = b, target
+		text.Fetched = true
+	} else {
+		p, err := r.confine(target)
+		if err != nil {
+			bad(diag.Error, "placeholder %s could not read location %s: %v", kind, target, err)
+			return n
+		}
+		b, err := r.read(p)
+		if err != nil {
+			bad(diag.Error, "placeholder %s could not read location %s: %v", kind, target, err)
+			return n
+		}
+		src, path = b, p
 	}
 	text.PlaceholderFile = path
-	src, err := r.read(path)
-	if err != nil {
-		bad(diag.Error, "placeholder %s could not read location %s: %v", kind, target, err)
-		return n
-	}
 	switch kind {
 	case "$json":
 		dec := json.NewDecoder(bytes.NewReader(src))
@@ -98,7 +113,7 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 			return n
 		}
 		out := fromJSON(v, n.Span)
-		out.Placeholder, out.PlaceholderFile = kind, path
+		out.Placeholder, out.PlaceholderFile, out.Fetched = kind, path, text.Fetched
 		return out
 	case "$yaml":
 		sub := Parse(bytes.NewReader(src), target, filepath.Dir(path), r.root, Options{MaxFileSize: r.opts.MaxFileSize, literal: true})
@@ -118,7 +133,7 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 		}
 		out := sub.Docs[0].Root
 		respan(out, n.Span)
-		out.Placeholder, out.PlaceholderFile = kind, path
+		out.Placeholder, out.PlaceholderFile, out.Fetched = kind, path, text.Fetched
 		return out
 	}
 	text.Text = string(src)
@@ -268,4 +283,42 @@ func respan(n *Node, s Span) {
 	for _, c := range n.Seq {
 		respan(c, s)
 	}
+}
+
+var fetched sync.Map // URL → []byte: each remote file is fetched once per run
+
+// fetch reads a remote placeholder: https only (http with AllowHTTP), a
+// timeout, and the file size cap.
+func fetch(url string, opts Options) ([]byte, error) {
+	if b, ok := fetched.Load(url); ok {
+		return b.([]byte), nil
+	}
+	switch {
+	case strings.HasPrefix(url, "https://"):
+	case strings.HasPrefix(url, "http://") && opts.AllowHTTP:
+	default:
+		return nil, fmt.Errorf("only https:// locations are fetched (--allow-http allows http://)")
+	}
+	timeout := opts.RemoteTimeout
+	if timeout <= 0 {
+		timeout = 20 * time.Second
+	}
+	client := &http.Client{Timeout: timeout}
+	resp, err := client.Get(url)
+	if err != nil {
+		return nil, fmt.Errorf("%v", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, opts.maxSize()+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > opts.maxSize() {
+		return nil, fmt.Errorf("it is over the limit of %d bytes", opts.maxSize())
+	}
+	fetched.Store(url, b)
+	return b, nil
 }
