@@ -133,7 +133,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}
-	allowed, policies, err := configRules(cfg, sel)
+	allowed, policies, registry, err := configRules(cfg, sel)
 	if err != nil {
 		return nil, err
 	}
@@ -175,6 +175,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			Sources:          sources,
 			Allowed:          allowed,
 			Policies:         policies,
+			Annotations:      registry,
 			Paths:            o.Paths,
 			Ignore:           o.Ignore,
 			NoDefaultIgnores: o.NoDefaultIgnores,

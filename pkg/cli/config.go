@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/catalint-dev/catalint/pkg/annotations"
 	"github.com/catalint-dev/catalint/pkg/config"
 	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/lint"
@@ -116,13 +117,13 @@ func applyConfig(cmd *cobra.Command, c *config.Config, o *CheckOptions) error {
 }
 
 // configRules applies the severity overrides and compiles the policies.
-func configRules(c *config.Config, sel *lint.Selection) (lint.Allowed, []lint.Policy, error) {
+func configRules(c *config.Config, sel *lint.Selection) (lint.Allowed, []lint.Policy, *annotations.Registry, error) {
 	if c == nil {
-		return lint.Allowed{}, nil, nil
+		return lint.Allowed{}, nil, nil, nil
 	}
 	for id, sev := range c.Rules.Severity {
 		if err := sel.SetSeverity(id, sev); err != nil {
-			return lint.Allowed{}, nil, configErr(c.Invalid(err.Error(), "", "rules", "severity", id))
+			return lint.Allowed{}, nil, nil, configErr(c.Invalid(err.Error(), "", "rules", "severity", id))
 		}
 	}
 	for _, n := range append(append([]string{}, c.Rules.Only...), c.Rules.Disable...) {
@@ -131,7 +132,16 @@ func configRules(c *config.Config, sel *lint.Selection) (lint.Allowed, []lint.Po
 			if !contains(c.Rules.Only, n) {
 				key = "disable"
 			}
-			return lint.Allowed{}, nil, configErr(c.Invalid(strings.TrimPrefix(err.Error(), "--only "), "", "rules", key))
+			return lint.Allowed{}, nil, nil, configErr(c.Invalid(strings.TrimPrefix(err.Error(), "--only "), "", "rules", key))
+		}
+	}
+	var reg *annotations.Registry
+	if len(c.Annotations) > 0 {
+		reg = annotations.New()
+		for i, a := range c.Annotations {
+			if err := reg.Add(a.Key, a.Pattern, a.Description); err != nil {
+				return lint.Allowed{}, nil, nil, configErr(c.Invalid(err.Error(), "", "annotations", fmt.Sprint(i), "pattern"))
+			}
 		}
 	}
 	allowed := lint.Allowed{Lifecycles: c.Allowed.Lifecycles, ComponentTypes: c.Allowed.ComponentTypes, APITypes: c.Allowed.APITypes, ResourceTypes: c.Allowed.ResourceTypes}
@@ -149,18 +159,18 @@ func configRules(c *config.Config, sel *lint.Selection) (lint.Allowed, []lint.Po
 				} else if len(f.Docs) == 1 && len(f.Docs[0].Diags) > 0 {
 					msg = f.Docs[0].Diags[0].Message
 				}
-				return allowed, nil, configErr(c.Invalid(fmt.Sprintf("policy %s: schemaFile %s: %s", p.Name, p.SchemaFile, msg), "", append(where, "schemaFile")...))
+				return allowed, nil, nil, configErr(c.Invalid(fmt.Sprintf("policy %s: schemaFile %s: %s", p.Name, p.SchemaFile, msg), "", append(where, "schemaFile")...))
 			}
 			b, err := json.Marshal(f.Docs[0].Root.Value())
 			if err != nil {
-				return allowed, nil, err
+				return allowed, nil, nil, err
 			}
 			src = b
 		}
 		name := "policy-" + p.Name + ".schema.json"
 		set, err := schema.Compile(nil, map[string][]byte{name: src})
 		if err != nil {
-			return allowed, nil, configErr(c.Invalid(fmt.Sprintf("policy %s: the schema does not compile: %v", p.Name, err), "", where...))
+			return allowed, nil, nil, configErr(c.Invalid(fmt.Sprintf("policy %s: the schema does not compile: %v", p.Name, err), "", where...))
 		}
 		sev := diag.Error
 		if p.Severity != "" {
@@ -169,5 +179,5 @@ func configRules(c *config.Config, sel *lint.Selection) (lint.Allowed, []lint.Po
 		pols = append(pols, lint.Policy{Name: p.Name, Severity: sev, Kind: p.Select.Kind, Type: p.Select.Type,
 			Lifecycle: p.Select.Lifecycle, Tag: p.Select.Tag, Schemas: set, SchemaName: name})
 	}
-	return allowed, pols, nil
+	return allowed, pols, reg, nil
 }

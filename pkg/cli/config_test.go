@@ -80,3 +80,21 @@ policies:
 		t.Errorf("exit %d; the policy must fire on b only:\n%s", r.code, r.out)
 	}
 }
+
+func TestConfigAnnotationFormats(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".catalint.yaml"), []byte("annotations:\n  - key: example.com/slack-channel\n    pattern: '#[a-z0-9-]+'\n    description: 'a Slack channel such as #team-payments'\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "catalog-info.yaml"), []byte("apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: s\n  annotations:\n    example.com/slack-channel: team payments\nspec:\n  owner: team-a\n"), 0o644)
+	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	os.Chdir(dir)
+	r := run(t, "", nil, "check", "--no-snippet", "--only", "annotation-format")
+	if !strings.Contains(r.out, `annotation example.com/slack-channel "team payments" is not valid; expected a Slack channel such as #team-payments [annotation-format]`) {
+		t.Errorf("exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	os.WriteFile(filepath.Join(dir, ".catalint.yaml"), []byte("annotations:\n  - key: example.com/x\n    pattern: '(['\n"), 0o644)
+	if r := run(t, "", nil, "check"); r.code != ExitUsage || !strings.Contains(r.err, ".catalint.yaml:3:") {
+		t.Errorf("bad pattern: exit %d %s", r.code, r.err)
+	}
+}

@@ -31,6 +31,8 @@ type Config struct {
 	Owners   Owners   `json:"owners"`
 	Allowed  Allowed  `json:"allowed"`
 	Policies []Policy `json:"policies"`
+	// Annotations add well-known annotation formats.
+	Annotations []Annotation `json:"annotations"`
 	Score    Score    `json:"score"`
 
 	// Path is the file it was read from; Dir its folder.
@@ -77,6 +79,13 @@ type Allowed struct {
 	ComponentTypes []string `json:"componentTypes"`
 	APITypes       []string `json:"apiTypes"`
 	ResourceTypes  []string `json:"resourceTypes"`
+}
+
+// Annotation is one more annotation format.
+type Annotation struct {
+	Key         string `json:"key"`
+	Pattern     string `json:"pattern"`
+	Description string `json:"description"`
 }
 
 // Policy is a custom JSON Schema for the entities a selector picks.
