@@ -33,7 +33,7 @@ type Config struct {
 	Policies []Policy `json:"policies"`
 	// Annotations add well-known annotation formats.
 	Annotations []Annotation `json:"annotations"`
-	Score    Score    `json:"score"`
+	Score       Score        `json:"score"`
 
 	// Path is the file it was read from; Dir its folder.
 	Path string `json:"-"`
