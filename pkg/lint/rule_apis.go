@@ -154,7 +154,9 @@ func checkAPIDoc(ctx context.Context, d *load.Doc, ref, path string, opts Option
 			}
 		}
 	}
-	return sel.adjust(out), state
+	// A site with no docs at all is one error, not also a warning that
+	// TechDocs would generate its config.
+	return sel.adjust(dropShadowed(out)), state
 }
 
 // checkProvidedAPIs reports, on each providesApis entry, an API whose
