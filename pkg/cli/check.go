@@ -104,7 +104,7 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.BoolVar(&o.AllowUsers, "owners-allow-users", true, "allow a user (not only a team) as spec.owner")
 	f.BoolVar(&o.RequireMembers, "require-team-members", false, "warn when an owner team has no members")
 	f.StringVar(&o.OnProviderError, "on-provider-error", "fail", "when an owner provider fails: fail (exit 3) or warn (go on, and say what was not verified)")
-	f.BoolVar(&o.Offline, "offline", false, "use only cached owner directories; never call a provider")
+	f.BoolVar(&o.Offline, "offline", false, "never use the network: owner directories from the cache only, network catalog sources skipped")
 	f.StringVar(&o.CacheDir, "cache-dir", "", "cache folder (default: the user cache folder, e.g. ~/.cache/catalint)")
 	f.DurationVar(&o.CacheTTL, "cache-ttl", owners.DefaultTTL, "how long a cached owner directory is used before asking the provider again")
 	f.StringVar(&o.OnRateLimit, "on-rate-limit", "fail", "when GitHub's rate limit is exhausted: fail (exit 3, saying when it resets) or wait for the reset")
