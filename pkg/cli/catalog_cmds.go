@@ -169,4 +169,12 @@ func contains(ss []string, s string) bool {
 func netFlags(cmd *cobra.Command, n *NetOptions) {
 	cmd.Flags().StringVar(&n.CacheDir, "cache-dir", "", "cache folder for HTTP responses (default: the user cache folder, e.g. ~/.cache/catalint)")
 	cmd.Flags().StringVar(&n.OnRateLimit, "on-rate-limit", "fail", "when GitHub's rate limit is exhausted: fail (exit 3) or wait for the reset")
+	githubFlags(cmd, n)
+}
+
+// githubFlags are the flags of github:ORG catalog sources.
+func githubFlags(cmd *cobra.Command, n *NetOptions) {
+	cmd.Flags().StringArrayVar(&n.GitHubPaths, "github-path", nil, "github:ORG sources: a catalog file to read in each repository (repeatable; default catalog-info.yaml)")
+	cmd.Flags().BoolVar(&n.IncludeArchived, "github-include-archived", false, "github:ORG sources: also scan archived repositories")
+	cmd.Flags().BoolVar(&n.IncludeForks, "github-include-forks", false, "github:ORG sources: also scan forks")
 }

@@ -49,6 +49,8 @@ type CheckOptions struct {
 	Comment          bool
 	AllowRemote      bool
 	AllowHTTP        bool
+	// Net holds the github:ORG source flags.
+	Net NetOptions
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -109,6 +111,7 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.DurationVar(&o.CacheTTL, "cache-ttl", owners.DefaultTTL, "how long a cached owner directory is used before asking the provider again")
 	f.StringVar(&o.OnRateLimit, "on-rate-limit", "fail", "when GitHub's rate limit is exhausted: fail (exit 3, saying when it resets) or wait for the reset")
 	f.BoolVar(&o.NoCodeowners, "no-codeowners", false, "do not compare owners with CODEOWNERS")
+	githubFlags(cmd, &o.Net)
 	f.BoolVar(&o.AllowRemote, "allow-remote", false, "fetch remote placeholders ($text: https://…) to check their content (20 s timeout, --max-file-size cap, https only)")
 	f.BoolVar(&o.AllowHTTP, "allow-http", false, "with --allow-remote: also fetch http:// locations")
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
@@ -145,7 +148,8 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 	if o.OnRateLimit != "fail" && o.OnRateLimit != "wait" {
 		return nil, usageErr("--on-rate-limit %q: want fail or wait", o.OnRateLimit)
 	}
-	sources, err := parseSources(o.Catalog, stdio, lo, NetOptions{CacheDir: o.CacheDir, OnRateLimit: o.OnRateLimit, Offline: o.Offline})
+	o.Net.CacheDir, o.Net.OnRateLimit, o.Net.Offline = o.CacheDir, o.OnRateLimit, o.Offline
+	sources, err := parseSources(o.Catalog, stdio, lo, o.Net)
 	if err != nil {
 		return nil, err
 	}

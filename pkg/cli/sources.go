@@ -57,6 +57,10 @@ type NetOptions struct {
 	CacheDir    string
 	OnRateLimit string
 	Offline     bool
+	// GitHub organisation scans: the catalog files read in each
+	// repository, and whether archived repositories and forks count.
+	GitHubPaths                   []string
+	IncludeArchived, IncludeForks bool
 }
 
 // githubToken is GITHUB_TOKEN, or GH_TOKEN as the gh CLI uses.
@@ -77,11 +81,14 @@ var remoteSource = func(typ, arg string, stdio IO, net NetOptions) (catalog.Sour
 			cache = filepath.Join(cacheDir(net.CacheDir), "github-http")
 		}
 		s, err := github.New(github.Options{
-			Org:         arg,
-			BaseURL:     stdio.Getenv("GITHUB_API_URL"),
-			Token:       githubToken(stdio),
-			CacheDir:    cache,
-			OnRateLimit: net.OnRateLimit,
+			Org:             arg,
+			BaseURL:         stdio.Getenv("GITHUB_API_URL"),
+			Token:           githubToken(stdio),
+			CacheDir:        cache,
+			OnRateLimit:     net.OnRateLimit,
+			Paths:           net.GitHubPaths,
+			IncludeArchived: net.IncludeArchived,
+			IncludeForks:    net.IncludeForks,
 		})
 		if err != nil {
 			return nil, usageErr("--catalog github:%s: %v", arg, err)
