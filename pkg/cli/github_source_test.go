@@ -20,6 +20,7 @@ func TestAggregateGitHubOrg(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
 		etag := `"v1-` + strings.ReplaceAll(r.URL.Path, "/", "-") + `"`
+		w.Header().Set("X-RateLimit-Remaining", "4999") // GitHub sends it on 304s too
 		if r.Header.Get("If-None-Match") == etag {
 			conditional.Add(1)
 			w.WriteHeader(http.StatusNotModified)
@@ -55,5 +56,13 @@ func TestAggregateGitHubOrg(t *testing.T) {
 	warm := requests.Load() - cold
 	if warm == 0 || conditional.Load() != warm {
 		t.Errorf("warm run: %d requests, %d conditional", warm, conditional.Load())
+	}
+	// The weekly report over the scan: coverage and progress.
+	r = run(t, "", env, "report", "--progress", "--format", "json", "--catalog", "github:acme", "--cache-dir", cache)
+	if r.code != 0 || !strings.Contains(r.err, "github:acme: 1 repositories, ") || !strings.Contains(r.err, "rate limit left 4999") {
+		t.Errorf("report progress: exit %d\n%s", r.code, r.err)
+	}
+	if !strings.Contains(r.out, `"withCatalog": 1`) || !strings.Contains(r.out, `"repos": 1`) {
+		t.Errorf("coverage (the archived repository is left out): %s", r.out)
 	}
 }

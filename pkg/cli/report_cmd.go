@@ -94,6 +94,10 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 	if o.Net.OnRateLimit == "" {
 		o.Net.OnRateLimit = "fail"
 	}
+	progress := o.Progress || stdio.ErrIsTerminal
+	if progress {
+		o.Net.Progress = stdio.Err
+	}
 	sources, err := parseSources(specs, stdio, load.Options{}, o.Net)
 	if err != nil {
 		return err
@@ -113,7 +117,6 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 	if err != nil {
 		return err
 	}
-	progress := o.Progress || stdio.ErrIsTerminal
 	var all []catalog.Entity
 	var names []string
 	var cov *weekly.Coverage
@@ -131,7 +134,11 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 			cov = coverage(gs, cov)
 			if progress {
 				st := gs.Stats()
-				fmt.Fprintf(stdio.Err, "catalint: %s: %d repositories, %d requests (%d not modified), %d catalog files\n", s.Name(), st.Repos, st.Requests, st.NotModified, st.Files)
+				rl := "unknown"
+				if st.RateLimitRemaining >= 0 {
+					rl = fmt.Sprint(st.RateLimitRemaining)
+				}
+				fmt.Fprintf(stdio.Err, "catalint: %s: %d repositories, %d requests (%d not modified), %d catalog files, rate limit left %s\n", s.Name(), st.Repos, st.Requests, st.NotModified, st.Files, rl)
 			}
 		}
 	}

@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/catalint-dev/catalint/pkg/catalog"
@@ -61,6 +63,27 @@ type NetOptions struct {
 	// repository, and whether archived repositories and forks count.
 	GitHubPaths                   []string
 	IncludeArchived, IncludeForks bool
+	// Progress, when set, receives a progress line about once a second.
+	Progress io.Writer
+}
+
+// progressPrinter prints a scan's progress at most once a second.
+func progressPrinter(w io.Writer, name string) func(github.Stats) {
+	var mu sync.Mutex
+	var last time.Time
+	return func(st github.Stats) {
+		mu.Lock()
+		defer mu.Unlock()
+		if time.Since(last) < time.Second {
+			return
+		}
+		last = time.Now()
+		rl := "unknown"
+		if st.RateLimitRemaining >= 0 {
+			rl = fmt.Sprint(st.RateLimitRemaining)
+		}
+		fmt.Fprintf(w, "catalint: %s: %d repositories scanned, %d requests (%d not modified), rate limit left %s\n", name, st.Scanned, st.Requests, st.NotModified, rl)
+	}
 }
 
 // githubToken is GITHUB_TOKEN, or GH_TOKEN as the gh CLI uses.
@@ -80,6 +103,10 @@ var remoteSource = func(typ, arg string, stdio IO, net NetOptions) (catalog.Sour
 		if net.CacheDir != "-" {
 			cache = filepath.Join(cacheDir(net.CacheDir), "github-http")
 		}
+		var progress func(github.Stats)
+		if net.Progress != nil {
+			progress = progressPrinter(net.Progress, "github:"+arg)
+		}
 		s, err := github.New(github.Options{
 			Org:             arg,
 			BaseURL:         stdio.Getenv("GITHUB_API_URL"),
@@ -89,6 +116,7 @@ var remoteSource = func(typ, arg string, stdio IO, net NetOptions) (catalog.Sour
 			Paths:           net.GitHubPaths,
 			IncludeArchived: net.IncludeArchived,
 			IncludeForks:    net.IncludeForks,
+			Progress:        progress,
 		})
 		if err != nil {
 			return nil, usageErr("--catalog github:%s: %v", arg, err)

@@ -29,6 +29,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -102,6 +103,9 @@ type Options struct {
 	// HTTPClient, when set, provides the transport (and redirect policy);
 	// its Timeout, if any, also bounds waits for rate limits.
 	HTTPClient *http.Client
+	// Progress, when set, is called after each repository is scanned
+	// (from the scanning goroutines: it must be safe for concurrent use).
+	Progress func(Stats)
 }
 
 // Repo is one repository that was scanned.
@@ -142,6 +146,11 @@ type Stats struct {
 	Files, InvalidFiles int
 	// RateLimitWait is how long the scan waited for rate limits.
 	RateLimitWait time.Duration
+	// RateLimitRemaining is the last X-RateLimit-Remaining GitHub sent,
+	// -1 when none was seen.
+	RateLimitRemaining int
+	// Scanned is the number of repositories scanned so far.
+	Scanned int
 }
 
 // Source scans a GitHub organisation. Load must not be called
@@ -159,9 +168,10 @@ type Source struct {
 	cache   *diskCache
 	tokenFP string
 
-	mu    sync.Mutex
-	repos []*repoScan
-	stats Stats
+	mu      sync.Mutex
+	repos   []*repoScan
+	stats   Stats
+	scanned atomic.Int64
 }
 
 var _ catalog.Source = (*Source)(nil)
@@ -361,6 +371,10 @@ func (s *Source) Load(ctx context.Context) ([]catalog.Entity, error) {
 				}
 				if err := s.scanRepo(ctx, r, tmp); err != nil {
 					cancel(err)
+				}
+				s.scanned.Add(1)
+				if s.opts.Progress != nil {
+					s.opts.Progress(s.Stats())
 				}
 			}
 		})
@@ -761,6 +775,8 @@ func (s *Source) Stats() Stats {
 	st.BytesDownloaded = c.bytes.Load()
 	st.KnownAbsent = int(c.negHits.Load())
 	st.RateLimitWait = time.Duration(c.waited.Load())
+	st.RateLimitRemaining = int(c.rateRemaining.Load()) - 1
+	st.Scanned = int(s.scanned.Load())
 	return st
 }
 
@@ -769,6 +785,7 @@ func (s *Source) resetStats() {
 	s.stats = Stats{}
 	s.repos = nil
 	s.mu.Unlock()
+	s.scanned.Store(0)
 	c := s.tr.stats
 	for _, v := range []interface{ Store(int64) }{&c.requests, &c.notModified, &c.retries, &c.negHits, &c.bytes, &c.waited} {
 		v.Store(0)

@@ -30,6 +30,9 @@ type counters struct {
 	requests, notModified, retries, negHits atomic.Int64
 	bytes                                   atomic.Int64
 	waited                                  atomic.Int64 // nanoseconds
+	// rateRemaining is the last X-RateLimit-Remaining seen, plus one
+	// (0: none seen yet).
+	rateRemaining atomic.Int64
 }
 
 // transport is the http.RoundTripper under the go-github client. It adds
@@ -103,6 +106,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		t.stats.requests.Add(1)
 		resp, err := t.base.RoundTrip(r)
+		if err == nil {
+			if n, perr := strconv.ParseInt(resp.Header.Get("X-RateLimit-Remaining"), 10, 64); perr == nil {
+				t.stats.rateRemaining.Store(n + 1)
+			}
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
