@@ -178,10 +178,30 @@ func Parse(r io.Reader, display, dir, root string, opts Options) *File {
 		text = cleaned
 	}
 	text, restore := prepare(text)
-	lines := bytes.SplitAfter(text, []byte("\n"))
+	lines := newLineIndex(text)
 	res := &resolver{dir: dir, root: root, opts: opts, file: f}
-	for _, c := range splitDocuments(text) {
-		content, yerr := parseChunk(c)
+	// Most files parse: read them with one decoder. A file with a syntax
+	// error is read again document by document, so that the error fails
+	// only its own document, as in Backstage's parser.
+	type parsed struct {
+		content *yaml.Node
+		yerr    *yamlError
+		c       chunk
+		off     int
+	}
+	var docs []parsed
+	if all, ok := parseStream(text); ok {
+		for _, content := range all {
+			docs = append(docs, parsed{content: content})
+		}
+	} else {
+		for _, c := range splitDocuments(text) {
+			content, yerr := parseChunk(c)
+			docs = append(docs, parsed{content: content, yerr: yerr, c: c, off: c.firstLine - 1})
+		}
+	}
+	for _, pd := range docs {
+		content, yerr, c := pd.content, pd.yerr, pd.c
 		if yerr != nil {
 			d := &Doc{File: f, Index: len(f.Docs) + 1, Line: firstContentLine(c)}
 			d.Diags = append(d.Diags, diag.Diagnostic{
@@ -194,7 +214,7 @@ func Parse(r io.Reader, display, dir, root string, opts Options) *File {
 		if content == nil {
 			continue
 		}
-		conv := &converter{lines: lines, off: c.firstLine - 1, restore: restore, budget: MaxAliasNodes, inProgress: map[*yaml.Node]bool{}}
+		conv := &converter{lines: lines, off: pd.off, restore: restore, budget: MaxAliasNodes, inProgress: map[*yaml.Node]bool{}}
 		root := conv.convert(content, 0, false)
 		d := &Doc{File: f, Index: len(f.Docs) + 1, Line: content.Line + conv.off}
 		f.Docs = append(f.Docs, d)

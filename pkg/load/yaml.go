@@ -203,6 +203,32 @@ var parserErrors = []string{
 	"found undefined tag handle", "found duplicate %TAG directive",
 }
 
+// parseStream parses a whole stream with one decoder. ok is false when any
+// document has a syntax error (the caller then parses document by
+// document). Empty documents are left out.
+func parseStream(src []byte) ([]*yaml.Node, bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var out []*yaml.Node
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return out, true
+		}
+		if err != nil {
+			return nil, false
+		}
+		if len(doc.Content) == 0 {
+			continue
+		}
+		content := doc.Content[0]
+		if content.Kind == yaml.ScalarNode && content.Tag == "!!null" && content.Style&yaml.TaggedStyle == 0 {
+			continue
+		}
+		out = append(out, content)
+	}
+}
+
 func toYAMLError(err error, c chunk) *yamlError {
 	msg := err.Error()
 	line := 0
@@ -237,7 +263,7 @@ func toYAMLError(err error, c chunk) *yamlError {
 // converter turns a yaml.Node tree into Nodes with YAML 1.2 core-schema
 // types, expanding aliases within a budget.
 type converter struct {
-	lines      [][]byte // the file's lines, for end columns
+	lines      lineIndex // the file's lines, for end columns
 	off        int      // what to add to a node's line: the chunk's place in the file
 	restore    bool     // put back the Unicode line breaks prepare replaced
 	budget     int
@@ -470,10 +496,10 @@ func infText(sign float64) string {
 func (c *converter) span(n *yaml.Node) Span {
 	line := n.Line + c.off
 	s := Span{Line: line, Column: n.Column, EndLine: line, EndColumn: n.Column + 1}
-	if line < 1 || line > len(c.lines) {
+	if line < 1 || line > c.lines.count() {
 		return s
 	}
-	text := bytes.TrimRight(c.lines[line-1], "\r\n")
+	text := bytes.TrimRight(c.lines.line(line), "\r\n")
 	// Find the byte where the node starts: columns count characters.
 	start := n.Column - 1
 	if !isASCII(text) {
@@ -551,4 +577,31 @@ func quotedEnd(r []byte, q byte) int {
 		}
 	}
 	return len(r)
+}
+
+// lineIndex finds the lines of a file without copying them.
+type lineIndex struct {
+	src    []byte
+	starts []int
+}
+
+func newLineIndex(src []byte) lineIndex {
+	starts := make([]int, 1, bytes.Count(src, []byte("\n"))+1)
+	for i, b := range src {
+		if b == '\n' && i+1 < len(src) {
+			starts = append(starts, i+1)
+		}
+	}
+	return lineIndex{src: src, starts: starts}
+}
+
+func (l lineIndex) count() int { return len(l.starts) }
+
+// line returns line n (1-based) with its line break.
+func (l lineIndex) line(n int) []byte {
+	end := len(l.src)
+	if n < len(l.starts) {
+		end = l.starts[n]
+	}
+	return l.src[l.starts[n-1]:end]
 }
