@@ -68,6 +68,26 @@ func Within(a, b string, limit int) (int, bool) {
 		d := Distance(a, b)
 		return d, d <= limit
 	}
+	// The letters that one string has and the other lacks bound the
+	// distance from below: most names are rejected without the full table.
+	var bag [128]int8
+	for i := 0; i < len(a); i++ {
+		bag[lower(a[i])]++
+	}
+	for i := 0; i < len(b); i++ {
+		bag[lower(b[i])]--
+	}
+	more, fewer := 0, 0
+	for _, n := range bag {
+		if n > 0 {
+			more += int(n)
+		} else {
+			fewer -= int(n)
+		}
+	}
+	if max(more, fewer) > limit {
+		return 0, false
+	}
 	var prevBuf, curBuf [64]int
 	prev, cur := prevBuf[:len(b)+1], curBuf[:len(b)+1]
 	for j := range prev {
