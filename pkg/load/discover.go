@@ -70,14 +70,29 @@ func (ig *Ignorer) Match(rel string) bool {
 	// The path is ignored when it, or any folder above it, matches: as a
 	// path below the walked folder or by its own name.
 	for i := range segs {
-		prefix := strings.Join(segs[:i+1], "/")
-		for _, g := range ig.globs {
-			if ok, _ := doublestar.Match(g, prefix); ok {
+		if ig.matchOne(strings.Join(segs[:i+1], "/"), segs[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchOne reports whether a glob matches a path or its last name. A walk
+// calls it once per entry: the folders above were checked on the way down.
+func (ig *Ignorer) matchOne(rel, name string) bool {
+	for _, g := range ig.globs {
+		if !hasMeta(g) {
+			// A plain name or path: no pattern matching needed.
+			if g == rel || g == name {
 				return true
 			}
-			if ok, _ := doublestar.Match(g, segs[i]); ok {
-				return true
-			}
+			continue
+		}
+		if ok, _ := doublestar.Match(g, rel); ok {
+			return true
+		}
+		if ok, _ := doublestar.Match(g, name); ok {
+			return true
 		}
 	}
 	return false
@@ -165,7 +180,7 @@ func walk(dir string, ig *Ignorer) ([]string, error) {
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if rel != "." && ig.Match(rel) {
+		if rel != "." && ig != nil && ig.matchOne(filepath.ToSlash(rel), d.Name()) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
