@@ -171,9 +171,19 @@ func (r *resolver) confine(target string) (string, error) {
 	if !within(root, abs) {
 		return "", fmt.Errorf("it is outside the repository root %s", r.root)
 	}
-	real, err := filepath.EvalSymlinks(abs)
+	// The folder's symlinks are resolved once per run; the file itself
+	// costs one lstat, and a full resolution only when it is a link.
+	fi, err := os.Lstat(abs)
 	if err != nil {
 		return "", errors2(err)
+	}
+	var real string
+	if fi.Mode()&os.ModeSymlink != 0 {
+		if real, err = filepath.EvalSymlinks(abs); err != nil {
+			return "", errors2(err)
+		}
+	} else {
+		real = filepath.Join(realPath(filepath.Dir(abs)), filepath.Base(abs))
 	}
 	realRoot := realPath(root)
 	if !within(realRoot, real) {
@@ -182,9 +192,9 @@ func (r *resolver) confine(target string) (string, error) {
 	return real, nil
 }
 
-var realRoots sync.Map // root → the root with symlinks resolved
+var realRoots sync.Map // folder → the folder with symlinks resolved
 
-// realPath resolves a root's symlinks once per run, not once per
+// realPath resolves a folder's symlinks once per run, not once per
 // placeholder.
 func realPath(root string) string {
 	if r, ok := realRoots.Load(root); ok {
