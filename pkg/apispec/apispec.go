@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/catalint-dev/catalint/pkg/load"
 )
 
 // Severities of problems.
@@ -70,7 +72,7 @@ var Types = []string{"openapi", "asyncapi", "graphql", "grpc"}
 // confines the files that $refs may read (empty: file's folder).
 func Check(ctx context.Context, typ, text, file string, lineOffset int, root string) Result {
 	res := Result{Type: typ}
-	if isRemote(file) {
+	if load.IsRemote(file) {
 		res.Reason = fmt.Sprintf("the definition at %s is remote and is not fetched", file)
 		return res
 	}
@@ -198,19 +200,6 @@ func (c *checker) tree(format string) *yamlNode {
 		c.dups = true
 	})
 	return n
-}
-
-func isRemote(s string) bool {
-	i := strings.Index(s, "://")
-	if i <= 0 {
-		return false
-	}
-	for _, ch := range s[:i] {
-		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '+' || ch == '-' || ch == '.') {
-			return false
-		}
-	}
-	return true
 }
 
 // placeholderText reports a definition whose text is a placeholder written

@@ -5,8 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/catalint-dev/catalint/pkg/entity"
 	"gopkg.in/yaml.v3"
+
+	"github.com/catalint-dev/catalint/pkg/entity"
 )
 
 // AsyncAPI versions whose structure catalint knows.

@@ -5,7 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
+
+	"github.com/catalint-dev/catalint/pkg/load"
 )
 
 // confine makes sure path, and what its symlinks point at, stays inside
@@ -15,7 +16,7 @@ func (c *checker) confine(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !within(c.root, abs) {
+	if !load.Within(c.root, abs) {
 		return "", fmt.Errorf("it is outside the repository (root %s): refused", c.root)
 	}
 	real, err := filepath.EvalSymlinks(abs)
@@ -25,15 +26,10 @@ func (c *checker) confine(path string) (string, error) {
 		}
 		return "", fmt.Errorf("%s", cause(err))
 	}
-	if !within(c.realRoot, real) {
+	if !load.Within(c.realRoot, real) {
 		return "", fmt.Errorf("it is a symlink to %s, outside the repository (root %s): refused", real, c.root)
 	}
 	return real, nil
-}
-
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // readFile reads a confined file, refusing directories and large files.

@@ -7,8 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/catalint-dev/catalint/pkg/entity"
+	"github.com/catalint-dev/catalint/pkg/load"
+
 	"gopkg.in/yaml.v3"
+
+	"github.com/catalint-dev/catalint/pkg/entity"
 )
 
 // refDoc is one document that $refs can point into.
@@ -86,7 +89,7 @@ func (w *refWalker) ref(d *refDoc, v *yaml.Node) {
 	filePart, frag, _ := strings.Cut(ref, "#")
 	target := d
 	if filePart != "" {
-		if isRemote(filePart) {
+		if load.IsRemote(filePart) {
 			w.c.report(SeverityNotice, p, fmt.Sprintf("$ref %q names a remote location, which is not fetched: what it points at is not verified", ref))
 			w.remote = true
 			return

@@ -70,7 +70,7 @@ func FromDoc(d *load.Doc, source string) (Entity, bool) {
 	if ns == "" {
 		ns = entity.DefaultNamespace
 	}
-	raw, _ := d.Root.Value().(map[string]any)
+	raw, _ := d.Value().(map[string]any)
 	return Entity{
 		Kind: kind, Namespace: ns, Name: name,
 		Location: d.File.Path + ":" + itoa(d.Line),

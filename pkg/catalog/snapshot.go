@@ -32,8 +32,22 @@ type Snapshot struct {
 const MaxSnapshotSize = 1 << 30
 
 // WriteSnapshot writes entities to a file, gzip-compressed when the name
-// ends in .gz. Entities are sorted by reference, then location.
+// ends in .gz.
 func WriteSnapshot(path string, sources []string, entities []Entity, now time.Time) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	err = EncodeSnapshot(f, strings.HasSuffix(path, ".gz"), sources, entities, now)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// EncodeSnapshot writes a snapshot, gzip-compressed when asked. Entities
+// are sorted by reference, then location.
+func EncodeSnapshot(w io.Writer, gz bool, sources []string, entities []Entity, now time.Time) error {
 	es := append([]Entity(nil), entities...)
 	sort.SliceStable(es, func(i, j int) bool {
 		a, b := es[i].Ref().String(), es[j].Ref().String()
@@ -49,28 +63,20 @@ func WriteSnapshot(path string, sources []string, entities []Entity, now time.Ti
 	if snap.Entities == nil {
 		snap.Entities = []Entity{}
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	var w io.Writer = f
-	var gz *gzip.Writer
-	if strings.HasSuffix(path, ".gz") {
-		gz = gzip.NewWriter(f)
-		w = gz
+	var zw *gzip.Writer
+	if gz {
+		zw = gzip.NewWriter(w)
+		w = zw
 	}
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	err = enc.Encode(snap)
+	err := enc.Encode(snap)
 	if err == nil {
 		err = bw.Flush()
 	}
-	if gz != nil && err == nil {
-		err = gz.Close()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if zw != nil && err == nil {
+		err = zw.Close()
 	}
 	return err
 }

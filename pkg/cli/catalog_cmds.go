@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -70,21 +69,10 @@ snapshot file (JSON; gzip when the name ends in .gz). Later runs use it with
 				return err
 			}
 			if out == "-" {
-				tmp, err := os.CreateTemp("", "catalint-snapshot-*.json")
-				if err != nil {
-					return fatalErr(err)
+				if err := catalog.EncodeSnapshot(stdio.Out, false, names, es, time.Now()); err != nil {
+					return fatalErr(fmt.Errorf("write the snapshot: %w", err))
 				}
-				tmp.Close()
-				defer os.Remove(tmp.Name())
-				if err := catalog.WriteSnapshot(tmp.Name(), names, es, time.Now()); err != nil {
-					return fatalErr(err)
-				}
-				b, err := os.ReadFile(tmp.Name())
-				if err != nil {
-					return fatalErr(err)
-				}
-				_, err = stdio.Out.Write(b)
-				return err
+				return nil
 			}
 			if err := catalog.WriteSnapshot(out, names, es, time.Now()); err != nil {
 				return fatalErr(fmt.Errorf("write %s: %w", out, err))

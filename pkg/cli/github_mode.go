@@ -26,11 +26,6 @@ func githubMode(flag string, stdio IO) (bool, error) {
 	return false, usageErr("--github %q: want auto, on or off", flag)
 }
 
-// escapeCommand escapes a workflow command's message.
-func escapeCommand(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
 // githubReport writes the job summary and the step outputs, and keeps the
 // pull-request comment up to date. A comment that cannot be written with a
 // read-only token (a fork) is a notice, not a failure.
@@ -41,18 +36,18 @@ func githubReport(cmd *cobra.Command, o *CheckOptions, res *lint.Result, scores 
 		return fatalErr(err)
 	}
 	if err := gh.WriteSummary(env.StepSummary, md.String()); err != nil {
-		fmt.Fprintf(stdio.Err, "::warning title=catalint::%s\n", escapeCommand("job summary not written: "+err.Error()))
+		fmt.Fprintf(stdio.Err, "::warning title=catalint::%s\n", report.EscapeWorkflowData("job summary not written: "+err.Error()))
 	}
 	comment, url := "skipped", ""
 	if o.Comment {
 		pr, err := env.PullRequest()
 		switch {
 		case err != nil:
-			fmt.Fprintf(stdio.Err, "::warning title=catalint::%s\n", escapeCommand("cannot read the pull request event: "+err.Error()))
+			fmt.Fprintf(stdio.Err, "::warning title=catalint::%s\n", report.EscapeWorkflowData("cannot read the pull request event: "+err.Error()))
 		case pr == nil:
 			// Not a pull request: nothing to comment on.
 		case env.Token == "":
-			fmt.Fprintf(stdio.Err, "::notice title=catalint::%s\n", escapeCommand("no token, so no pull-request comment: pass GITHUB_TOKEN (${{ secrets.GITHUB_TOKEN }}) to the step"))
+			fmt.Fprintf(stdio.Err, "::notice title=catalint::%s\n", report.EscapeWorkflowData("no token, so no pull-request comment: pass GITHUB_TOKEN (${{ secrets.GITHUB_TOKEN }}) to the step"))
 		default:
 			client, err := gh.NewClient(env)
 			if err != nil {
@@ -69,7 +64,7 @@ func githubReport(cmd *cobra.Command, o *CheckOptions, res *lint.Result, scores 
 				return fatalErr(err)
 			}
 			if out.Notice != "" {
-				fmt.Fprintf(stdio.Err, "::notice title=catalint::%s\n", escapeCommand(out.Notice))
+				fmt.Fprintf(stdio.Err, "::notice title=catalint::%s\n", report.EscapeWorkflowData(out.Notice))
 			}
 			comment, url = string(out.Result), out.URL
 		}
@@ -81,7 +76,7 @@ func githubReport(cmd *cobra.Command, o *CheckOptions, res *lint.Result, scores 
 	kv := map[string]string{"result": result, "errors": fmt.Sprint(errs), "warnings": fmt.Sprint(warns),
 		"score": fmt.Sprintf("%.1f", now.MeanScore), "comment": comment, "comment-url": url}
 	if err := gh.WriteOutputs(env.Output, kv); err != nil {
-		fmt.Fprintf(stdio.Err, "::warning title=catalint::%s\n", escapeCommand("step outputs not written: "+err.Error()))
+		fmt.Fprintf(stdio.Err, "::warning title=catalint::%s\n", report.EscapeWorkflowData("step outputs not written: "+err.Error()))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/catalint-dev/catalint/pkg/diag"
+	"github.com/catalint-dev/catalint/pkg/entity"
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/schema"
 )
@@ -91,7 +92,7 @@ func checkPolicies(d *load.Doc, ref string, opts Options) []diag.Diagnostic {
 			if !p.Selects(root) {
 				continue
 			}
-			for _, pr := range p.Schemas.Validate(p.SchemaName, root) {
+			for _, pr := range p.Schemas.ValidateValue(p.SchemaName, root, d.Value()) {
 				out = append(out, diag.Diagnostic{Pos: d.File.Pos(pr.Span), Severity: p.Severity, Rule: RulePolicy, Entity: ref,
 					Message: fmt.Sprintf("policy %s: %s", p.Name, pr.Message), Suggestion: pr.Suggestion})
 			}
@@ -108,7 +109,7 @@ func closest(s string, cands []string) string {
 	}
 	best, bd := "", 3
 	for _, c := range cands {
-		if d, ok := withinFold(s, c, 2); ok && d < bd {
+		if d, ok := entity.Within(s, c, 2); ok && d < bd {
 			best, bd = c, d
 		}
 	}

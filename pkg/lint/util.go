@@ -5,8 +5,6 @@ import (
 
 	"path/filepath"
 	"strings"
-
-	"github.com/catalint-dev/catalint/pkg/entity"
 )
 
 func exists(p string) bool {
@@ -30,5 +28,3 @@ func displayPath(p string) string {
 	}
 	return p
 }
-
-func withinFold(a, b string, limit int) (int, bool) { return entity.Within(a, b, limit) }

@@ -214,7 +214,7 @@ func ExpandTarget(fromFile, target, root string) ([]string, error) {
 	p = filepath.Clean(p)
 	absRoot, _ := filepath.Abs(root)
 	absP, _ := filepath.Abs(p)
-	if !within(absRoot, absP) {
+	if !Within(absRoot, absP) {
 		return nil, fmt.Errorf("target %s is outside the repository root %s", target, root)
 	}
 	if !hasMeta(target) {

@@ -82,6 +82,17 @@ type Doc struct {
 	Root *Node
 	// Diags are the document's loading problems.
 	Diags []diag.Diagnostic
+	value any
+}
+
+// Value is Root as plain JSON values, built once per document: the schema,
+// the policies and the catalog share it. Built on first use, after the
+// checks that normalise the tree.
+func (d *Doc) Value() any {
+	if d.value == nil && d.Root != nil {
+		d.value = d.Root.Value()
+	}
+	return d.value
 }
 
 // Pos turns a span of this document's file into a position.

@@ -14,11 +14,11 @@ func (t LocationTarget) Text() string { return t.Node.Text }
 // Followable reports whether catalint can follow the target locally: a
 // url or file target (or one of no type) that is not a remote URL.
 func (t LocationTarget) Followable() bool {
-	return (t.Type == "" || t.Type == "url" || t.Type == "file") && !isRemote(t.Node.Text)
+	return (t.Type == "" || t.Type == "url" || t.Type == "file") && !IsRemote(t.Node.Text)
 }
 
 // Remote reports whether the target is a URL with a scheme.
-func (t LocationTarget) Remote() bool { return isRemote(t.Node.Text) }
+func (t LocationTarget) Remote() bool { return IsRemote(t.Node.Text) }
 
 // LocationTargets returns the string targets of a Location entity
 // (spec.target and spec.targets), or nil for any other document.

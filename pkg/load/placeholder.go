@@ -71,7 +71,7 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 	text := &Node{Kind: String, Span: n.Span, Placeholder: kind}
 	var src []byte
 	var path string
-	if isRemote(target) {
+	if IsRemote(target) {
 		if !r.opts.AllowRemote {
 			bad(diag.Notice, "placeholder %s: remote location %s is not fetched, so its content is not verified (--allow-remote fetches it)", kind, target)
 			text.Text = target
@@ -140,7 +140,8 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 	return text
 }
 
-func isRemote(s string) bool {
+// IsRemote reports whether s is a URL with a scheme (https://…).
+func IsRemote(s string) bool {
 	i := strings.Index(s, "://")
 	if i <= 0 {
 		return false
@@ -168,7 +169,7 @@ func (r *resolver) confine(target string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !within(root, abs) {
+	if !Within(root, abs) {
 		return "", fmt.Errorf("it is outside the repository root %s", r.root)
 	}
 	// The folder's symlinks are resolved once per run; the file itself
@@ -186,7 +187,7 @@ func (r *resolver) confine(target string) (string, error) {
 		real = filepath.Join(realPath(filepath.Dir(abs)), filepath.Base(abs))
 	}
 	realRoot := realPath(root)
-	if !within(realRoot, real) {
+	if !Within(realRoot, real) {
 		return "", fmt.Errorf("it is a symlink to %s, outside the repository root %s", real, r.root)
 	}
 	return real, nil
@@ -215,7 +216,10 @@ func errors2(err error) error {
 	return fmt.Errorf("%s", cause(err))
 }
 
-func within(root, p string) bool {
+// Within reports whether p lies inside root (both cleaned, absolute or
+// both relative): the confinement test of placeholders, definitions and
+// TechDocs sites.
+func Within(root, p string) bool {
 	rel, err := filepath.Rel(root, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }

@@ -78,6 +78,9 @@ func githubCommand(d diag.Diagnostic) string {
 	return b.String()
 }
 
+// EscapeWorkflowData escapes a workflow command's message (::notice::…).
+func EscapeWorkflowData(s string) string { return escapeData(s) }
+
 // escapeData escapes a workflow command's message like @actions/core's
 // escapeData.
 func escapeData(s string) string {

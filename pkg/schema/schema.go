@@ -122,11 +122,20 @@ type Problem struct {
 // violation (the leaves of the error tree), de-duplicated and sorted by
 // position.
 func (s *Set) Validate(name string, root *load.Node) []Problem {
+	return s.ValidateValue(name, root, nil)
+}
+
+// ValidateValue is Validate with the document's JSON value already built
+// (root.Value()), so that several schemas can share it.
+func (s *Set) ValidateValue(name string, root *load.Node, value any) []Problem {
 	sch, ok := s.compiled[name]
 	if !ok {
 		return []Problem{{Span: root.Span, Message: fmt.Sprintf("no schema named %s", name)}}
 	}
-	err := sch.Validate(root.Value())
+	if value == nil {
+		value = root.Value()
+	}
+	err := sch.Validate(value)
 	if err == nil {
 		return nil
 	}

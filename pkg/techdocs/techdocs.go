@@ -17,8 +17,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/catalint-dev/catalint/pkg/entity"
 	"gopkg.in/yaml.v3"
+
+	"github.com/catalint-dev/catalint/pkg/entity"
+	"github.com/catalint-dev/catalint/pkg/load"
 )
 
 // Severities of problems.
@@ -194,7 +196,7 @@ func (c *checker) confine(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !within(c.root, abs) {
+	if !load.Within(c.root, abs) {
 		return "", fmt.Errorf("is outside the repository (root %s)", c.root)
 	}
 	real, err := filepath.EvalSymlinks(abs)
@@ -204,7 +206,7 @@ func (c *checker) confine(path string) (string, error) {
 		}
 		return "", errors.New(cause(err))
 	}
-	if !within(c.realRoot, real) {
+	if !load.Within(c.realRoot, real) {
 		return "", fmt.Errorf("is a symlink to %s, outside the repository (root %s)", real, c.root)
 	}
 	return real, nil
@@ -212,15 +214,10 @@ func (c *checker) confine(path string) (string, error) {
 
 // rel shows a path relative to the root when it is inside it.
 func (c *checker) rel(p string) string {
-	if r, err := filepath.Rel(c.root, p); err == nil && within(c.root, p) {
+	if r, err := filepath.Rel(c.root, p); err == nil && load.Within(c.root, p) {
 		return filepath.ToSlash(r)
 	}
 	return p
-}
-
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 func cause(err error) string {
@@ -368,7 +365,7 @@ func (c *checker) config(cfgPath, dir string, data []byte) {
 		d := filepath.FromSlash(docsNode.Value)
 		joined := filepath.Join(dir, d)
 		switch {
-		case filepath.IsAbs(d) || !within(dir, joined):
+		case filepath.IsAbs(d) || !load.Within(dir, joined):
 			c.at(SeverityError, cfgPath, docsNode, "docs_dir %q must be a folder below %s: TechDocs refuses absolute paths and ../ for security", docsNode.Value, filepath.Base(cfgPath))
 			return
 		case filepath.Clean(joined) == filepath.Clean(dir):
@@ -496,7 +493,7 @@ func (c *checker) page(cfgPath, dir, docs string, n *yaml.Node) {
 		v = u
 	}
 	p := filepath.Join(docs, filepath.FromSlash(v))
-	if !within(docs, p) {
+	if !load.Within(docs, p) {
 		c.at(SeverityError, cfgPath, n, "nav page %q is outside docs_dir %s", n.Value, c.rel(docs))
 		return
 	}

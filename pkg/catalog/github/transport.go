@@ -83,6 +83,23 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		cached = t.cache.get(key)
 	}
 	tries, rlTries := 0, 0
+	// again counts a network failure and waits before the next try; it
+	// says false, with the error to return, when the context has ended or
+	// the tries are used up.
+	again := func(cause error) (bool, error) {
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		tries++
+		if tries >= maxTries {
+			return false, cause
+		}
+		t.stats.retries.Add(1)
+		if err := t.sleep(ctx, t.backoffFor(tries)); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
 	for {
 		if err := t.waitGate(ctx); err != nil {
 			return nil, err
@@ -106,24 +123,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		t.stats.requests.Add(1)
 		resp, err := t.base.RoundTrip(r)
-		if err == nil {
-			if n, perr := strconv.ParseInt(resp.Header.Get("X-RateLimit-Remaining"), 10, 64); perr == nil {
-				t.stats.rateRemaining.Store(n + 1)
-			}
-		}
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
+			if retry, err := again(err); !retry {
+				return nil, err
 			}
-			tries++
-			if tries < maxTries {
-				t.stats.retries.Add(1)
-				if err := t.sleep(ctx, t.backoffFor(tries)); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			return nil, err
+			continue
+		}
+		if n, perr := strconv.ParseInt(resp.Header.Get("X-RateLimit-Remaining"), 10, 64); perr == nil {
+			t.stats.rateRemaining.Store(n + 1)
 		}
 		switch code := resp.StatusCode; {
 		case code == http.StatusNotModified && cached != nil:
@@ -166,18 +173,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			resp.Body.Close()
 			t.stats.bytes.Add(int64(len(body)))
 			if err != nil {
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
+				if retry, err := again(err); !retry {
+					return nil, err
 				}
-				tries++
-				if tries < maxTries {
-					t.stats.retries.Add(1)
-					if err := t.sleep(ctx, t.backoffFor(tries)); err != nil {
-						return nil, err
-					}
-					continue
-				}
-				return nil, err
+				continue
 			}
 			t.cache.put(key, req.URL.String(), resp, body)
 			resp.Body = io.NopCloser(bytes.NewReader(body))
