@@ -6,6 +6,7 @@ package load
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -48,6 +49,8 @@ type Options struct {
 	// placeholder reads is used as it is, as Backstage does, so a file that
 	// names itself cannot recurse without end.
 	literal bool
+	// noFast reads every file with yaml.v3 (tests compare both readers).
+	noFast bool
 }
 
 func (o Options) maxSize() int64 {
@@ -69,6 +72,8 @@ type File struct {
 	Diags []diag.Diagnostic
 	// Root is the folder placeholders were confined to.
 	Root string
+	// fast tells that the fast reader decoded the file.
+	fast bool
 }
 
 // Doc is one non-empty YAML document of a file.
@@ -104,60 +109,84 @@ func (f *File) Pos(s Span) diag.Pos {
 // it never fails otherwise.
 func ReadFile(path, display string, opts Options) *File {
 	f := &File{Path: display}
-	fi, err := os.Stat(path)
-	if err != nil {
-		f.fileDiag(diag.Error, "cannot read file: %s", cause(err))
+	src, err := readLimited(path, opts.maxSize())
+	var big *tooLargeError
+	switch {
+	case errors.As(err, &big):
+		f.fileDiag(diag.Error, "file is %d bytes, over the limit of %d bytes (raise it with --max-file-size)", big.size, opts.maxSize())
 		return f
-	}
-	if fi.IsDir() {
+	case errors.Is(err, errIsDir):
 		f.fileDiag(diag.Error, "is a directory, not a file")
 		return f
-	}
-	if fi.Size() > opts.maxSize() {
-		f.fileDiag(diag.Error, "file is %d bytes, over the limit of %d bytes (raise it with --max-file-size)", fi.Size(), opts.maxSize())
-		return f
-	}
-	fh, err := os.Open(path)
-	if err != nil {
+	case err != nil:
 		f.fileDiag(diag.Error, "cannot read file: %s", cause(err))
 		return f
 	}
-	defer fh.Close()
 	root := opts.Root
 	if root == "" {
 		root = RepoRoot(path)
 	}
-	return Parse(sizedReader{fh, fi.Size()}, display, filepath.Dir(path), root, opts)
+	return parseBytes(src, display, filepath.Dir(path), root, opts)
 }
 
-// sizedReader tells Parse how much to expect, so that it reads a file in
-// one allocation.
-type sizedReader struct {
-	io.Reader
-	size int64
+var errIsDir = errors.New("it is a directory")
+
+type tooLargeError struct{ size, max int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("it is %d bytes, over the limit of %d bytes", e.size, e.max)
+}
+
+// readLimited reads a whole file of at most max bytes: one open, one
+// fstat, reads into a buffer of the file's size.
+func readLimited(path string, max int64) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	fi, err := fh.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, errIsDir
+	}
+	if fi.Size() > max {
+		return nil, &tooLargeError{fi.Size(), max}
+	}
+	// One byte more than the size, so that the first read past it sees
+	// the end (or that the file grew).
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+1))
+	if _, err := buf.ReadFrom(io.LimitReader(fh, max+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > max {
+		return nil, &tooLargeError{int64(buf.Len()), max}
+	}
+	return buf.Bytes(), nil
 }
 
 // Parse decodes a catalog file read from r. dir is the folder relative
 // placeholders are read from, root the folder they must stay inside.
 func Parse(r io.Reader, display, dir, root string, opts Options) *File {
-	f := &File{Path: display, Root: root}
-	var src []byte
-	var err error
-	if sr, ok := r.(sizedReader); ok {
-		buf := bytes.NewBuffer(make([]byte, 0, sr.size+bytes.MinRead))
-		_, err = buf.ReadFrom(io.LimitReader(sr.Reader, opts.maxSize()+1))
-		src = buf.Bytes()
-	} else {
-		src, err = io.ReadAll(io.LimitReader(r, opts.maxSize()+1))
-	}
+	src, err := io.ReadAll(io.LimitReader(r, opts.maxSize()+1))
 	if err != nil {
+		f := &File{Path: display, Root: root}
 		f.fileDiag(diag.Error, "cannot read: %s", cause(err))
 		return f
 	}
 	if int64(len(src)) > opts.maxSize() {
+		f := &File{Path: display, Root: root}
 		f.fileDiag(diag.Error, "input is over the limit of %d bytes (raise it with --max-file-size)", opts.maxSize())
 		return f
 	}
+	return parseBytes(src, display, dir, root, opts)
+}
+
+// parseBytes decodes a catalog file's content.
+func parseBytes(src []byte, display, dir, root string, opts Options) *File {
+	f := &File{Path: display, Root: root}
 	f.Src = src
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		line := bytes.Count(src[:i], []byte("\n")) + 1
@@ -191,9 +220,25 @@ func Parse(r io.Reader, display, dir, root string, opts Options) *File {
 	text, restore := prepare(text)
 	lines := newLineIndex(text)
 	res := &resolver{dir: dir, root: root, opts: opts, file: f}
-	// Most files parse: read them with one decoder. A file with a syntax
-	// error is read again document by document, so that the error fails
-	// only its own document, as in Backstage's parser.
+	// Most files are plain block YAML, which the fast reader decodes; the
+	// rest are read with one yaml.v3 decoder. A file with a syntax error is
+	// read again document by document, so that the error fails only its own
+	// document, as in Backstage's parser.
+	if !restore && !opts.noFast {
+		if fast, ok := parseFast(text, lines); ok {
+			f.fast = true
+			for _, fd := range fast {
+				d := &Doc{File: f, Index: len(f.Docs) + 1, Line: fd.line}
+				f.Docs = append(f.Docs, d)
+				if opts.literal {
+					d.Root = fd.root
+				} else {
+					d.Root = res.resolve(d, fd.root)
+				}
+			}
+			return f
+		}
+	}
 	type parsed struct {
 		content *yaml.Node
 		yerr    *yamlError
@@ -261,10 +306,10 @@ func replaceControls(b []byte) ([]byte, int, rune) {
 	isCtl := func(r rune) bool {
 		return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f || (r >= 0x80 && r <= 0x9f && r != 0x85)
 	}
-	if bytes.IndexFunc(b, isCtl) < 0 {
+	i := firstControl(b)
+	if i < 0 {
 		return nil, 0, 0
 	}
-	i := bytes.IndexFunc(b, isCtl)
 	first, _ := utf8.DecodeRune(b[i:])
 	line := bytes.Count(b[:i], []byte("\n")) + 1
 	out := bytes.Map(func(r rune) rune {
@@ -274,6 +319,27 @@ func replaceControls(b []byte) ([]byte, int, rune) {
 		return r
 	}, b)
 	return out, line, first
+}
+
+// firstControl is the byte index of the first character replaceControls
+// replaces in valid UTF-8, or -1: a byte loop, much faster than decoding
+// runes. C1 controls (U+0080–U+009F) are C2 80–C2 9F in UTF-8.
+func firstControl(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c < 0x20:
+			if c != '\t' && c != '\n' && c != '\r' {
+				return i
+			}
+		case c == 0x7f:
+			return i
+		case c == 0xC2:
+			if i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f && b[i+1] != 0x85 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 func firstInvalid(b []byte) int {

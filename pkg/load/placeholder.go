@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -228,23 +229,12 @@ func (r *resolver) read(path string) ([]byte, error) {
 	if b, ok := r.cache[path]; ok {
 		return b, nil
 	}
-	fi, err := os.Stat(path)
+	b, err := readLimited(path, r.opts.maxSize())
 	if err != nil {
-		return nil, errors2(err)
-	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("it is a directory")
-	}
-	if fi.Size() > r.opts.maxSize() {
-		return nil, fmt.Errorf("it is %d bytes, over the limit of %d bytes", fi.Size(), r.opts.maxSize())
-	}
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, errors2(err)
-	}
-	defer fh.Close()
-	b, err := io.ReadAll(io.LimitReader(fh, r.opts.maxSize()+1))
-	if err != nil {
+		var big *tooLargeError
+		if errors.Is(err, errIsDir) || errors.As(err, &big) {
+			return nil, err
+		}
 		return nil, errors2(err)
 	}
 	if r.cache == nil {

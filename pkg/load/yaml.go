@@ -144,10 +144,36 @@ func prepare(text []byte) ([]byte, bool) {
 		}
 		off = end + 1
 	}
-	if bytes.ContainsAny(out, "\u0085\u2028\u2029") {
+	if hasUnicodeBreaks(out) {
 		return []byte(unicodeBreaks.Replace(string(out))), true
 	}
 	return out, false
+}
+
+// hasUnicodeBreaks reports whether b holds NEL (C2 85), LINE SEPARATOR
+// (E2 80 A8) or PARAGRAPH SEPARATOR (E2 80 A9); the search for their lead
+// bytes is much faster than decoding every rune.
+func hasUnicodeBreaks(b []byte) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], 0xC2)
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		if i < len(b) && b[i] == 0x85 {
+			return true
+		}
+	}
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], 0xE2)
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		if i+1 < len(b) && b[i] == 0x80 && (b[i+1] == 0xA8 || b[i+1] == 0xA9) {
+			return true
+		}
+	}
 }
 
 func padTo(s string, n int) []byte {
@@ -420,6 +446,11 @@ func resolveScalar(n *yaml.Node) (Kind, string) {
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		return String, v
 	}
+	return resolvePlain(v)
+}
+
+// resolvePlain types an untagged plain scalar.
+func resolvePlain(v string) (Kind, string) {
 	switch v {
 	case "", "~", "null", "Null", "NULL":
 		return Null, ""
@@ -491,25 +522,55 @@ func infText(sign float64) string {
 	return "1e999"
 }
 
+// tok is how a node is written, as far as finding where its text ends needs.
+type tok uint8
+
+const (
+	tokOther  tok = iota // collections, block scalars: the first line's text
+	tokPlain             // a plain scalar: its value, when written on one line as it is
+	tokDouble            // a double-quoted scalar
+	tokSingle            // a single-quoted scalar
+	tokAlias             // an alias: '*' and its name
+)
+
+func tokOf(n *yaml.Node) tok {
+	switch {
+	case n.Kind == yaml.ScalarNode && n.Style&yaml.DoubleQuotedStyle != 0:
+		return tokDouble
+	case n.Kind == yaml.ScalarNode && n.Style&yaml.SingleQuotedStyle != 0:
+		return tokSingle
+	case n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0:
+		return tokPlain
+	case n.Kind == yaml.AliasNode:
+		return tokAlias
+	}
+	return tokOther
+}
+
 // span computes where a node's text ends: exactly for one-line scalars,
 // the end of the first line otherwise. Columns count characters.
 func (c *converter) span(n *yaml.Node) Span {
-	line := n.Line + c.off
-	s := Span{Line: line, Column: n.Column, EndLine: line, EndColumn: n.Column + 1}
-	if line < 1 || line > c.lines.count() {
+	return spanOf(c.lines, n.Line+c.off, n.Column, tokOf(n), n.Value)
+}
+
+// spanOf is the span of a node written as t, with value v, that starts at
+// line and column (in characters) of the file lines index.
+func spanOf(lines lineIndex, line, column int, t tok, v string) Span {
+	s := Span{Line: line, Column: column, EndLine: line, EndColumn: column + 1}
+	if line < 1 || line > lines.count() {
 		return s
 	}
-	text := bytes.TrimRight(c.lines.line(line), "\r\n")
+	text := bytes.TrimRight(lines.line(line), "\r\n")
 	// Find the byte where the node starts: columns count characters.
-	start := n.Column - 1
+	start := column - 1
 	if !isASCII(text) {
 		b, col := 0, 0
-		for b < len(text) && col < n.Column-1 {
+		for b < len(text) && col < column-1 {
 			_, size := utf8.DecodeRune(text[b:])
 			b += size
 			col++
 		}
-		if col < n.Column-1 {
+		if col < column-1 {
 			return s
 		}
 		start = b
@@ -518,12 +579,12 @@ func (c *converter) span(n *yaml.Node) Span {
 		return s
 	}
 	rest := text[start:]
-	endBytes := min(tokenEnd(n, rest), len(rest))
+	endBytes := min(tokenEnd(t, v, rest), len(rest))
 	end, avail := utf8.RuneCount(rest[:endBytes]), utf8.RuneCount(rest)
 	if end < 1 {
 		end = 1
 	}
-	s.EndColumn = n.Column + min(end, avail)
+	s.EndColumn = column + min(end, avail)
 	if s.EndColumn <= s.Column {
 		s.EndColumn = s.Column + 1
 	}
@@ -531,26 +592,26 @@ func (c *converter) span(n *yaml.Node) Span {
 }
 
 // tokenEnd is the length in bytes of the node's text at the start of rest.
-func tokenEnd(n *yaml.Node, rest []byte) int {
-	switch {
-	case n.Kind == yaml.ScalarNode && n.Style&yaml.DoubleQuotedStyle != 0:
+func tokenEnd(t tok, v string, rest []byte) int {
+	switch t {
+	case tokDouble:
 		return quotedEnd(rest, '"')
-	case n.Kind == yaml.ScalarNode && n.Style&yaml.SingleQuotedStyle != 0:
+	case tokSingle:
 		return quotedEnd(rest, '\'')
-	case n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0:
-		if l := len(n.Value); strings.IndexByte(n.Value, '\n') < 0 && l <= len(rest) && l > 0 && string(rest[:l]) == n.Value {
+	case tokPlain:
+		if l := len(v); strings.IndexByte(v, '\n') < 0 && l <= len(rest) && l > 0 && string(rest[:l]) == v {
 			return l
 		}
-	case n.Kind == yaml.AliasNode:
-		return 1 + len(n.Value)
+	case tokAlias:
+		return 1 + len(v)
 	}
 	// Collections, block scalars and plain scalars written differently
 	// from their value: mark the first line's text.
-	t := bytes.TrimRight(rest, " \t")
-	if i := bytes.Index(t, []byte(" #")); i >= 0 {
-		t = bytes.TrimRight(t[:i], " \t")
+	t2 := bytes.TrimRight(rest, " \t")
+	if i := bytes.Index(t2, []byte(" #")); i >= 0 {
+		t2 = bytes.TrimRight(t2[:i], " \t")
 	}
-	return len(t)
+	return len(t2)
 }
 
 func isASCII(b []byte) bool {

@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/catalint-dev/catalint/pkg/diag"
@@ -35,26 +38,57 @@ type jsonDiag struct {
 	Baseline   bool   `json:"baseline,omitempty"`
 }
 
-type jsonReport struct {
-	Version     int          `json:"version"`
-	Diagnostics []jsonDiag   `json:"diagnostics"`
-	Entities    []jsonEntity `json:"entities"`
-	Summary     Summary      `json:"summary"`
-}
-
-// JSON writes the result as one JSON document.
+// JSON writes the result as one JSON document: one line per diagnostic and
+// per entity, which reads and greps well and is written without a second
+// pass over the whole output to indent it.
 func JSON(w io.Writer, r *lint.Result) error {
-	out := jsonReport{Version: JSONVersion, Diagnostics: []jsonDiag{}, Entities: []jsonEntity{}, Summary: Summarize(r)}
-	for _, d := range r.Diagnostics {
-		out.Diagnostics = append(out.Diagnostics, toJSONDiag(d))
-	}
-	for _, e := range r.Entities {
-		out.Entities = append(out.Entities, jsonEntity{File: e.File, Document: e.Document, Line: e.Line, Ref: e.Ref, Kind: e.Kind, Valid: e.Valid()})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	// line encodes v compactly (Encode ends it with a line break).
+	line := func(prefix string, v any) error {
+		buf.Reset()
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		bw.WriteString(prefix)
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return nil
+	}
+	list := func(name string, n int, item func(i int) any) error {
+		if n == 0 {
+			fmt.Fprintf(bw, "  %q: [],\n", name)
+			return nil
+		}
+		fmt.Fprintf(bw, "  %q: [\n", name)
+		for i := 0; i < n; i++ {
+			if err := line("    ", item(i)); err != nil {
+				return err
+			}
+			if i < n-1 {
+				bw.WriteByte(',')
+			}
+			bw.WriteByte('\n')
+		}
+		bw.WriteString("  ],\n")
+		return nil
+	}
+	fmt.Fprintf(bw, "{\n  \"version\": %d,\n", JSONVersion)
+	if err := list("diagnostics", len(r.Diagnostics), func(i int) any { return toJSONDiag(r.Diagnostics[i]) }); err != nil {
+		return err
+	}
+	if err := list("entities", len(r.Entities), func(i int) any {
+		e := r.Entities[i]
+		return jsonEntity{File: e.File, Document: e.Document, Line: e.Line, Ref: e.Ref, Kind: e.Kind, Valid: e.Valid()}
+	}); err != nil {
+		return err
+	}
+	if err := line("  \"summary\": ", Summarize(r)); err != nil {
+		return err
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }
 
 func toJSONDiag(d diag.Diagnostic) jsonDiag {

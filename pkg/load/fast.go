@@ -1,0 +1,734 @@
+package load
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// The fast reader decodes the block-style YAML that nearly every catalog
+// file is written in (block mappings and sequences, one-line plain and
+// quoted scalars, literal and folded block scalars, one-line flow lists of
+// scalars, comments and "---" markers) straight into Nodes, about ten
+// times faster than yaml.v3 and the converter together. Whatever else it
+// meets (anchors, aliases, tags, tabs, CR line breaks, escapes, multi-line
+// plain or quoted scalars, flow mappings, explicit keys, directives,
+// duplicate keys, anything it is not certain about) makes it give up on the
+// whole file, which is then read by yaml.v3 as before. So it never decides
+// a verdict on its own: a file it accepts is valid YAML, and
+// TestFastMatchesYAML and FuzzFastParse check that what it builds is
+// exactly what the yaml.v3 path builds, spans included.
+
+// fastDoc is one non-empty document the fast reader decoded.
+type fastDoc struct {
+	root *Node
+	line int // the line of its first token
+}
+
+type lineKind uint8
+
+const (
+	lineBlank lineKind = iota
+	lineComment
+	lineContent
+	lineDocStart // "---" on its own (or before a comment)
+)
+
+type fastLine struct {
+	start, end int // the line's bytes in src, without its line break
+	indent     int // leading spaces
+	kind       lineKind
+	ascii      bool
+	newline    bool // ends with a line break
+}
+
+// fastBail stops the fast reader; the file goes to yaml.v3.
+type fastBail struct{}
+
+// maxFastKey is the longest implicit key YAML allows.
+const maxFastKey = 1024
+
+type fastParser struct {
+	src   []byte
+	str   string // src as a string: keys and values are slices of it
+	li    lineIndex
+	lines []fastLine
+	cur   int // the line being read
+	depth int
+	// Nodes are allocated in blocks, and the pairs and items of open
+	// collections collected on stacks, so that each collection gets a
+	// slice of its exact size.
+	nodes []Node
+	pairs []Pair
+	items []*Node
+}
+
+// node returns a new Node from the current block.
+func (p *fastParser) node(k Kind, text string, s Span) *Node {
+	if len(p.nodes) == cap(p.nodes) {
+		p.nodes = make([]Node, 0, min(max(2*cap(p.nodes), 16), 256))
+	}
+	p.nodes = append(p.nodes, Node{Kind: k, Text: text, Span: s})
+	return &p.nodes[len(p.nodes)-1]
+}
+
+// parseFast decodes text with the fast reader, or reports that it cannot.
+// li is the line index of text.
+func parseFast(text []byte, li lineIndex) (docs []fastDoc, ok bool) {
+	if bytes.IndexByte(text, '\t') >= 0 || bytes.IndexByte(text, '\r') >= 0 {
+		return nil, false
+	}
+	p := &fastParser{src: text, str: string(text), li: li}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, bail := r.(fastBail); !bail {
+				panic(r)
+			}
+			docs, ok = nil, false
+		}
+	}()
+	p.scanLines()
+	for {
+		p.skipNoise()
+		if p.cur >= len(p.lines) {
+			return docs, true
+		}
+		l := &p.lines[p.cur]
+		if l.kind == lineDocStart {
+			p.cur++
+			continue
+		}
+		root := p.blockNode(p.cur, l.indent, -1)
+		docs = append(docs, fastDoc{root: root, line: root.Span.Line})
+		p.skipNoise()
+		if p.cur < len(p.lines) && p.lines[p.cur].kind != lineDocStart {
+			bail()
+		}
+	}
+}
+
+func bail() { panic(fastBail{}) }
+
+func (p *fastParser) scanLines() {
+	src := p.src
+	p.lines = make([]fastLine, 0, len(p.li.starts))
+	for off := 0; off < len(src); {
+		end, next, nl := len(src), len(src), false
+		if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+			end, next, nl = off+i, off+i+1, true
+		}
+		l := fastLine{start: off, end: end, newline: nl, ascii: true}
+		text := src[off:end]
+		for l.indent < len(text) && text[l.indent] == ' ' {
+			l.indent++
+		}
+		for _, c := range text {
+			if c >= utf8.RuneSelf {
+				l.ascii = false
+				break
+			}
+		}
+		if !l.ascii {
+			// yaml.v3 rejects these inside a stream; its path reports them.
+			for _, r := range string(text) {
+				if r == 0xFEFF || r == 0xFFFE || r == 0xFFFF {
+					bail()
+				}
+			}
+		}
+		rest := text[l.indent:]
+		switch {
+		case len(rest) == 0:
+			l.kind = lineBlank
+		case rest[0] == '#':
+			l.kind = lineComment
+		case l.indent == 0 && isMarker(rest, "---"):
+			if !blankOrComment(rest[3:]) {
+				bail()
+			}
+			l.kind = lineDocStart
+		case l.indent == 0 && (isMarker(rest, "...") || rest[0] == '%'):
+			bail()
+		default:
+			l.kind = lineContent
+		}
+		p.lines = append(p.lines, l)
+		off = next
+	}
+}
+
+// blankOrComment reports whether b holds nothing but spaces and a comment
+// that starts after a space (or at the start).
+func blankOrComment(b []byte) bool {
+	for i, c := range b {
+		if c == '#' {
+			return i == 0 || b[i-1] == ' '
+		}
+		if c != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *fastParser) text(i int) []byte {
+	l := &p.lines[i]
+	return p.src[l.start:l.end]
+}
+
+// skipNoise moves past blank and comment lines.
+func (p *fastParser) skipNoise() {
+	for p.cur < len(p.lines) && (p.lines[p.cur].kind == lineBlank || p.lines[p.cur].kind == lineComment) {
+		p.cur++
+	}
+}
+
+// next is the next content line from p.cur (skipping noise), or nil at the
+// end of the stream or of the document.
+func (p *fastParser) next() *fastLine {
+	p.skipNoise()
+	if p.cur >= len(p.lines) || p.lines[p.cur].kind == lineDocStart {
+		return nil
+	}
+	return &p.lines[p.cur]
+}
+
+// column is the 1-based column, in characters, of byte off of line i.
+func (p *fastParser) column(i, off int) int {
+	if p.lines[i].ascii {
+		return off + 1
+	}
+	return utf8.RuneCount(p.text(i)[:off]) + 1
+}
+
+// spanTo is the span of a token from byte off to byte end of line i, as
+// spanOf computes it.
+func (p *fastParser) spanTo(i, off, end int) Span {
+	col := p.column(i, off)
+	n, avail := end-off, p.lines[i].end-p.lines[i].start-off
+	if !p.lines[i].ascii {
+		text := p.text(i)
+		n, avail = utf8.RuneCount(text[off:end]), utf8.RuneCount(text[off:])
+	}
+	ec := col + min(max(n, 1), avail)
+	if ec <= col {
+		ec = col + 1
+	}
+	return Span{Line: i + 1, Column: col, EndLine: i + 1, EndColumn: ec}
+}
+
+// spanLine is the span of a collection, a null or a block scalar that
+// starts at byte off of line i: the rest of the line, less a comment.
+func (p *fastParser) spanLine(i, off int) Span {
+	text := p.text(i)
+	return p.spanTo(i, off, off+tokenEnd(tokOther, "", text[off:]))
+}
+
+func isSeqItem(text []byte, off int) bool {
+	return off < len(text) && text[off] == '-' && (off+1 == len(text) || text[off+1] == ' ')
+}
+
+// blockNode reads the collection that starts at byte off of line i, whose
+// parent collection is indented by parent columns (-1 at the root).
+func (p *fastParser) blockNode(i, off, parent int) *Node {
+	p.depth++
+	if p.depth > MaxDepth/2 {
+		bail()
+	}
+	defer func() { p.depth-- }()
+	text := p.text(i)
+	if isSeqItem(text, off) {
+		return p.sequence(i, off)
+	}
+	if _, _, _, ok := p.key(i, off); ok {
+		return p.mapping(i, off)
+	}
+	// A scalar on a line of its own, or something else: rare, left to yaml.v3.
+	bail()
+	return nil
+}
+
+// key reads an implicit key at byte off of line i: its text, its span,
+// where the value may start (after ':'), and whether there is one.
+func (p *fastParser) key(i, off int) (key string, span Span, valueOff int, ok bool) {
+	text := p.text(i)
+	if off >= len(text) {
+		return "", Span{}, 0, false
+	}
+	var end int
+	switch c := text[off]; {
+	case c == '"' || c == '\'':
+		v, e, good := p.quoted(i, off)
+		if !good {
+			return "", Span{}, 0, false
+		}
+		key, span, end = v, p.spanTo(i, off, e), e
+		for end < len(text) && text[end] == ' ' {
+			end++
+		}
+		if end >= len(text) || text[end] != ':' || end+1 < len(text) && text[end+1] != ' ' {
+			return "", Span{}, 0, false
+		}
+	case isIndicator(c):
+		return "", Span{}, 0, false
+	default:
+		end = -1
+		for j := off; j < len(text); j++ {
+			if text[j] == '#' && text[j-1] == ' ' {
+				return "", Span{}, 0, false
+			}
+			if text[j] == ':' && (j+1 == len(text) || text[j+1] == ' ') {
+				end = j
+				break
+			}
+		}
+		if end < 0 {
+			return "", Span{}, 0, false
+		}
+		e := end
+		for e > off && text[e-1] == ' ' {
+			e--
+		}
+		if e == off {
+			return "", Span{}, 0, false
+		}
+		base := p.lines[i].start
+		kind, v := resolvePlain(p.str[base+off : base+e])
+		if kind == Null {
+			v = ""
+		}
+		key, span = v, p.spanTo(i, off, e)
+	}
+	if end-off > maxFastKey {
+		bail()
+	}
+	return key, span, end + 1, true
+}
+
+// isIndicator reports whether c cannot start a plain scalar (or needs a
+// look at what follows, which the fast reader leaves to yaml.v3).
+func isIndicator(c byte) bool {
+	switch c {
+	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+		return true
+	}
+	return false
+}
+
+// quoted reads a one-line quoted scalar at byte off of line i: its value and
+// the byte after the closing quote.
+func (p *fastParser) quoted(i, off int) (string, int, bool) {
+	text := p.text(i)
+	base := p.lines[i].start
+	q := text[off]
+	var b []byte
+	from := off + 1
+	for j := off + 1; j < len(text); j++ {
+		switch {
+		case text[j] == '\\' && q == '"':
+			r, n, ok := unescape(text[j+1:])
+			if !ok {
+				return "", 0, false
+			}
+			b = append(b, text[from:j]...)
+			b = utf8.AppendRune(b, r)
+			j += n
+			from = j + 1
+		case text[j] == '\'' && q == '\'' && j+1 < len(text) && text[j+1] == '\'':
+			b = append(b, text[from:j+1]...)
+			j++
+			from = j + 1
+		case text[j] == q:
+			if b == nil {
+				return p.str[base+from : base+j], j + 1, true
+			}
+			b = append(b, text[from:j]...)
+			return string(b), j + 1, true
+		}
+	}
+	return "", 0, false
+}
+
+// unescape reads the escape after a backslash of a double-quoted scalar:
+// the character and how many bytes it took. A line break (a multi-line
+// scalar) or an escape yaml.v3 does not know is not read.
+func unescape(e []byte) (rune, int, bool) {
+	if len(e) == 0 {
+		return 0, 0, false
+	}
+	var digits int
+	switch e[0] {
+	case '0':
+		return 0, 1, true
+	case 'a':
+		return '\a', 1, true
+	case 'b':
+		return '\b', 1, true
+	case 't':
+		return '\t', 1, true
+	case 'n':
+		return '\n', 1, true
+	case 'v':
+		return '\v', 1, true
+	case 'f':
+		return '\f', 1, true
+	case 'r':
+		return '\r', 1, true
+	case 'e':
+		return 0x1b, 1, true
+	case ' ', '"', '\\':
+		return rune(e[0]), 1, true
+	case 'N':
+		return 0x85, 1, true
+	case '_':
+		return 0xa0, 1, true
+	case 'L':
+		return 0x2028, 1, true
+	case 'P':
+		return 0x2029, 1, true
+	case 'x':
+		digits = 2
+	case 'u':
+		digits = 4
+	case 'U':
+		digits = 8
+	default:
+		return 0, 0, false
+	}
+	if len(e) < 1+digits {
+		return 0, 0, false
+	}
+	var r rune
+	for _, c := range e[1 : 1+digits] {
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			d = c - 'A' + 10
+		default:
+			return 0, 0, false
+		}
+		r = r<<4 | rune(d)
+	}
+	if !utf8.ValidRune(r) {
+		return 0, 0, false
+	}
+	return r, 1 + digits, true
+}
+
+// mapping reads a block mapping whose keys start at byte col of their lines,
+// the first at line i.
+func (p *fastParser) mapping(i, col int) *Node {
+	m := p.node(Map, "", p.spanLine(i, col))
+	base := len(p.pairs)
+	off := col
+	var seen map[string]bool // the keys, for large mappings only
+	for {
+		key, span, voff, ok := p.key(i, off)
+		if !ok {
+			bail()
+		}
+		// Duplicate keys are left to yaml.v3's path, which reports them.
+		switch n := len(p.pairs) - base; {
+		case n < 16:
+			for _, q := range p.pairs[base:] {
+				if q.Key == key {
+					bail()
+				}
+			}
+		default:
+			if seen == nil {
+				seen = make(map[string]bool, 2*n)
+				for _, q := range p.pairs[base:] {
+					seen[q.Key] = true
+				}
+			}
+			if seen[key] {
+				bail()
+			}
+			seen[key] = true
+		}
+		p.pairs = append(p.pairs, Pair{Key: key, KeySpan: span})
+		at := len(p.pairs) - 1
+		v := p.value(i, voff, voff-1, col, true)
+		p.pairs[at].Value = v
+		l := p.next()
+		switch {
+		case l == nil || l.indent < col:
+			m.Map = append(make([]Pair, 0, len(p.pairs)-base), p.pairs[base:]...)
+			clear(p.pairs[base:])
+			p.pairs = p.pairs[:base]
+			return m
+		case l.indent > col || isSeqItem(p.text(p.cur), l.indent):
+			bail()
+		}
+		i, off = p.cur, col
+	}
+}
+
+// sequence reads a block sequence whose '-' stand at byte col of their
+// lines, the first at line i.
+func (p *fastParser) sequence(i, col int) *Node {
+	s := p.node(Seq, "", p.spanLine(i, col))
+	base := len(p.items)
+	for {
+		text := p.text(i)
+		if !isSeqItem(text, col) {
+			bail()
+		}
+		v := col + 1
+		for v < len(text) && text[v] == ' ' {
+			v++
+		}
+		var item *Node
+		if isSeqItem(text, v) {
+			bail()
+		}
+		if _, _, _, ok := p.key(i, v); ok {
+			p.depth++
+			if p.depth > MaxDepth/2 {
+				bail()
+			}
+			item = p.mapping(i, v)
+			p.depth--
+		} else {
+			item = p.value(i, v, col, col, false)
+		}
+		p.items = append(p.items, item)
+		l := p.next()
+		switch {
+		case l == nil || l.indent < col || !isSeqItem(p.text(p.cur), col) && l.indent == col:
+			// The end, or the parent mapping goes on at this indentation.
+			s.Seq = append(make([]*Node, 0, len(p.items)-base), p.items[base:]...)
+			clear(p.items[base:])
+			p.items = p.items[:base]
+			return s
+		case l.indent > col:
+			bail()
+		}
+		i = p.cur
+	}
+}
+
+// value reads the value after an indicator (':' of a key or '-' of an
+// item) at byte ind of line i; v is where its text may start. parent is
+// the column of the collection it belongs to. inMap allows a sequence at
+// the parent's own indentation. On return p.cur is the line after it.
+func (p *fastParser) value(i, v, ind, parent int, inMap bool) *Node {
+	text := p.text(i)
+	for v < len(text) && text[v] == ' ' {
+		v++
+	}
+	if v < len(text) && v > ind+1 && text[v] == '#' || v == len(text) {
+		// Nothing on this line: the value is the block below, or null.
+		p.cur = i + 1
+		l := p.next()
+		switch {
+		case l != nil && l.indent > parent:
+			return p.blockNode(p.cur, l.indent, parent)
+		case l != nil && inMap && l.indent == parent && isSeqItem(p.text(p.cur), l.indent):
+			return p.blockNode(p.cur, l.indent, parent)
+		}
+		return p.node(Null, "", p.spanLine(i, ind+1))
+	}
+	if v == ind+1 {
+		bail() // "key:value" or "-value" are not what they look like
+	}
+	p.cur = i + 1
+	switch c := text[v]; c {
+	case '"', '\'':
+		s, end, ok := p.quoted(i, v)
+		if !ok || !blankOrComment(text[end:]) || end < len(text) && text[end] != ' ' {
+			bail()
+		}
+		return p.node(String, s, p.spanTo(i, v, end))
+	case '[':
+		return p.flowSeq(i, v)
+	case '{':
+		end := v + 1
+		for end < len(text) && text[end] == ' ' {
+			end++
+		}
+		if end >= len(text) || text[end] != '}' || !blankOrComment(text[end+1:]) || end+1 < len(text) && text[end+1] != ' ' {
+			bail()
+		}
+		n := p.node(Map, "", p.spanLine(i, v))
+		n.Map = []Pair{}
+		return n
+	case '|', '>':
+		return p.blockScalar(i, v, parent)
+	}
+	if isIndicator(text[v]) && !(text[v] == '-' && v+1 < len(text) && text[v+1] != ' ') {
+		bail()
+	}
+	end := len(text)
+	for j := v + 1; j < len(text); j++ {
+		if text[j] == '#' && text[j-1] == ' ' {
+			end = j
+			break
+		}
+	}
+	for end > v && text[end-1] == ' ' {
+		end--
+	}
+	if text[end-1] == ':' || bytes.Contains(text[v:end], []byte(": ")) {
+		bail()
+	}
+	// A more indented line below would continue a multi-line plain
+	// scalar (or be an error): the callers give up on it.
+	base := p.lines[i].start
+	kind, s := resolvePlain(p.str[base+v : base+end])
+	return p.node(kind, s, p.spanTo(i, v, end))
+}
+
+// flowSeq reads a flow sequence of scalars written on one line.
+func (p *fastParser) flowSeq(i, v int) *Node {
+	text := p.text(i)
+	base := p.lines[i].start
+	s := p.node(Seq, "", p.spanLine(i, v))
+	s.Seq = []*Node{}
+	j := v + 1
+	for {
+		for j < len(text) && text[j] == ' ' {
+			j++
+		}
+		if j >= len(text) {
+			bail()
+		}
+		if text[j] == ']' && len(s.Seq) == 0 {
+			j++
+			break
+		}
+		var item *Node
+		switch c := text[j]; {
+		case c == '"' || c == '\'':
+			str, end, ok := p.quoted(i, j)
+			if !ok {
+				bail()
+			}
+			item = p.node(String, str, p.spanTo(i, j, end))
+			j = end
+		case isIndicator(c) && !(c == '-' && j+1 < len(text) && text[j+1] != ' ' && text[j+1] != ',' && text[j+1] != ']'):
+			bail()
+		default:
+			start := j
+			for j < len(text) && text[j] != ',' && text[j] != ']' {
+				switch text[j] {
+				case ':', '[', '{', '}', '#', '"', '\'':
+					bail()
+				}
+				j++
+			}
+			end := j
+			for end > start && text[end-1] == ' ' {
+				end--
+			}
+			kind, str := resolvePlain(p.str[base+start : base+end])
+			item = p.node(kind, str, p.spanTo(i, start, end))
+		}
+		s.Seq = append(s.Seq, item)
+		for j < len(text) && text[j] == ' ' {
+			j++
+		}
+		if j >= len(text) {
+			bail()
+		}
+		if text[j] == ']' {
+			j++
+			break
+		}
+		if text[j] != ',' {
+			bail()
+		}
+		j++
+		for j < len(text) && text[j] == ' ' {
+			j++
+		}
+		if j < len(text) && text[j] == ']' {
+			bail() // a trailing comma
+		}
+	}
+	if !blankOrComment(text[j:]) || j < len(text) && text[j] != ' ' {
+		bail()
+	}
+	return s
+}
+
+// blockScalar reads a literal (|) or folded (>) block scalar whose header
+// is at byte v of line i, inside a collection indented by parent columns.
+func (p *fastParser) blockScalar(i, v, parent int) *Node {
+	text := p.text(i)
+	folded := text[v] == '>'
+	h := v + 1
+	strip := false
+	if h < len(text) && text[h] == '-' {
+		strip = true
+		h++
+	}
+	if h < len(text) && text[h] != ' ' || !blankOrComment(text[h:]) {
+		bail() // keep (+), indentation indicators, or text after the header
+	}
+	// The content's indentation is that of its first non-blank line.
+	j := i + 1
+	indent := -1
+	for ; j < len(p.lines); j++ {
+		l := &p.lines[j]
+		if l.indent == l.end-l.start {
+			continue
+		}
+		indent = l.indent
+		break
+	}
+	if indent <= parent || indent <= 0 {
+		bail() // empty, or not indented: left to yaml.v3
+	}
+	var b []byte
+	blanks := 0 // blank lines since the last content line
+	last := -1  // the last content line
+	for j = i + 1; j < len(p.lines); j++ {
+		l := &p.lines[j]
+		n := l.end - l.start
+		if l.indent == n { // only spaces
+			if n > indent {
+				bail()
+			}
+			blanks++
+			continue
+		}
+		if l.indent < indent {
+			break
+		}
+		line := p.src[l.start+indent : l.end]
+		switch {
+		case last < 0:
+			for range blanks {
+				b = append(b, '\n')
+			}
+		case folded && blanks == 0:
+			b = append(b, ' ')
+		case folded:
+			for range blanks {
+				b = append(b, '\n')
+			}
+		default:
+			for range blanks + 1 {
+				b = append(b, '\n')
+			}
+		}
+		if folded && line[0] == ' ' {
+			bail() // more-indented lines keep their breaks: left to yaml.v3
+		}
+		b = append(b, line...)
+		blanks, last = 0, j
+	}
+	if last < 0 {
+		bail()
+	}
+	if !strip && p.lines[last].newline {
+		b = append(b, '\n')
+	}
+	p.cur = j
+	return p.node(String, string(b), p.spanLine(i, v))
+}
