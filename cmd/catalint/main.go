@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/catalint-dev/catalint/pkg/cli"
 )
@@ -16,6 +17,14 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(200)
 	}
+	// CATALINT_CPUPROFILE names a file to write a CPU profile to (README,
+	// Development).
+	var prof *os.File
+	if p := os.Getenv("CATALINT_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil && pprof.StartCPUProfile(f) == nil {
+			prof = f
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := cli.Run(ctx, os.Args[1:], cli.IO{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
@@ -24,6 +33,10 @@ func main() {
 		ErrIsTerminal: isTerminal(os.Stderr),
 	})
 	stop()
+	if prof != nil {
+		pprof.StopCPUProfile()
+		prof.Close()
+	}
 	os.Exit(code)
 }
 

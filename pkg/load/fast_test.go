@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -289,5 +290,34 @@ func TestFirstControl(t *testing.T) {
 		if got := firstControl([]byte(s)); got != want {
 			t.Errorf("firstControl(%q) = %d, want %d", s, got, want)
 		}
+	}
+}
+
+func TestReadLimited(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, n int) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, bytes.Repeat([]byte("x"), n), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, n := range []int{0, 1, 511, 512, 513, 4096, 100} {
+		b, err := readLimited(write(fmt.Sprint("f", n), n), 100)
+		switch {
+		case n > 100:
+			var big *tooLargeError
+			if !errors.As(err, &big) || big.size != int64(n) {
+				t.Errorf("%d bytes over a limit of 100: got %v", n, err)
+			}
+		case err != nil || len(b) != n:
+			t.Errorf("%d bytes: got %d bytes, %v", n, len(b), err)
+		}
+	}
+	if _, err := readLimited(dir, 100); !errors.Is(err, errIsDir) {
+		t.Errorf("a directory: got %v", err)
+	}
+	if _, err := readLimited(filepath.Join(dir, "missing"), 100); !os.IsNotExist(err) {
+		t.Errorf("a missing file: got %v", err)
 	}
 }

@@ -155,16 +155,25 @@ func readLimited(path string, max int64) ([]byte, error) {
 	if fi.Size() > max {
 		return nil, &tooLargeError{fi.Size(), max}
 	}
-	// One byte more than the size, so that the first read past it sees
-	// the end (or that the file grew).
-	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+1))
-	if _, err := buf.ReadFrom(io.LimitReader(fh, max+1)); err != nil {
-		return nil, err
+	// One byte more than the size, so that the read after the content
+	// sees the end without growing the buffer (or sees that it grew).
+	buf := make([]byte, 0, fi.Size()+1)
+	for {
+		n, err := fh.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > max {
+			return nil, &tooLargeError{int64(len(buf)), max}
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
 	}
-	if int64(buf.Len()) > max {
-		return nil, &tooLargeError{int64(buf.Len()), max}
-	}
-	return buf.Bytes(), nil
 }
 
 // Parse decodes a catalog file read from r. dir is the folder relative
