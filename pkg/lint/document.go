@@ -52,7 +52,10 @@ func checkDoc(d *load.Doc, sel *Selection, sch *schema.Set) ([]diag.Diagnostic, 
 			c.ref = entity.Ref{Kind: e.Kind, Namespace: ns, Name: name}.String()
 			e.Ref = c.ref
 		}
-		e.Name, e.Namespace = name, ns
+		// Values share the memory of their whole file (load's fast
+		// reader): what outlives the file is copied.
+		e.Kind, e.APIVersion = strings.Clone(e.Kind), strings.Clone(e.APIVersion)
+		e.Name, e.Namespace = strings.Clone(name), strings.Clone(ns)
 	}
 	for _, ld := range d.Diags {
 		if c.sel.Enabled(ld.Rule) {

@@ -6,9 +6,11 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/catalint-dev/catalint/pkg/annotations"
 	"github.com/catalint-dev/catalint/pkg/apispec"
@@ -123,13 +125,19 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 		outs := make([]fileResult, len(targets))
+		// Workers take the next file from a shared counter: no channel
+		// hand-off (and no goroutine wake-up) per file.
 		var wg sync.WaitGroup
-		next := make(chan int)
+		var next atomic.Int64
 		for w := 0; w < min(workers, len(targets)); w++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for i := range next {
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(targets) || ctx.Err() != nil {
+						return
+					}
 					outs[i] = checkFile(ctx, targets[i], opts, sch)
 					if refs {
 						outs[i].collectRefs(targets[i])
@@ -141,12 +149,21 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 				}
 			}()
 		}
-		for i := range targets {
-			next <- i
-		}
-		close(next)
 		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		var more []load.Target
+		// Grow the result lists once, not by doubling over 20,000 entities.
+		nEnt, nDiag, nChecked, nUses := 0, 0, 0, 0
+		for _, o := range outs {
+			nEnt, nDiag, nChecked, nUses = nEnt+len(o.entities), nDiag+len(o.diags), nChecked+len(o.checked), nUses+len(o.uses)
+		}
+		res.Entities = slices.Grow(res.Entities, nEnt)
+		res.Diagnostics = slices.Grow(res.Diagnostics, nDiag)
+		res.Paths = slices.Grow(res.Paths, len(outs))
+		checked = slices.Grow(checked, nChecked)
+		uses = slices.Grow(uses, nUses)
 		for _, o := range outs {
 			res.Files++
 			res.Paths = append(res.Paths, o.display)

@@ -124,12 +124,19 @@ func ReadFile(path, display string, opts Options) *File {
 	}
 	root := opts.Root
 	if root == "" {
-		root = RepoRoot(path)
+		if abs, err := filepath.Abs(path); err == nil {
+			root = repoRootOfDir(filepath.Dir(abs))
+		} else {
+			root = filepath.Dir(path)
+		}
 	}
 	return parseBytes(src, display, filepath.Dir(path), root, opts)
 }
 
-var errIsDir = errors.New("it is a directory")
+var (
+	errIsDir      = errors.New("it is a directory")
+	errNotRegular = errors.New("it is not a regular file (a device, FIFO or socket)")
+)
 
 type tooLargeError struct{ size, max int64 }
 
@@ -137,29 +144,13 @@ func (e *tooLargeError) Error() string {
 	return fmt.Sprintf("it is %d bytes, over the limit of %d bytes", e.size, e.max)
 }
 
-// readLimited reads a whole file of at most max bytes: one open, one
-// fstat, reads into a buffer of the file's size.
-func readLimited(path string, max int64) ([]byte, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	fi, err := fh.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.IsDir() {
-		return nil, errIsDir
-	}
-	if fi.Size() > max {
-		return nil, &tooLargeError{fi.Size(), max}
-	}
-	// One byte more than the size, so that the read after the content
-	// sees the end without growing the buffer (or sees that it grew).
-	buf := make([]byte, 0, fi.Size()+1)
+// readAllSized reads with read until the end into a buffer of size+1
+// bytes: the read after the content sees the end without growing the
+// buffer (or sees that the file grew). More than max bytes is an error.
+func readAllSized(read func([]byte) (int, error), size, max int64) ([]byte, error) {
+	buf := make([]byte, 0, size+1)
 	for {
-		n, err := fh.Read(buf[len(buf):cap(buf)])
+		n, err := read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if int64(len(buf)) > max {
 			return nil, &tooLargeError{int64(len(buf)), max}
@@ -388,11 +379,12 @@ func cause(err error) string {
 	return err.Error()
 }
 
-var repoRoots sync.Map // folder → its repository root
+var gitAncestors sync.Map // folder → the nearest folder at or above it holding .git, or ""
 
 // RepoRoot returns the nearest folder above path (or path itself) that
 // holds a .git entry, or path's own folder when there is none. Answers are
-// remembered per folder: a run asks once per folder, not once per file.
+// remembered for every folder looked at, so that a run asks once per
+// folder, not once per file and per parent.
 func RepoRoot(path string) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -402,21 +394,27 @@ func RepoRoot(path string) string {
 	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
 		start = filepath.Dir(abs)
 	}
-	if r, ok := repoRoots.Load(start); ok {
+	return repoRootOfDir(start)
+}
+
+// repoRootOfDir is RepoRoot of a path known to be a folder.
+func repoRootOfDir(dir string) string {
+	if r := gitAncestor(dir); r != "" {
+		return r
+	}
+	return dir
+}
+
+func gitAncestor(dir string) string {
+	if r, ok := gitAncestors.Load(dir); ok {
 		return r.(string)
 	}
-	root := start
-	for d := start; ; {
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			root = d
-			break
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			break
-		}
-		d = parent
+	r := ""
+	if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+		r = dir
+	} else if parent := filepath.Dir(dir); parent != dir {
+		r = gitAncestor(parent)
 	}
-	repoRoots.Store(start, root)
-	return root
+	gitAncestors.Store(dir, r)
+	return r
 }

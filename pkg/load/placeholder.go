@@ -194,19 +194,28 @@ func (r *resolver) confine(target string) (string, error) {
 	return real, nil
 }
 
-var realRoots sync.Map // folder → the folder with symlinks resolved
+var realDirs sync.Map // folder → the folder with symlinks resolved
 
 // realPath resolves a folder's symlinks once per run, not once per
-// placeholder.
-func realPath(root string) string {
-	if r, ok := realRoots.Load(root); ok {
+// placeholder, and each folder above it once too: one lstat per folder.
+func realPath(dir string) string {
+	if r, ok := realDirs.Load(dir); ok {
 		return r.(string)
 	}
-	r, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		r = root
+	r := dir
+	parent := filepath.Dir(dir)
+	if parent != dir {
+		fi, err := os.Lstat(dir)
+		switch {
+		case err == nil && fi.Mode()&os.ModeSymlink != 0:
+			if real, err := filepath.EvalSymlinks(dir); err == nil {
+				r = real
+			}
+		case err == nil:
+			r = filepath.Join(realPath(parent), filepath.Base(dir))
+		}
 	}
-	realRoots.Store(root, r)
+	realDirs.Store(dir, r)
 	return r
 }
 
