@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -48,6 +49,7 @@ func Compile(fsys fs.FS, extra map[string][]byte) (*Set, error) {
 	s := &Set{compiled: map[string]*jsonschema.Schema{}, raw: map[string]any{}}
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft7)
+	c.UseRegexpEngine(compileRegexp)
 	var names []string
 	if fsys != nil {
 		var err error
@@ -86,6 +88,29 @@ func Compile(fsys fs.FS, extra map[string][]byte) (*Set, error) {
 		s.compiled[n] = sch
 	}
 	return s, nil
+}
+
+// singleLinePattern is Backstage's pattern for label and annotation keys:
+// one line, not empty. It is matched on every key of every entity.
+const singleLinePattern = "^[^\n\r\u2028\u2029]+$"
+
+// singleLine matches singleLinePattern without the regexp engine.
+type singleLine struct{}
+
+func (singleLine) MatchString(s string) bool {
+	return s != "" && strings.IndexByte(s, '\n') < 0 && strings.IndexByte(s, '\r') < 0 &&
+		!strings.Contains(s, "\u2028") && !strings.Contains(s, "\u2029")
+}
+
+func (singleLine) String() string { return singleLinePattern }
+
+// compileRegexp is the schemas' regexp engine: Go's, but for the pattern
+// every entity's keys are matched against.
+func compileRegexp(p string) (jsonschema.Regexp, error) {
+	if p == singleLinePattern {
+		return singleLine{}, nil
+	}
+	return regexp.Compile(p)
 }
 
 // Names lists the schemas of the set.
