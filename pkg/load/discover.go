@@ -6,8 +6,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -169,38 +171,92 @@ func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[{") }
 
 // walk finds the catalog files below dir, skipping ignored paths. It does
 // not follow symbolic links to folders, so link loops cannot trap it.
+// Folders are read by a few workers at once (a tree of thousands of
+// repositories is mostly system calls); the result is sorted.
 func walk(dir string, ig *Ignorer) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == dir {
-				return err
-			}
-			// An unreadable folder below: skip it, the rest still counts.
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if rel != "." && ig != nil && ig.matchOne(filepath.ToSlash(rel), d.Name()) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		for _, n := range CatalogFileNames {
-			if d.Name() == n {
-				files = append(files, p)
-			}
-		}
-		return nil
-	})
+	w := &walker{ig: ig}
+	w.cond = sync.NewCond(&w.mu)
+	// The folder itself must be readable; unreadable folders below are
+	// skipped, and the rest still counts.
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("walk %s: %w", dir, err)
 	}
-	sort.Strings(files)
-	return files, nil
+	w.queue, w.files = w.visit(dir, "", entries)
+	w.pending = len(w.queue)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 8) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.work()
+		}()
+	}
+	wg.Wait()
+	sort.Strings(w.files)
+	return w.files, nil
+}
+
+type walker struct {
+	ig      *Ignorer
+	mu      sync.Mutex
+	cond    *sync.Cond
+	queue   []walkDir // folders to read
+	pending int       // folders queued or being read
+	files   []string
+}
+
+type walkDir struct{ path, rel string }
+
+func (w *walker) work() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for {
+		for len(w.queue) == 0 && w.pending > 0 {
+			w.cond.Wait()
+		}
+		if w.pending == 0 {
+			return
+		}
+		d := w.queue[len(w.queue)-1]
+		w.queue = w.queue[:len(w.queue)-1]
+		w.mu.Unlock()
+		entries, _ := os.ReadDir(d.path) // what it could read, if not all
+		sub, files := w.visit(d.path, d.rel, entries)
+		w.mu.Lock()
+		w.files = append(w.files, files...)
+		w.queue = append(w.queue, sub...)
+		w.pending += len(sub) - 1
+		if len(sub) > 0 || w.pending == 0 {
+			w.cond.Broadcast()
+		}
+	}
+}
+
+// visit sorts a folder's entries into folders to read and catalog files.
+// rel is the folder's path relative to the walked one, with slashes.
+func (w *walker) visit(path, rel string, entries []fs.DirEntry) (dirs []walkDir, files []string) {
+	for _, e := range entries {
+		name := e.Name()
+		r := name
+		if rel != "" {
+			r = rel + "/" + name
+		}
+		if w.ig != nil && w.ig.matchOne(r, name) {
+			continue
+		}
+		p := filepath.Join(path, name)
+		if e.IsDir() {
+			dirs = append(dirs, walkDir{p, r})
+			continue
+		}
+		for _, n := range CatalogFileNames {
+			if name == n {
+				files = append(files, p)
+			}
+		}
+	}
+	return dirs, files
 }
 
 // ExpandTarget resolves a Location target relative to the file that names
