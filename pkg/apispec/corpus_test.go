@@ -68,7 +68,7 @@ func corpusDefs(t testing.TB) []corpusDef {
 				continue
 			}
 			def := d.Root.Get("spec").Get("definition")
-			if def == nil || def.Kind != load.String || def.Unresolved {
+			if def == nil || def.Kind != load.String || def.Unresolved() {
 				continue
 			}
 			cd := corpusDef{
@@ -76,11 +76,11 @@ func corpusDefs(t testing.TB) []corpusDef {
 				text: def.Text, root: repo, valid: valid[fmt.Sprintf("%s#%d", rel, d.Index)],
 			}
 			switch {
-			case def.PlaceholderFile != "" && strings.Contains(def.PlaceholderFile, "://"):
+			case def.PlaceholderFile() != "" && strings.Contains(def.PlaceholderFile(), "://"):
 				cd.remote = true
-				cd.defFile = def.PlaceholderFile
-			case def.PlaceholderFile != "":
-				cd.defFile, cd.line = def.PlaceholderFile, 1
+				cd.defFile = def.PlaceholderFile()
+			case def.PlaceholderFile() != "":
+				cd.defFile, cd.line = def.PlaceholderFile(), 1
 			default:
 				cd.defFile = path
 				cd.line, cd.indent = BlockStart(lf.Src, def.Span.Line, def.Span.Column)

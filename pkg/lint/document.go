@@ -94,7 +94,7 @@ func (c *docChecker) check(root *load.Node) {
 	}
 	if c.sel.Enabled(RuleSchema) || c.sel.Enabled(RuleEnvelope) {
 		for _, p := range c.sch.ValidateValue(schemaName, root, c.doc.Value()) {
-			if n, _, found := root.Locate(p.Path); found && n.Unresolved {
+			if n, _, found := root.Locate(p.Path); found && n.Unresolved() {
 				continue // the placeholder's own error says it
 			}
 			rule := RuleSchema

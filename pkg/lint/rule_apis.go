@@ -63,23 +63,23 @@ func checkAPIDoc(ctx context.Context, d *load.Doc, ref, path string, opts Option
 		state = &apiState{}
 		typ := root.GetString("spec", "type")
 		def := root.Get("spec").Get("definition")
-		if def != nil && def.Kind == load.String && !def.Unresolved && (def.Fetched || !strings.Contains(def.PlaceholderFile, "://")) {
+		if def != nil && def.Kind == load.String && !def.Unresolved() && (def.Fetched() || !strings.Contains(def.PlaceholderFile(), "://")) {
 			file, offset, indent, checkRoot := catalogAbs, 1, 0, repo
 			var remote, tmpFile string
 			switch {
-			case def.Fetched:
+			case def.Fetched():
 				// A fetched definition is checked as a file of its own;
 				// its $refs cannot leave it.
 				tmp, err := os.MkdirTemp("", "catalint-remote-*")
 				if err == nil {
 					defer os.RemoveAll(tmp)
-					tmpFile = filepath.Join(tmp, "definition"+filepath.Ext(strings.SplitN(def.PlaceholderFile, "?", 2)[0]))
+					tmpFile = filepath.Join(tmp, "definition"+filepath.Ext(strings.SplitN(def.PlaceholderFile(), "?", 2)[0]))
 					if err := os.WriteFile(tmpFile, []byte(def.Text), 0o600); err == nil {
-						file, checkRoot, remote = tmpFile, tmp, def.PlaceholderFile
+						file, checkRoot, remote = tmpFile, tmp, def.PlaceholderFile()
 					}
 				}
-			case def.PlaceholderFile != "":
-				file = def.PlaceholderFile
+			case def.PlaceholderFile() != "":
+				file = def.PlaceholderFile()
 			default:
 				offset, indent = apispec.BlockStart(d.File.Src, def.Span.Line, def.Span.Column)
 			}

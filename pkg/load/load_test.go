@@ -858,8 +858,8 @@ func TestPlaceholderText(t *testing.T) {
 	if n.Kind != String || n.Text != "hello\n" {
 		t.Fatalf("readme = %+v", n)
 	}
-	if n.Placeholder != "$text" || filepath.Base(n.PlaceholderFile) != "README.md" {
-		t.Errorf("placeholder info = %q %q", n.Placeholder, n.PlaceholderFile)
+	if n.Placeholder() != "$text" || filepath.Base(n.PlaceholderFile()) != "README.md" {
+		t.Errorf("placeholder info = %q %q", n.Placeholder(), n.PlaceholderFile())
 	}
 	if n.Span.Line != 3 || n.Span.Column != 5 {
 		t.Errorf("the value stands where the placeholder was: %+v", n.Span)
@@ -884,7 +884,7 @@ func TestPlaceholderJSON(t *testing.T) {
 	f := p.parse(t, "spec:\n  definition:\n    $json: ./api.json\n", Options{})
 	wantNoDiags(t, f)
 	def := f.Docs[0].Root.Get("spec").Get("definition")
-	if def.Kind != Map || def.Placeholder != "$json" {
+	if def.Kind != Map || def.Placeholder() != "$json" {
 		t.Fatalf("definition = %+v", def)
 	}
 	if got := def.GetString("openapi"); got != "3.0.0" {
@@ -913,7 +913,7 @@ func TestPlaceholderYAML(t *testing.T) {
 	f := p.parse(t, "spec:\n  $yaml: ./one.yaml\n", Options{})
 	wantNoDiags(t, f)
 	spec := f.Docs[0].Root.Get("spec")
-	if spec.Kind != Map || spec.GetString("owner") != "team-a" || spec.Placeholder != "$yaml" {
+	if spec.Kind != Map || spec.GetString("owner") != "team-a" || spec.Placeholder() != "$yaml" {
 		t.Fatalf("spec = %+v", spec)
 	}
 	if l := spec.Get("list"); l.Seq[1].Kind != Number || l.Seq[1].Text != "10" {
@@ -973,7 +973,7 @@ func TestPlaceholderOtherKinds(t *testing.T) {
 	f := p.parse(t, "a:\n  $openapi: ./api.json\nb:\n  $asyncapi: ./README.md\n", Options{})
 	wantNoDiags(t, f)
 	root := f.Docs[0].Root
-	if a := root.Get("a"); a.Kind != String || !strings.Contains(a.Text, `"openapi"`) || a.Placeholder != "$openapi" {
+	if a := root.Get("a"); a.Kind != String || !strings.Contains(a.Text, `"openapi"`) || a.Placeholder() != "$openapi" {
 		t.Errorf("$openapi = %+v", a)
 	}
 	if b := root.Get("b"); b.Kind != String || b.Text != "hello\n" {
@@ -1056,7 +1056,7 @@ func TestPlaceholderLeftAlone(t *testing.T) {
 			f := p.parse(t, tt.src, Options{})
 			wantNoDiags(t, f)
 			x := f.Docs[0].Root.Get("x")
-			if x.Kind != Map || x.Placeholder != "" {
+			if x.Kind != Map || x.Placeholder() != "" {
 				t.Fatalf("x = %+v", x)
 			}
 			var keys []string
@@ -1083,7 +1083,7 @@ func TestPlaceholderRemote(t *testing.T) {
 		})
 		wantOneDiag(t, allDiags(f), RulePlaceholder, diag.Notice, 2, "not fetched", url)
 		x := f.Docs[0].Root.Get("x")
-		if x.Kind != String || x.Text != url || x.Placeholder != "$text" || x.PlaceholderFile != url {
+		if x.Kind != String || x.Text != url || x.Placeholder() != "$text" || x.PlaceholderFile() != url {
 			t.Errorf("%s: x = %+v", url, x)
 		}
 	}

@@ -38,17 +38,45 @@ type Node struct {
 	Map  []Pair
 	Seq  []*Node
 	Span Span
-	// Placeholder names the placeholder ("$text", …) this value was read
-	// through, and PlaceholderFile the file it came from, if any.
-	Placeholder     string
-	PlaceholderFile string
-	// Fetched marks content a remote placeholder was fetched for
-	// (PlaceholderFile is then its URL).
+	// Via is set on values read through a placeholder, and on
+	// placeholders that could not be read.
+	Via *Via
+}
+
+// Via tells where a value read through a placeholder came from. It is kept
+// apart from Node, which most values do not need it in.
+type Via struct {
+	// Placeholder names the placeholder ("$text", …), File the file it
+	// read (or the URL it fetched).
+	Placeholder, File string
+	// Fetched marks content a remote placeholder was fetched for.
 	Fetched bool
 	// Unresolved marks a placeholder that could not be read; the loader
 	// has reported why, so checks of its value would only repeat it.
 	Unresolved bool
 }
+
+// Placeholder names the placeholder this value was read through, if any.
+func (n *Node) Placeholder() string {
+	if n == nil || n.Via == nil {
+		return ""
+	}
+	return n.Via.Placeholder
+}
+
+// PlaceholderFile is the file (or URL) a placeholder read, if any.
+func (n *Node) PlaceholderFile() string {
+	if n == nil || n.Via == nil {
+		return ""
+	}
+	return n.Via.File
+}
+
+// Fetched reports whether the value was fetched from a URL.
+func (n *Node) Fetched() bool { return n != nil && n.Via != nil && n.Via.Fetched }
+
+// Unresolved reports whether this is a placeholder that could not be read.
+func (n *Node) Unresolved() bool { return n != nil && n.Via != nil && n.Via.Unresolved }
 
 // Pair is one key of a Map.
 type Pair struct {

@@ -62,21 +62,22 @@ func (r *resolver) resolve(d *Doc, n *Node) *Node {
 func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 	bad := func(sev diag.Severity, format string, args ...any) {
 		if sev == diag.Error {
-			n.Unresolved = true
+			n.Via = &Via{Placeholder: kind, Unresolved: true}
 		}
 		d.Diags = append(d.Diags, diag.Diagnostic{
 			Pos: r.file.Pos(n.Span), Severity: sev, Rule: RulePlaceholder,
 			Message: fmt.Sprintf(format, args...),
 		})
 	}
-	text := &Node{Kind: String, Span: n.Span, Placeholder: kind}
+	via := &Via{Placeholder: kind}
+	text := &Node{Kind: String, Span: n.Span, Via: via}
 	var src []byte
 	var path string
 	if IsRemote(target) {
 		if !r.opts.AllowRemote {
 			bad(diag.Notice, "placeholder %s: remote location %s is not fetched, so its content is not verified (--allow-remote fetches it)", kind, target)
 			text.Text = target
-			text.PlaceholderFile = target
+			via.File = target
 			return text
 		}
 		b, err := fetch(target, r.opts)
@@ -85,7 +86,7 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 			return n
 		}
 		src, path = b, target
-		text.Fetched = true
+		via.Fetched = true
 	} else {
 		p, err := r.confine(target)
 		if err != nil {
@@ -99,7 +100,7 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 		}
 		src, path = b, p
 	}
-	text.PlaceholderFile = path
+	via.File = path
 	switch kind {
 	case "$json":
 		dec := json.NewDecoder(bytes.NewReader(src))
@@ -114,7 +115,7 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 			return n
 		}
 		out := fromJSON(v, n.Span)
-		out.Placeholder, out.PlaceholderFile, out.Fetched = kind, path, text.Fetched
+		out.Via = via
 		return out
 	case "$yaml":
 		sub := Parse(bytes.NewReader(src), target, filepath.Dir(path), r.root, Options{MaxFileSize: r.opts.MaxFileSize, literal: true})
@@ -134,7 +135,7 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 		}
 		out := sub.Docs[0].Root
 		respan(out, n.Span)
-		out.Placeholder, out.PlaceholderFile, out.Fetched = kind, path, text.Fetched
+		out.Via = via
 		return out
 	}
 	text.Text = string(src)
