@@ -65,7 +65,9 @@ type fastParser struct {
 // node returns a new Node from the current block.
 func (p *fastParser) node(k Kind, text string, s Span) *Node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]Node, 0, min(max(2*cap(p.nodes), 16), 256))
+		// About one node per line is left to read: a block of that many,
+		// within bounds, wastes little at the end of the file.
+		p.nodes = make([]Node, 0, min(max(len(p.lines)-p.cur, 16), 256))
 	}
 	p.nodes = append(p.nodes, Node{Kind: k, Text: text, Span: s})
 	return &p.nodes[len(p.nodes)-1]
