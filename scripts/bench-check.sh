@@ -80,6 +80,7 @@ for run in $(seq 1 "$runs"); do
     continue
   fi
   rate="$(awk -v n="$entities" -v t="$wall" 'BEGIN { if (t > 0) printf "%.0f", n / t; else print "inf" }')"
+  echo "$wall" >>"$tmp/walls.txt"
   printf 'run %s:     exit %s, wall %ss (user %ss, sys %ss), %s entities/s' "$run" "$rc" "$wall" "$user" "$sys" "$rate"
   if [ -n "$rss_kb" ]; then
     printf ', peak RSS %s KiB (%s MiB)\n' "$rss_kb" "$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')"
@@ -87,4 +88,11 @@ for run in $(seq 1 "$runs"); do
     printf ', peak RSS unknown (no /usr/bin/time)\n'
   fi
 done
+# Several runs: the minimum and the median, which a noisy machine moves
+# least.
+if [ "$runs" -gt 1 ] && [ -s "$tmp/walls.txt" ]; then
+  sort -n "$tmp/walls.txt" | awk -v n="$entities" '{ w[NR] = $1 } END {
+    m = (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2
+    printf "summary:   %d runs, wall min %.3fs, median %.3fs; %.0f entities/s at the median\n", NR, w[1], m, n / m }'
+fi
 exit "$status"
