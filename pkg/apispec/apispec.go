@@ -129,17 +129,16 @@ func unknownType(typ string) string {
 
 // checker holds one Check's state.
 type checker struct {
-	ctx      context.Context
-	text     []byte
-	file     string // as given, for problems of the text
-	abs      string // absolute path of file
-	dir      string // folder relative $refs are read from
-	off      int    // line of file that is line 1 of text
-	root     string // absolute root
-	realRoot string // root with symlinks resolved
-	res      *Result
-	seen     map[Problem]bool
-	dups     bool // the text has duplicate keys, which the loaders reject
+	ctx  context.Context
+	text []byte
+	file string // as given, for problems of the text
+	abs  string // absolute path of file
+	dir  string // folder relative $refs are read from
+	off  int    // line of file that is line 1 of text
+	root string // absolute root
+	res  *Result
+	seen map[Problem]bool
+	dups bool // the text has duplicate keys, which the loaders reject
 }
 
 func newChecker(ctx context.Context, text, file string, lineOffset int, root string, res *Result) *checker {
@@ -155,10 +154,6 @@ func newChecker(ctx context.Context, text, file string, lineOffset int, root str
 	c.root = root
 	if a, err := filepath.Abs(root); err == nil {
 		c.root = a
-	}
-	c.realRoot = c.root
-	if r, err := filepath.EvalSymlinks(c.root); err == nil {
-		c.realRoot = r
 	}
 	return c
 }

@@ -1,6 +1,7 @@
 package apispec
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -16,18 +17,17 @@ func (c *checker) confine(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !load.Within(c.root, abs) {
+	real, err := load.Confine(c.root, abs)
+	var out *load.OutsideError
+	switch {
+	case errors.As(err, &out) && out.Real != "":
+		return "", fmt.Errorf("it is a symlink to %s, outside the repository (root %s): refused", out.Real, c.root)
+	case errors.As(err, &out):
 		return "", fmt.Errorf("it is outside the repository (root %s): refused", c.root)
-	}
-	real, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		if os.IsNotExist(err) {
-			return "", fmt.Errorf("no such file")
-		}
+	case os.IsNotExist(err):
+		return "", fmt.Errorf("no such file")
+	case err != nil:
 		return "", fmt.Errorf("%s", cause(err))
-	}
-	if !load.Within(c.realRoot, real) {
-		return "", fmt.Errorf("it is a symlink to %s, outside the repository (root %s): refused", real, c.root)
 	}
 	return real, nil
 }

@@ -37,7 +37,7 @@ func (c *checker) checkRefs(root *yaml.Node) *refWalker {
 	main := &refDoc{dir: c.dir, root: root}
 	// A $ref back into the definition's own file reads the text itself.
 	if fi, err := os.Stat(c.abs); err == nil && fi.Size() == int64(len(c.text)) {
-		if real, err := filepath.EvalSymlinks(c.abs); err == nil {
+		if real, err := load.RealPath(c.abs); err == nil {
 			w.docs[real] = main
 		}
 	}

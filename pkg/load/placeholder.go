@@ -171,35 +171,69 @@ func (r *resolver) confine(target string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !Within(root, abs) {
+	real, err := Confine(root, abs)
+	var out *OutsideError
+	switch {
+	case errors.As(err, &out) && out.Real != "":
+		return "", fmt.Errorf("it is a symlink to %s, outside the repository root %s", out.Real, r.root)
+	case errors.As(err, &out):
 		return "", fmt.Errorf("it is outside the repository root %s", r.root)
-	}
-	// The folder's symlinks are resolved once per run; the file itself
-	// costs one lstat, and a full resolution only when it is a link.
-	fi, err := os.Lstat(abs)
-	if err != nil {
+	case err != nil:
 		return "", errors2(err)
-	}
-	var real string
-	if fi.Mode()&os.ModeSymlink != 0 {
-		if real, err = filepath.EvalSymlinks(abs); err != nil {
-			return "", errors2(err)
-		}
-	} else {
-		real = filepath.Join(realPath(filepath.Dir(abs)), filepath.Base(abs))
-	}
-	realRoot := realPath(root)
-	if !Within(realRoot, real) {
-		return "", fmt.Errorf("it is a symlink to %s, outside the repository root %s", real, r.root)
 	}
 	return real, nil
 }
 
+// OutsideError is a path outside the root it must stay in: written so, or
+// (Real set) through a symlink that leads out.
+type OutsideError struct{ Real string }
+
+func (e *OutsideError) Error() string {
+	if e.Real != "" {
+		return "it is a symlink to " + e.Real + ", outside the repository root"
+	}
+	return "it is outside the repository root"
+}
+
+// Confine is the confinement check of placeholders, API definitions and
+// TechDocs sites: abs (absolute and clean) must lie inside root (absolute
+// and clean), and so must its real path. It returns the real path, an
+// *OutsideError, or the error of reading the path (which wraps
+// fs.ErrNotExist when it does not exist).
+func Confine(root, abs string) (string, error) {
+	if !Within(root, abs) {
+		return "", &OutsideError{}
+	}
+	real, err := RealPath(abs)
+	if err != nil {
+		return "", err
+	}
+	if !Within(RealDir(root), real) {
+		return "", &OutsideError{Real: real}
+	}
+	return real, nil
+}
+
+// RealPath is filepath.EvalSymlinks of an absolute, clean path, with the
+// folders above it resolved once per run: one lstat for the path itself,
+// and a full resolution only when it is a link.
+func RealPath(abs string) (string, error) {
+	fi, err := os.Lstat(abs)
+	if err != nil {
+		return "", err
+	}
+	if fi.Mode()&os.ModeSymlink != 0 {
+		return filepath.EvalSymlinks(abs)
+	}
+	return filepath.Join(RealDir(filepath.Dir(abs)), filepath.Base(abs)), nil
+}
+
 var realDirs sync.Map // folder → the folder with symlinks resolved
 
-// realPath resolves a folder's symlinks once per run, not once per
-// placeholder, and each folder above it once too: one lstat per folder.
-func realPath(dir string) string {
+// RealDir resolves the symlinks of an absolute, clean folder path once per
+// run, and of each folder above it once too: one lstat per folder. A folder
+// that cannot be read is left as it is.
+func RealDir(dir string) string {
 	if r, ok := realDirs.Load(dir); ok {
 		return r.(string)
 	}
@@ -213,7 +247,7 @@ func realPath(dir string) string {
 				r = real
 			}
 		case err == nil:
-			r = filepath.Join(realPath(parent), filepath.Base(dir))
+			r = filepath.Join(RealDir(parent), filepath.Base(dir))
 		}
 	}
 	realDirs.Store(dir, r)

@@ -105,9 +105,9 @@ func CheckEntityRef(v string) error {
 
 // checker holds one CheckRef's state.
 type checker struct {
-	catalog        string
-	root, realRoot string
-	out            []Problem
+	catalog string
+	root    string
+	out     []Problem
 }
 
 func (c *checker) annotation(sev, format string, args ...any) {
@@ -148,10 +148,6 @@ func CheckRef(ref, catalogFile, root string) []Problem {
 	c.root = root
 	if a, err := filepath.Abs(root); err == nil {
 		c.root = a
-	}
-	c.realRoot = c.root
-	if r, err := filepath.EvalSymlinks(c.root); err == nil {
-		c.realRoot = r
 	}
 	dir := filepath.Join(catDir, filepath.FromSlash(target))
 	if strings.HasPrefix(target, "/") || filepath.IsAbs(target) {
@@ -196,18 +192,17 @@ func (c *checker) confine(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !load.Within(c.root, abs) {
+	real, err := load.Confine(c.root, abs)
+	var out *load.OutsideError
+	switch {
+	case errors.As(err, &out) && out.Real != "":
+		return "", fmt.Errorf("is a symlink to %s, outside the repository (root %s)", out.Real, c.root)
+	case errors.As(err, &out):
 		return "", fmt.Errorf("is outside the repository (root %s)", c.root)
-	}
-	real, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return "", errors.New("does not exist")
-		}
+	case errors.Is(err, os.ErrNotExist):
+		return "", errors.New("does not exist")
+	case err != nil:
 		return "", errors.New(cause(err))
-	}
-	if !load.Within(c.realRoot, real) {
-		return "", fmt.Errorf("is a symlink to %s, outside the repository (root %s)", real, c.root)
 	}
 	return real, nil
 }
