@@ -5,18 +5,12 @@ import (
 	"context"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"runtime/pprof"
 
 	"github.com/catalint-dev/catalint/pkg/cli"
 )
 
 func main() {
-	// A check allocates much short-lived garbage; collecting less often
-	// costs a little memory and saves a good share of CPU. GOGC still wins.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
-	}
 	// CATALINT_CPUPROFILE names a file to write a CPU profile to (README,
 	// Development).
 	var prof *os.File

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -237,6 +238,18 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	}
 	if o.NewFromRev != "" || ghMode {
 		p.opts.NeedCatalog = true
+	}
+	p.opts.NoSources = true
+	for _, out := range outputs {
+		if out.format == "text" {
+			p.opts.NoSources = false // it shows the offending lines
+		}
+	}
+	if !p.opts.KeepsCatalog() && stdio.Getenv("GOGC") == "" {
+		// A check that keeps little allocates much short-lived garbage:
+		// collecting less often saves a good share of CPU. A run that
+		// keeps the catalog would pay it in memory (and page faults).
+		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
 	res, err := runLint(cmd, p, o.Paths, stdio)
 	if err != nil {

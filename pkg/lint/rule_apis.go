@@ -167,7 +167,7 @@ func checkProvidedAPIs(uses []refUse, apis map[string]*apiState, sel *Selection)
 	}
 	var out []diag.Diagnostic
 	for _, u := range uses {
-		if u.field != "providesApis" {
+		if u.rel.Field != "providesApis" {
 			continue
 		}
 		r, err := parseUse(u)

@@ -14,22 +14,26 @@ import (
 
 // refUse is one reference written in a checked file.
 type refUse struct {
-	pos      diag.Pos
+	pos diag.Pos
+	*useOf
+	rel   *entity.Relation // rel.Field is the field, e.g. "dependsOn"
+	index int              // position in a list field, -1 for a single value
+	text  string
+}
+
+// useOf is what the references of one entity share.
+type useOf struct {
 	from     string // the entity's canonical ref
 	kind     string // the entity's kind
-	field    string // "dependsOn"
-	index    int    // position in a list field, -1 for a single value
-	text     string
-	rel      entity.Relation
 	ns       string
 	lifecyle string // the entity's spec.lifecycle
 }
 
 func (u refUse) fieldPath() string {
 	if u.index >= 0 {
-		return fmt.Sprintf("spec.%s[%d]", u.field, u.index)
+		return fmt.Sprintf("spec.%s[%d]", u.rel.Field, u.index)
 	}
-	return "spec." + u.field
+	return "spec." + u.rel.Field
 }
 
 // checkedEntity is an entity defined in a checked file.
@@ -61,14 +65,16 @@ func collectRefs(d *load.Doc, path string) (*checkedEntity, []refUse) {
 	from := e.Ref().String()
 	lc := spec.GetString("lifecycle")
 	var uses []refUse
-	for _, rel := range info.Relations {
+	of := &useOf{from: from, kind: e.Kind, ns: e.Namespace, lifecyle: lc}
+	for ri := range info.Relations {
+		rel := &info.Relations[ri]
 		v := spec.Get(rel.Field)
 		if v == nil {
 			continue
 		}
 		add := func(n *load.Node, i int) {
 			if n.Kind == load.String && n.Text != "" {
-				uses = append(uses, refUse{pos: d.File.Pos(n.Span), from: from, kind: e.Kind, field: rel.Field, index: i, text: n.Text, rel: rel, ns: e.Namespace, lifecyle: lc})
+				uses = append(uses, refUse{pos: d.File.Pos(n.Span), useOf: of, rel: rel, index: i, text: n.Text})
 			}
 		}
 		if v.Kind == load.Seq {
@@ -105,7 +111,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 			continue
 		}
 		sev := diag.Error
-		if u.field == "dependsOn" || u.field == "dependencyOf" {
+		if u.rel.Field == "dependsOn" || u.rel.Field == "dependencyOf" {
 			sev = diag.Warning
 		}
 		report(RuleRefKind, u.pos, u.from, sev, fmt.Sprintf("%s of a %s must point at a %s; %s is of kind %s", u.fieldPath(), u.kind, strings.Join(u.rel.Targets, " or "), r, r.Kind), "")
@@ -155,7 +161,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 	if len(names) == 0 {
 		n := 0
 		for _, u := range uses {
-			if !identityFields[u.field] {
+			if !identityFields[u.rel.Field] {
 				if r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns); err == nil && ix.Get(r) == nil {
 					n++
 				}
@@ -167,7 +173,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 		}
 	} else {
 		for _, u := range uses {
-			if identityFields[u.field] {
+			if identityFields[u.rel.Field] {
 				continue
 			}
 			r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
@@ -206,7 +212,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 			next := cyc[(i+1)%len(cyc)]
 			pos := diag.Pos{}
 			for _, u := range usesByFrom[n] {
-				if r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns); err == nil && fields[u.field] && r.String() == next {
+				if r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns); err == nil && fields[u.rel.Field] && r.String() == next {
 					pos = u.pos
 					break
 				}
@@ -240,7 +246,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 
 	// A production entity that depends on a deprecated one.
 	for _, u := range uses {
-		if u.field != "dependsOn" || !strings.EqualFold(u.lifecyle, "production") {
+		if u.rel.Field != "dependsOn" || !strings.EqualFold(u.lifecyle, "production") {
 			continue
 		}
 		r, err := entity.ParseRef(u.text, "", u.ns)

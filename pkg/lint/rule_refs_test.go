@@ -198,3 +198,29 @@ func asSourceError(err error, target **SourceError) bool {
 	}
 	return ok
 }
+
+// Sources are kept for files with diagnostics, unless no output shows
+// source lines.
+func TestRunNoSources(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"bad/catalog-info.yaml":  "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: Bad Name\nspec: {type: service, lifecycle: production, owner: team-a}\n",
+		"good/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: good\nspec: {type: service, lifecycle: production, owner: team-a}\n",
+	})
+	sel, _ := NewSelection([]string{GroupSchema}, nil)
+	for _, no := range []bool{false, true} {
+		res, err := Run(context.Background(), Options{Paths: []string{dir}, Selection: sel, NoSources: no})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Diagnostics) == 0 {
+			t.Fatal("no diagnostics for a bad name")
+		}
+		want := 1
+		if no {
+			want = 0
+		}
+		if len(res.Sources) != want {
+			t.Errorf("NoSources %v: %d sources kept, want %d", no, len(res.Sources), want)
+		}
+	}
+}

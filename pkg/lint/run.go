@@ -68,7 +68,14 @@ type Options struct {
 	NeedCatalog bool
 	// Workers bounds parallelism; 0 means the number of CPUs.
 	Workers int
+	// NoSources leaves Result.Sources empty: no output shows source lines.
+	NoSources bool
 }
+
+// KeepsCatalog reports whether a run with these options keeps every
+// checked entity until the end (for the refs and owners rules or for
+// scores), rather than only what the results need.
+func (o Options) KeepsCatalog() bool { return refsWanted(o.Selection) || o.NeedCatalog }
 
 // Result is what a run found.
 type Result struct {
@@ -143,7 +150,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 						outs[i].collectRefs(targets[i])
 					}
 					outs[i].file = nil // let go of the parsed tree
-					if len(outs[i].diags) == 0 {
+					if len(outs[i].diags) == 0 || opts.NoSources {
 						outs[i].src = nil // no snippet will need it
 					}
 				}
@@ -174,7 +181,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 				apis[k] = v
 			}
 			uses = append(uses, o.uses...)
-			if len(o.diags) > 0 && o.src != nil {
+			if len(o.diags) > 0 && o.src != nil && !opts.NoSources {
 				res.Sources[o.display] = o.src
 			}
 			for _, t := range o.follow {
