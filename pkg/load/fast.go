@@ -50,7 +50,7 @@ const maxFastKey = 1024
 type fastParser struct {
 	src   []byte
 	str   string // src as a string: keys and values are slices of it
-	li    lineIndex
+	sp    *spanner
 	lines []fastLine
 	cur   int // the line being read
 	depth int
@@ -74,12 +74,12 @@ func (p *fastParser) node(k Kind, text string, s Span) *Node {
 }
 
 // parseFast decodes text with the fast reader, or reports that it cannot.
-// li is the line index of text.
-func parseFast(text []byte, li lineIndex) (docs []fastDoc, ok bool) {
+// sp holds the line index of text.
+func parseFast(text []byte, sp *spanner) (docs []fastDoc, ok bool) {
 	if bytes.IndexByte(text, '\t') >= 0 || bytes.IndexByte(text, '\r') >= 0 {
 		return nil, false
 	}
-	p := &fastParser{src: text, str: string(text), li: li}
+	p := &fastParser{src: text, str: string(text), sp: sp}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, bail := r.(fastBail); !bail {
@@ -112,7 +112,7 @@ func bail() { panic(fastBail{}) }
 
 func (p *fastParser) scanLines() {
 	src := p.src
-	p.lines = make([]fastLine, 0, len(p.li.starts))
+	p.lines = make([]fastLine, 0, len(p.sp.lines.starts))
 	for off := 0; off < len(src); {
 		end, next, nl := len(src), len(src), false
 		if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
@@ -194,35 +194,15 @@ func (p *fastParser) next() *fastLine {
 	return &p.lines[p.cur]
 }
 
-// column is the 1-based column, in characters, of byte off of line i.
-func (p *fastParser) column(i, off int) int {
-	if p.lines[i].ascii {
-		return off + 1
-	}
-	return utf8.RuneCount(p.text(i)[:off]) + 1
-}
-
-// spanTo is the span of a token from byte off to byte end of line i, as
-// spanOf computes it.
+// spanTo is the span of a token from byte off to byte end of line i.
 func (p *fastParser) spanTo(i, off, end int) Span {
-	col := p.column(i, off)
-	n, avail := end-off, p.lines[i].end-p.lines[i].start-off
-	if !p.lines[i].ascii {
-		text := p.text(i)
-		n, avail = utf8.RuneCount(text[off:end]), utf8.RuneCount(text[off:])
-	}
-	ec := col + min(max(n, 1), avail)
-	if ec <= col {
-		ec = col + 1
-	}
-	return Span{Line: i + 1, Column: col, EndLine: i + 1, EndColumn: ec}
+	return p.sp.spanTo(i+1, off, end)
 }
 
 // spanLine is the span of a collection, a null or a block scalar that
 // starts at byte off of line i: the rest of the line, less a comment.
 func (p *fastParser) spanLine(i, off int) Span {
-	text := p.text(i)
-	return p.spanTo(i, off, off+tokenEnd(tokOther, "", text[off:]))
+	return p.sp.spanAt(i+1, off, tokOther, "")
 }
 
 func isSeqItem(text []byte, off int) bool {

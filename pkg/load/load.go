@@ -218,14 +218,14 @@ func parseBytes(src []byte, display, dir, root string, opts Options) *File {
 		text = cleaned
 	}
 	text, restore := prepare(text)
-	lines := newLineIndex(text)
+	sp := &spanner{lines: newLineIndex(text)}
 	res := &resolver{dir: dir, root: root, opts: opts, file: f}
 	// Most files are plain block YAML, which the fast reader decodes; the
 	// rest are read with one yaml.v3 decoder. A file with a syntax error is
 	// read again document by document, so that the error fails only its own
 	// document, as in Backstage's parser.
 	if !restore && !opts.noFast {
-		if fast, ok := parseFast(text, lines); ok {
+		if fast, ok := parseFast(text, sp); ok {
 			f.fast = true
 			for _, fd := range fast {
 				d := &Doc{File: f, Index: len(f.Docs) + 1, Line: fd.line}
@@ -270,7 +270,7 @@ func parseBytes(src []byte, display, dir, root string, opts Options) *File {
 		if content == nil {
 			continue
 		}
-		conv := &converter{lines: lines, off: pd.off, restore: restore, budget: MaxAliasNodes, inProgress: map[*yaml.Node]bool{}}
+		conv := &converter{sp: sp, off: pd.off, restore: restore, budget: MaxAliasNodes, inProgress: map[*yaml.Node]bool{}}
 		root := conv.convert(content, 0, false)
 		d := &Doc{File: f, Index: len(f.Docs) + 1, Line: content.Line + conv.off}
 		f.Docs = append(f.Docs, d)

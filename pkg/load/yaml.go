@@ -289,7 +289,7 @@ func toYAMLError(err error, c chunk) *yamlError {
 // converter turns a yaml.Node tree into Nodes with YAML 1.2 core-schema
 // types, expanding aliases within a budget.
 type converter struct {
-	lines      lineIndex // the file's lines, for end columns
+	sp         *spanner // the file's lines, for end columns
 	off        int       // what to add to a node's line: the chunk's place in the file
 	restore    bool      // put back the Unicode line breaks prepare replaced
 	budget     int
@@ -550,48 +550,12 @@ func tokOf(n *yaml.Node) tok {
 // span computes where a node's text ends: exactly for one-line scalars,
 // the end of the first line otherwise. Columns count characters.
 func (c *converter) span(n *yaml.Node) Span {
-	return spanOf(c.lines, n.Line+c.off, n.Column, tokOf(n), n.Value)
+	return c.sp.span(n.Line+c.off, n.Column, tokOf(n), n.Value)
 }
 
-// spanOf is the span of a node written as t, with value v, that starts at
-// line and column (in characters) of the file lines index.
-func spanOf(lines lineIndex, line, column int, t tok, v string) Span {
-	s := Span{Line: line, Column: column, EndLine: line, EndColumn: column + 1}
-	if line < 1 || line > lines.count() {
-		return s
-	}
-	text := bytes.TrimRight(lines.line(line), "\r\n")
-	// Find the byte where the node starts: columns count characters.
-	start := column - 1
-	if !isASCII(text) {
-		b, col := 0, 0
-		for b < len(text) && col < column-1 {
-			_, size := utf8.DecodeRune(text[b:])
-			b += size
-			col++
-		}
-		if col < column-1 {
-			return s
-		}
-		start = b
-	}
-	if start < 0 || start > len(text) {
-		return s
-	}
-	rest := text[start:]
-	endBytes := min(tokenEnd(t, v, rest), len(rest))
-	end, avail := utf8.RuneCount(rest[:endBytes]), utf8.RuneCount(rest)
-	if end < 1 {
-		end = 1
-	}
-	s.EndColumn = column + min(end, avail)
-	if s.EndColumn <= s.Column {
-		s.EndColumn = s.Column + 1
-	}
-	return s
-}
-
-// tokenEnd is the length in bytes of the node's text at the start of rest.
+// tokenEnd is the length in bytes of the node's text at the start of rest,
+// or -1 when its span is the rest of the first line (collections, block
+// scalars, and plain scalars written differently from their value).
 func tokenEnd(t tok, v string, rest []byte) int {
 	switch t {
 	case tokDouble:
@@ -605,13 +569,7 @@ func tokenEnd(t tok, v string, rest []byte) int {
 	case tokAlias:
 		return 1 + len(v)
 	}
-	// Collections, block scalars and plain scalars written differently
-	// from their value: mark the first line's text.
-	t2 := bytes.TrimRight(rest, " \t")
-	if i := bytes.Index(t2, []byte(" #")); i >= 0 {
-		t2 = bytes.TrimRight(t2[:i], " \t")
-	}
-	return len(t2)
+	return -1
 }
 
 func isASCII(b []byte) bool {
