@@ -290,8 +290,8 @@ func toYAMLError(err error, c chunk) *yamlError {
 // types, expanding aliases within a budget.
 type converter struct {
 	sp         *spanner // the file's lines, for end columns
-	off        int       // what to add to a node's line: the chunk's place in the file
-	restore    bool      // put back the Unicode line breaks prepare replaced
+	off        int      // what to add to a node's line: the chunk's place in the file
+	restore    bool     // put back the Unicode line breaks prepare replaced
 	budget     int
 	inProgress map[*yaml.Node]bool
 	errs       []yamlError
