@@ -200,13 +200,14 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 	for _, u := range uses {
 		usesByFrom[u.from] = append(usesByFrom[u.from], u)
 	}
-	isChecked := map[string]bool{}
+	// Where each checked entity's name is (of a duplicate, the last).
+	namePos := map[string]diag.Pos{}
 	for _, c := range checked {
-		isChecked[c.Ref().String()] = true
+		namePos[c.Ref().String()] = c.namePos
 	}
 	reportCycle := func(cyc []string, fields map[string]bool, sev diag.Severity, what string) {
 		for i, n := range cyc {
-			if !isChecked[n] {
+			if _, ok := namePos[n]; !ok {
 				continue
 			}
 			next := cyc[(i+1)%len(cyc)]
@@ -218,11 +219,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 				}
 			}
 			if pos.File == "" {
-				for _, c := range checked {
-					if c.Ref().String() == n {
-						pos = c.namePos
-					}
-				}
+				pos = namePos[n]
 			}
 			report(RuleCycle, pos, n, sev, fmt.Sprintf("%s cycle: %s → %s", what, strings.Join(cyc, " → "), cyc[0]), "")
 			return
