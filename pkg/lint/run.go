@@ -72,11 +72,6 @@ type Options struct {
 	NoSources bool
 }
 
-// KeepsCatalog reports whether a run with these options keeps every
-// checked entity until the end (for the refs and owners rules or for
-// scores), rather than only what the results need.
-func (o Options) KeepsCatalog() bool { return refsWanted(o.Selection) || o.NeedCatalog }
-
 // Result is what a run found.
 type Result struct {
 	Diagnostics []diag.Diagnostic
