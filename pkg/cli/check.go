@@ -249,8 +249,8 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 		// A check allocates much short-lived garbage (YAML trees, schema
 		// validation, OpenAPI parsing): collecting less often saves a good
 		// share of CPU for some memory. Measured on 20,000 entities: the
-		// schema checks 10–15% faster; a whole-catalog run 0.5 s faster
-		// for 120 MB more.
+		// schema checks a few percent faster; a whole run (6.0 → 5.2 s)
+		// for about 120 MB more.
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
 	res, err := runLint(cmd, p, o.Paths, stdio)
