@@ -41,6 +41,15 @@ func showPath(abs, catalogAbs, catalogShown string) string {
 	if strings.Contains(abs, "://") {
 		return abs
 	}
+	// Written the way the catalog file is shown: relative to the working
+	// directory (with .. if need be) when that one is relative.
+	if !filepath.IsAbs(catalogShown) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, abs); err == nil {
+				return rel
+			}
+		}
+	}
 	return displayPath(abs)
 }
 

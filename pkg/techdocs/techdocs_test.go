@@ -54,7 +54,7 @@ func TestCheckRef(t *testing.T) {
 		}},
 		{"nodocs", "dir:.", []string{
 			`nodocs/catalog-info.yaml:0:0 warning backstage.io/techdocs-ref "dir:.": nodocs/ has no mkdocs.yml or mkdocs.yaml`,
-			`nodocs/catalog-info.yaml:0:0 error backstage.io/techdocs-ref "dir:.": there are no docs to build: nodocs/docs does not exist`,
+			`nodocs/catalog-info.yaml:0:0 error backstage.io/techdocs-ref "dir:.": there are no docs to build: the folder nodocs/docs/ does not exist`,
 		}},
 		{"badyaml", "dir:.", []string{
 			`badyaml/mkdocs.yml:2:1 error mkdocs.yml is not valid YAML: did not find expected '-' indicator`,
