@@ -101,7 +101,7 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.BoolVar(&o.NoDefaultIgnores, "no-default-ignores", false, "also search .git, node_modules and skeleton folders")
 	f.BoolVar(&o.NoFollow, "no-follow-locations", false, "do not check the files that Location entities point at")
 	f.StringVar(&o.MaxFileSize, "max-file-size", "5MiB", "skip, with an error, files larger than this (bytes, or with KiB/MiB/GiB)")
-	f.StringVar(&o.Root, "root", "", "folder placeholders and Location targets must stay inside (default: each file's git repository root)")
+	f.StringVar(&o.Root, "root", "", "folder placeholders and Location targets must stay inside (default: each file's git repository root, or without one the folder given to check)")
 	f.StringArrayVar(&o.Catalog, "catalog", nil, "resolve references against this catalog source too (repeatable): "+catalogKinds)
 	f.StringArrayVar(&o.Owners, "owners", nil, "check owners against this identity provider (repeatable): "+ownerKinds)
 	f.BoolVar(&o.AllowUsers, "owners-allow-users", true, "allow a user (not only a team) as spec.owner")

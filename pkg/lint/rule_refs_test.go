@@ -224,3 +224,44 @@ func TestRunNoSources(t *testing.T) {
 		}
 	}
 }
+
+// With no .git above a file, the folder given to check is its repository
+// root: a placeholder may read a file elsewhere in that tree. A file given
+// by name is confined to its own folder.
+func TestRootWithoutGit(t *testing.T) {
+	dir := t.TempDir()
+	if load.RepoRoot(dir) != dir {
+		t.Skip("the temporary folder is inside a git repository")
+	}
+	files := map[string]string{
+		"svc/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: svc-api\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: ../specs/openapi.yaml\n",
+		"specs/openapi.yaml":    "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n",
+	}
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sel, _ := NewSelection([]string{GroupSchema}, nil)
+	placeholderErrors := func(path string) int {
+		res, err := Run(context.Background(), Options{Paths: []string{path}, Selection: sel})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, d := range res.Diagnostics {
+			if d.Rule == load.RulePlaceholder && strings.Contains(d.Message, "outside the repository root") {
+				n++
+			}
+		}
+		return n
+	}
+	if n := placeholderErrors(dir); n != 0 {
+		t.Errorf("checking the folder: %d placeholder errors, want none", n)
+	}
+	if n := placeholderErrors(filepath.Join(dir, "svc", "catalog-info.yaml")); n != 1 {
+		t.Errorf("checking the file by name: %d placeholder errors, want 1", n)
+	}
+}

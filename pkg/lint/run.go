@@ -254,7 +254,9 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		}
 		f = load.Parse(opts.Stdin, t.Display, ".", root, opts.Load)
 	} else {
-		f = load.ReadFile(t.Path, t.Display, opts.Load)
+		lo := opts.Load
+		lo.DefaultRoot = t.Root
+		f = load.ReadFile(t.Path, t.Display, lo)
 	}
 	out := fileResult{file: f, display: f.Path, src: f.Src}
 	out.diags = append(out.diags, opts.Selection.adjust(f.Diags)...)
@@ -405,7 +407,7 @@ func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection) ([]
 				report(n, diag.Error, fmt.Sprintf("Location target %s does not exist", n.Text))
 				continue
 			}
-			out = append(out, load.Target{Path: p, Display: displayPath(p)})
+			out = append(out, load.Target{Path: p, Display: displayPath(p), Root: root})
 		}
 	}
 	return out, ds

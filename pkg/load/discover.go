@@ -31,6 +31,11 @@ type Target struct {
 	Path string
 	// Display is how diagnostics name it.
 	Display string
+	// Root is the folder to confine its placeholders and Location targets
+	// to when no .git is found above it: the folder that was walked to find
+	// it (or, for a Location target, the root of the file that named it).
+	// Empty means the file's own folder.
+	Root string
 }
 
 // UsageError is a path argument that names nothing: bad usage, not a
@@ -109,19 +114,19 @@ func Discover(args []string, ig *Ignorer) ([]Target, error) {
 	}
 	seen := map[string]bool{}
 	var out []Target
-	add := func(p, display string) {
+	add := func(p, display, root string) {
 		key := p
 		if abs, err := filepath.Abs(p); err == nil && p != Stdin {
 			key = abs
 		}
 		if !seen[key] {
 			seen[key] = true
-			out = append(out, Target{Path: p, Display: display})
+			out = append(out, Target{Path: p, Display: display, Root: root})
 		}
 	}
 	for _, arg := range args {
 		if arg == Stdin {
-			add(Stdin, "<stdin>")
+			add(Stdin, "<stdin>", "")
 			continue
 		}
 		fi, err := os.Stat(arg)
@@ -131,11 +136,12 @@ func Discover(args []string, ig *Ignorer) ([]Target, error) {
 			if err != nil {
 				return nil, err
 			}
+			root, _ := filepath.Abs(arg)
 			for _, f := range files {
-				add(f, f)
+				add(f, f, root)
 			}
 		case err == nil:
-			add(arg, filepath.Clean(arg))
+			add(arg, filepath.Clean(arg), "")
 		case hasMeta(arg):
 			if !doublestar.ValidatePattern(filepath.ToSlash(arg)) {
 				return nil, &UsageError{Msg: fmt.Sprintf("%q is not a valid glob", arg)}
@@ -155,7 +161,7 @@ func Discover(args []string, ig *Ignorer) ([]Target, error) {
 					rel = m
 				}
 				if !ig.Match(rel) {
-					add(m, filepath.Clean(m))
+					add(m, filepath.Clean(m), "")
 				}
 			}
 		case errors.Is(err, fs.ErrNotExist):

@@ -36,8 +36,11 @@ type Options struct {
 	MaxFileSize int64
 	// Root confines placeholders: files they name must be inside it. Empty
 	// means each file's repository root (the nearest folder holding .git),
-	// or the file's own folder when there is none.
+	// or DefaultRoot when there is none.
 	Root string
+	// DefaultRoot is the root of a file with no .git above it; empty means
+	// the file's own folder.
+	DefaultRoot string
 	// AllowRemote fetches remote placeholders (https only, unless
 	// AllowHTTP); when false they are reported as not verified.
 	AllowRemote bool
@@ -125,7 +128,14 @@ func ReadFile(path, display string, opts Options) *File {
 	root := opts.Root
 	if root == "" {
 		if abs, err := filepath.Abs(path); err == nil {
-			root = repoRootOfDir(filepath.Dir(abs))
+			dir := filepath.Dir(abs)
+			root = gitAncestor(dir)
+			if root == "" && opts.DefaultRoot != "" && Within(opts.DefaultRoot, dir) {
+				root = opts.DefaultRoot
+			}
+			if root == "" {
+				root = dir
+			}
 		} else {
 			root = filepath.Dir(path)
 		}
