@@ -124,6 +124,7 @@ func Cycles(es []Edge) [][]string {
 	var stack []string
 	seen := map[string]bool{}
 	var out [][]string
+	var keys []string // out[i] joined, the sort key
 	var visit func(n string)
 	visit = func(n string) {
 		color[n] = grey
@@ -143,6 +144,7 @@ func Cycles(es []Edge) [][]string {
 				if !seen[k] {
 					seen[k] = true
 					out = append(out, cyc)
+					keys = append(keys, k)
 				}
 			}
 		}
@@ -154,8 +156,17 @@ func Cycles(es []Edge) [][]string {
 			visit(n)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return strings.Join(out[i], " ") < strings.Join(out[j], " ") })
-	return out
+	// Sorted by their joined names, each joined once.
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return keys[idx[a]] < keys[idx[b]] })
+	sorted := make([][]string, len(out))
+	for i, j := range idx {
+		sorted[i] = out[j]
+	}
+	return sorted
 }
 
 func rotate(c []string) []string {
