@@ -262,29 +262,8 @@ func (f *fakeGitHub) listRepos(w http.ResponseWriter, r *http.Request, org strin
 	if items == nil {
 		items = []map[string]any{}
 	}
-	link := func(p int, rel string) string {
-		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path}
-		qq := url.Values{}
-		for k, v := range q {
-			qq[k] = v
-		}
-		qq.Set("per_page", strconv.Itoa(per))
-		qq.Set("page", strconv.Itoa(p))
-		u.RawQuery = qq.Encode()
-		return fmt.Sprintf("<%s>; rel=%q", u.String(), rel)
-	}
-	var links []string
-	if page > 1 {
-		links = append(links, link(page-1, "prev"))
-	}
-	if page < last {
-		links = append(links, link(page+1, "next"), link(last, "last"))
-	}
-	if page > 1 {
-		links = append(links, link(1, "first"))
-	}
-	if len(links) > 0 {
-		w.Header().Set("Link", strings.Join(links, ", "))
+	if l := pageLinks(r, q, per, page, last); l != "" {
+		w.Header().Set("Link", l)
 	}
 	body, _ := json.Marshal(items)
 	f.respond(w, r, "application/json; charset=utf-8", body)
@@ -461,4 +440,31 @@ func badGateway(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/html")
 	w.WriteHeader(http.StatusBadGateway)
 	fmt.Fprint(w, "<html><body><h1>502 Bad Gateway</h1></body></html>")
+}
+
+// pageLinks is the Link header of page-number pagination, as GitHub writes
+// it: prev, next, last, first (those that apply), with the request's query.
+func pageLinks(r *http.Request, q url.Values, per, page, last int) string {
+	link := func(p int, rel string) string {
+		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path}
+		qq := url.Values{}
+		for k, v := range q {
+			qq[k] = v
+		}
+		qq.Set("per_page", strconv.Itoa(per))
+		qq.Set("page", strconv.Itoa(p))
+		u.RawQuery = qq.Encode()
+		return fmt.Sprintf("<%s>; rel=%q", u.String(), rel)
+	}
+	var links []string
+	if page > 1 {
+		links = append(links, link(page-1, "prev"))
+	}
+	if page < last {
+		links = append(links, link(page+1, "next"), link(last, "last"))
+	}
+	if page > 1 {
+		links = append(links, link(1, "first"))
+	}
+	return strings.Join(links, ", ")
 }

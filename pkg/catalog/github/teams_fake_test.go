@@ -178,37 +178,18 @@ func (o *fakeOrg) page(w http.ResponseWriter, r *http.Request, items []any) {
 	for i := (page - 1) * per; i < min(n, page*per); i++ {
 		out = append(out, items[i])
 	}
-	link := func(p int, rel string) string {
-		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path}
-		qq := url.Values{}
-		for k, v := range q {
-			qq[k] = v
-		}
-		qq.Set("per_page", strconv.Itoa(per))
-		qq.Set("page", strconv.Itoa(p))
-		u.RawQuery = qq.Encode()
-		return fmt.Sprintf("<%s>; rel=%q", u.String(), rel)
-	}
-	var links []string
+	link := ""
 	switch {
 	case o.cursor:
 		if page < last {
 			qq := url.Values{"per_page": {strconv.Itoa(per)}, "after": {fmt.Sprintf("cur%d", page+1)}}
-			links = append(links, fmt.Sprintf("<http://%s%s?%s>; rel=\"next\"", r.Host, r.URL.Path, qq.Encode()))
+			link = fmt.Sprintf("<http://%s%s?%s>; rel=\"next\"", r.Host, r.URL.Path, qq.Encode())
 		}
 	default:
-		if page > 1 {
-			links = append(links, link(page-1, "prev"))
-		}
-		if page < last {
-			links = append(links, link(page+1, "next"), link(last, "last"))
-		}
-		if page > 1 {
-			links = append(links, link(1, "first"))
-		}
+		link = pageLinks(r, q, per, page, last)
 	}
-	if len(links) > 0 {
-		w.Header().Set("Link", strings.Join(links, ", "))
+	if link != "" {
+		w.Header().Set("Link", link)
 	}
 	body, _ := json.Marshal(out)
 	o.respond(w, r, "application/json; charset=utf-8", body)
