@@ -603,8 +603,8 @@ func (p *fastParser) flowSeq(i, v int) *Node {
 			start := j
 			for j < len(text) && text[j] != ',' && text[j] != ']' {
 				switch text[j] {
-				case ':', '[', '{', '}', '#', '"', '\'':
-					bail()
+				case ':', '[', '{', '}', '#', '"', '\'', '?':
+					bail() // '?' too: yaml.v3 ends a flow scalar there
 				}
 				j++
 			}

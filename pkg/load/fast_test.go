@@ -111,6 +111,8 @@ var fastCases = []struct {
 	{"a: 'x' \n", true},
 	{"a: [a b, c]\n", true},
 	{"a: [a: b]\n", false},
+	{"a: [0?]\n", false},
+	{"a: 0?\n", true},
 	{"a: [\"x\", 'y' ]  # c\n", true},
 	{"a: []x\n", false},
 	{"a: {}x\n", false},
