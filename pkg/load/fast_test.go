@@ -219,15 +219,14 @@ func TestFastCases(t *testing.T) {
 	}
 }
 
-// TestFastMatchesYAML reads every YAML file of the project's testdata and
-// examples and of the shared conformance corpus with both readers.
-func TestFastMatchesYAML(t *testing.T) {
+// eachYAMLFile calls fn with every YAML file of the project's testdata and
+// examples, of the shared conformance corpus, and of the folders
+// CATALINT_FAST_DIRS names (e.g. a tree from scripts/bench-check.sh).
+func eachYAMLFile(fn func(path string, src []byte, corpus bool)) {
 	roots := []string{"../../testdata", "../../examples", "../../../shared/conformance/repos"}
-	// More folders to compare on, e.g. a tree from scripts/bench-check.sh.
 	if extra := os.Getenv("CATALINT_FAST_DIRS"); extra != "" {
 		roots = append(roots, filepath.SplitList(extra)...)
 	}
-	var files, took, corpusFiles, corpusTook int
 	for _, root := range roots {
 		corpus := strings.Contains(root, "conformance")
 		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -241,20 +240,41 @@ func TestFastMatchesYAML(t *testing.T) {
 			if err != nil || len(src) > DefaultMaxFileSize {
 				return nil
 			}
-			files++
-			ok := compareReaders(t, path, src)
-			if ok {
-				took++
-			}
-			if corpus {
-				corpusFiles++
-				if ok {
-					corpusTook++
-				}
-			}
+			fn(path, src, corpus)
 			return nil
 		})
 	}
+}
+
+// fuzzFastCases seeds a fuzz target with the hand-written cases and runs
+// check on inputs up to 64 KiB.
+func fuzzFastCases(f *testing.F, check func(t *testing.T, src []byte)) {
+	for _, c := range fastCases {
+		f.Add([]byte(c.src))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) <= 1<<16 {
+			check(t, src)
+		}
+	})
+}
+
+// TestFastMatchesYAML reads every file eachYAMLFile names with both readers.
+func TestFastMatchesYAML(t *testing.T) {
+	var files, took, corpusFiles, corpusTook int
+	eachYAMLFile(func(path string, src []byte, corpus bool) {
+		files++
+		ok := compareReaders(t, path, src)
+		if ok {
+			took++
+		}
+		if corpus {
+			corpusFiles++
+			if ok {
+				corpusTook++
+			}
+		}
+	})
 	t.Logf("fast reader took %d of %d files (%d of %d in the conformance corpus)", took, files, corpusTook, corpusFiles)
 	if corpusFiles > 0 && corpusTook*10 < corpusFiles*7 {
 		t.Errorf("the fast reader took only %d of %d corpus files; it should take most real catalog files", corpusTook, corpusFiles)
@@ -262,15 +282,7 @@ func TestFastMatchesYAML(t *testing.T) {
 }
 
 func FuzzFastParse(f *testing.F) {
-	for _, c := range fastCases {
-		f.Add([]byte(c.src))
-	}
-	f.Fuzz(func(t *testing.T, src []byte) {
-		if len(src) > 1<<16 {
-			return
-		}
-		compareReaders(t, "fuzz", src)
-	})
+	fuzzFastCases(f, func(t *testing.T, src []byte) { compareReaders(t, "fuzz", src) })
 }
 
 func TestHasUnicodeBreaks(t *testing.T) {

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -89,30 +86,13 @@ func TestFastYAMLNode(t *testing.T) {
 			took++
 		}
 	}
-	roots := []string{"../../testdata", "../../examples", "../../../shared/conformance/repos"}
-	if more := os.Getenv("CATALINT_FAST_DIRS"); more != "" {
-		roots = append(roots, filepath.SplitList(more)...)
-	}
 	files := 0
-	for _, root := range roots {
-		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return nil
-			}
-			if ext := filepath.Ext(path); ext != ".yaml" && ext != ".yml" {
-				return nil
-			}
-			src, err := os.ReadFile(path)
-			if err != nil || len(src) > DefaultMaxFileSize {
-				return nil
-			}
-			files++
-			if compareYAMLNode(t, path, src) {
-				took++
-			}
-			return nil
-		})
-	}
+	eachYAMLFile(func(path string, src []byte, _ bool) {
+		files++
+		if compareYAMLNode(t, path, src) {
+			took++
+		}
+	})
 	t.Logf("FastYAMLNode took %d of %d texts (%d files)", took, len(fastCases)+len(extra)+files, files)
 	if files > 0 && took*2 < files {
 		t.Errorf("FastYAMLNode took only %d of %d files", took, files)
@@ -120,13 +100,5 @@ func TestFastYAMLNode(t *testing.T) {
 }
 
 func FuzzFastYAMLNode(f *testing.F) {
-	for _, c := range fastCases {
-		f.Add([]byte(c.src))
-	}
-	f.Fuzz(func(t *testing.T, src []byte) {
-		if len(src) > 1<<16 {
-			return
-		}
-		compareYAMLNode(t, "fuzz", src)
-	})
+	fuzzFastCases(f, func(t *testing.T, src []byte) { compareYAMLNode(t, "fuzz", src) })
 }
