@@ -226,7 +226,7 @@ func (p *fastParser) blockNode(i, off, parent int) *Node {
 	if isSeqItem(text, off) {
 		return p.sequence(i, off)
 	}
-	if _, _, _, ok := p.key(i, off); ok {
+	if _, _, _, ok := p.keyEnd(i, off); ok {
 		return p.mapping(i, off)
 	}
 	// A scalar on a line of its own, or something else: rare, left to yaml.v3.
@@ -237,58 +237,72 @@ func (p *fastParser) blockNode(i, off, parent int) *Node {
 // key reads an implicit key at byte off of line i: its text, its span,
 // where the value may start (after ':'), and whether there is one.
 func (p *fastParser) key(i, off int) (key string, span Span, valueOff int, ok bool) {
+	colon, end, quoted, ok := p.keyEnd(i, off)
+	switch {
+	case !ok:
+		return "", Span{}, 0, false
+	case p.text(i)[off] == '"' || p.text(i)[off] == '\'':
+		key = quoted
+	default:
+		base := p.lines[i].start
+		kind, v := resolvePlain(p.str[base+off : base+end])
+		if kind == Null {
+			v = ""
+		}
+		key = v
+	}
+	return key, p.spanTo(i, off, end), colon + 1, true
+}
+
+// keyEnd finds an implicit key at byte off of line i without typing it or
+// placing it (what a look at whether a line holds a key needs): the byte
+// of its ':', the end of its text, and a quoted key's value.
+func (p *fastParser) keyEnd(i, off int) (colon, end int, quoted string, ok bool) {
 	text := p.text(i)
 	if off >= len(text) {
-		return "", Span{}, 0, false
+		return 0, 0, "", false
 	}
-	var end int
 	switch c := text[off]; {
 	case c == '"' || c == '\'':
 		v, e, good := p.quoted(i, off)
 		if !good {
-			return "", Span{}, 0, false
+			return 0, 0, "", false
 		}
-		key, span, end = v, p.spanTo(i, off, e), e
-		for end < len(text) && text[end] == ' ' {
-			end++
+		quoted, end, colon = v, e, e
+		for colon < len(text) && text[colon] == ' ' {
+			colon++
 		}
-		if end >= len(text) || text[end] != ':' || end+1 < len(text) && text[end+1] != ' ' {
-			return "", Span{}, 0, false
+		if colon >= len(text) || text[colon] != ':' || colon+1 < len(text) && text[colon+1] != ' ' {
+			return 0, 0, "", false
 		}
 	case isIndicator(c):
-		return "", Span{}, 0, false
+		return 0, 0, "", false
 	default:
-		end = -1
+		colon = -1
 		for j := off; j < len(text); j++ {
 			if text[j] == '#' && text[j-1] == ' ' {
-				return "", Span{}, 0, false
+				return 0, 0, "", false
 			}
 			if text[j] == ':' && (j+1 == len(text) || text[j+1] == ' ') {
-				end = j
+				colon = j
 				break
 			}
 		}
-		if end < 0 {
-			return "", Span{}, 0, false
+		if colon < 0 {
+			return 0, 0, "", false
 		}
-		e := end
-		for e > off && text[e-1] == ' ' {
-			e--
+		end = colon
+		for end > off && text[end-1] == ' ' {
+			end--
 		}
-		if e == off {
-			return "", Span{}, 0, false
+		if end == off {
+			return 0, 0, "", false
 		}
-		base := p.lines[i].start
-		kind, v := resolvePlain(p.str[base+off : base+e])
-		if kind == Null {
-			v = ""
-		}
-		key, span = v, p.spanTo(i, off, e)
 	}
-	if end-off > maxFastKey {
+	if colon-off > maxFastKey {
 		bail()
 	}
-	return key, span, end + 1, true
+	return colon, end, quoted, true
 }
 
 // isIndicator reports whether c cannot start a plain scalar (or needs a
@@ -473,7 +487,7 @@ func (p *fastParser) sequence(i, col int) *Node {
 		if isSeqItem(text, v) {
 			bail()
 		}
-		if _, _, _, ok := p.key(i, v); ok {
+		if _, _, _, ok := p.keyEnd(i, v); ok {
 			p.depth++
 			if p.depth > MaxDepth/2 {
 				bail()
