@@ -112,6 +112,51 @@ func (f *File) Pos(s Span) diag.Pos {
 // it never fails otherwise.
 func ReadFile(path, display string, opts Options) *File {
 	f := &File{Path: display}
+	root := opts.Root
+	abs, absErr := filepath.Abs(path)
+	if root != "" && absErr == nil {
+		// --root confines what the file names; a file given outside it is
+		// confined to its own repository.
+		if r, err := filepath.Abs(root); err != nil || !Within(filepath.Clean(r), abs) {
+			root = ""
+		}
+	}
+	if root == "" {
+		if absErr == nil {
+			dir := filepath.Dir(abs)
+			root = gitAncestor(dir)
+			if root == "" && opts.DefaultRoot != "" && Within(opts.DefaultRoot, dir) {
+				root = opts.DefaultRoot
+			}
+			if root == "" {
+				root = dir
+			}
+		} else {
+			root = filepath.Dir(path)
+		}
+	}
+	// The file itself is confined like the files its placeholders name: a
+	// catalog file (found, named or a Location target) that is a symlink
+	// out of the repository is not read, so its content (a CI runner's
+	// /proc/self/environ, /etc/passwd) can never reach a snippet, a
+	// message, a summary or a comment.
+	if absErr == nil {
+		if absRoot, err := filepath.Abs(root); err == nil {
+			if _, err := Confine(filepath.Clean(absRoot), filepath.Clean(abs)); err != nil {
+				var out *OutsideError
+				if errors.As(err, &out) {
+					if out.Real != "" {
+						f.fileDiag(diag.Error, "not read: it is a symlink to %s, outside the repository root %s", out.Real, root)
+					} else {
+						f.fileDiag(diag.Error, "not read: it is outside the repository root %s", root)
+					}
+					return f
+				}
+				// Other errors (it does not exist, a folder cannot be
+				// read) are reported by the read below.
+			}
+		}
+	}
 	src, err := readLimited(path, opts.maxSize())
 	var big *tooLargeError
 	switch {
@@ -124,21 +169,6 @@ func ReadFile(path, display string, opts Options) *File {
 	case err != nil:
 		f.fileDiag(diag.Error, "cannot read file: %s", cause(err))
 		return f
-	}
-	root := opts.Root
-	if root == "" {
-		if abs, err := filepath.Abs(path); err == nil {
-			dir := filepath.Dir(abs)
-			root = gitAncestor(dir)
-			if root == "" && opts.DefaultRoot != "" && Within(opts.DefaultRoot, dir) {
-				root = opts.DefaultRoot
-			}
-			if root == "" {
-				root = dir
-			}
-		} else {
-			root = filepath.Dir(path)
-		}
 	}
 	return parseBytes(src, display, filepath.Dir(path), root, opts)
 }

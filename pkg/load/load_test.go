@@ -452,8 +452,12 @@ func TestReadFileRoot(t *testing.T) {
 	if f := ReadFile(p, "x", Options{}); f.Root != repo {
 		t.Errorf("File.Root = %q, want %q", f.Root, repo)
 	}
-	if f := ReadFile(p, "x", Options{Root: "/somewhere"}); f.Root != "/somewhere" {
+	if f := ReadFile(p, "x", Options{Root: filepath.Join(repo, "a")}); f.Root != filepath.Join(repo, "a") {
 		t.Errorf("Options.Root should win: %q", f.Root)
+	}
+	// A file outside --root is confined to its own repository.
+	if f := ReadFile(p, "x", Options{Root: "/somewhere"}); f.Root != repo || len(f.Diags) != 0 {
+		t.Errorf("File.Root = %q (%v), want %q", f.Root, f.Diags, repo)
 	}
 	lone := t.TempDir()
 	q := filepath.Join(lone, "catalog-info.yaml")
