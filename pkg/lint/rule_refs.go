@@ -73,7 +73,7 @@ func collectRefs(d *load.Doc, path string) (*checkedEntity, []refUse) {
 			continue
 		}
 		add := func(n *load.Node, i int) {
-			if n.Kind == load.String && n.Text != "" {
+			if n.Kind == load.String && n.Text != "" && !n.Unknown() {
 				uses = append(uses, refUse{pos: d.File.Pos(n.Span), useOf: of, rel: rel, index: i, text: n.Text})
 			}
 		}

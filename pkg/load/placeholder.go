@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,21 @@ type resolver struct {
 	opts      Options
 	file      *File
 	cache     map[string][]byte
+	// path is the field being resolved (spec, steps, 0, …).
+	path []string
+	// unfetched are the remote placeholders of the file that were not
+	// fetched; notice is the one diagnostic that lists them.
+	unfetched []unfetched
+	notice    *Doc
+	noticeAt  int
+}
+
+// unfetched is one remote placeholder left unread.
+type unfetched struct {
+	doc         int
+	field, kind string
+	target      string
+	line        int
 }
 
 // resolve replaces the placeholders of a document's tree.
@@ -33,7 +49,9 @@ func (r *resolver) resolve(d *Doc, n *Node) *Node {
 	switch n.Kind {
 	case Seq:
 		for i, c := range n.Seq {
+			r.path = append(r.path, strconv.Itoa(i))
 			n.Seq[i] = r.resolve(d, c)
+			r.path = r.path[:len(r.path)-1]
 		}
 	case Map:
 		dollar := false
@@ -45,7 +63,9 @@ func (r *resolver) resolve(d *Doc, n *Node) *Node {
 		}
 		if !dollar {
 			for i := range n.Map {
+				r.path = append(r.path, n.Map[i].Key)
 				n.Map[i].Value = r.resolve(d, n.Map[i].Value)
+				r.path = r.path[:len(r.path)-1]
 			}
 			return n
 		}
@@ -73,13 +93,24 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 	text := &Node{Kind: String, Span: n.Span, Via: via}
 	var src []byte
 	var path string
-	if IsRemote(target) {
-		if !r.opts.AllowRemote {
-			bad(diag.Notice, "placeholder %s: remote location %s is not fetched, so its content is not verified (--allow-remote fetches it)", kind, target)
-			text.Text = target
-			via.File = target
-			return text
+	local, remote := target, IsRemote(target)
+	if remote && r.opts.AllowRemote {
+		if p, ok := r.inCheckout(target); ok {
+			// A link into this very repository: the checkout is what is
+			// being checked, so it is read rather than fetched.
+			local, remote = p, false
 		}
+	}
+	switch {
+	case remote && !r.opts.AllowRemote:
+		// The fields it fills are unknown: a stand-in string that no
+		// check finds fault with, and one notice per file.
+		r.unverified(d, n, kind, target)
+		text.Text = target
+		via.File = target
+		via.Unverified = true
+		return text
+	case remote:
 		b, err := fetch(target, r.opts)
 		if err != nil {
 			bad(diag.Error, "placeholder %s could not fetch %s: %v", kind, target, err)
@@ -87,8 +118,8 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 		}
 		src, path = b, target
 		via.Fetched = true
-	} else {
-		p, err := r.confine(target)
+	default:
+		p, err := r.confine(local)
 		if err != nil {
 			bad(diag.Error, "placeholder %s could not read location %s: %v", kind, target, err)
 			return n
@@ -140,6 +171,36 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 	}
 	text.Text = string(src)
 	return text
+}
+
+// unverified records a remote placeholder that is not fetched. A file
+// gets one notice, on the first of them, that lists them all.
+func (r *resolver) unverified(d *Doc, n *Node, kind, target string) {
+	field := FieldPath(r.path)
+	r.unfetched = append(r.unfetched, unfetched{doc: d.Index, field: field, kind: kind, target: target, line: n.Span.Line})
+	if r.notice == nil {
+		r.notice, r.noticeAt = d, len(d.Diags)
+		d.Diags = append(d.Diags, diag.Diagnostic{Pos: r.file.Pos(n.Span), Severity: diag.Notice, Rule: RulePlaceholder})
+	}
+	var msg string
+	if len(r.unfetched) == 1 {
+		msg = fmt.Sprintf("placeholder %s: remote location %s is not fetched, so %s is not verified (--allow-remote fetches it)", kind, target, field)
+	} else {
+		docs := map[int]bool{}
+		for _, u := range r.unfetched {
+			docs[u.doc] = true
+		}
+		parts := make([]string, len(r.unfetched))
+		for i, u := range r.unfetched {
+			at := fmt.Sprintf("line %d", u.line)
+			if len(docs) > 1 {
+				at = fmt.Sprintf("document %d, line %d", u.doc, u.line)
+			}
+			parts[i] = fmt.Sprintf("%s (%s %s, %s)", u.field, u.kind, u.target, at)
+		}
+		msg = fmt.Sprintf("%d remote placeholders are not fetched, so what they fill is not verified (--allow-remote fetches them): %s", len(r.unfetched), strings.Join(parts, "; "))
+	}
+	r.notice.Diags[r.noticeAt].Message = msg
 }
 
 // IsRemote reports whether s is a URL with a scheme (https://…).
