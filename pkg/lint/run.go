@@ -70,6 +70,13 @@ type Options struct {
 	Workers int
 	// NoSources leaves Result.Sources empty: no output shows source lines.
 	NoSources bool
+	// IngestionSet names the ingestion set of each file named or found
+	// (not of files Location entities reach, which join the sets of the
+	// files that reach them): duplicate-entity compares only entities of
+	// files that share a set. Nil means DefaultIngestionSet. A run whose
+	// paths are the locations one Backstage registers (its app-config)
+	// puts them all in one set: func(string) string { return "app-config" }.
+	IngestionSet func(path string) string
 }
 
 // Result is what a run found.
@@ -119,8 +126,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	var checked []*checkedEntity
 	var uses []refUse
 	seen := map[string]bool{}
+	ing := newIngestion()
 	for _, t := range targets {
 		seen[key(t.Path)] = true
+		ing.root(t.Path, opts.IngestionSet)
 	}
 	for len(targets) > 0 {
 		if err := ctx.Err(); err != nil {
@@ -166,7 +175,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Paths = slices.Grow(res.Paths, len(outs))
 		checked = slices.Grow(checked, nChecked)
 		uses = slices.Grow(uses, nUses)
-		for _, o := range outs {
+		for i, o := range outs {
 			res.Files++
 			res.Paths = append(res.Paths, o.display)
 			res.Diagnostics = append(res.Diagnostics, o.diags...)
@@ -180,6 +189,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 				res.Sources[o.display] = o.src
 			}
 			for _, t := range o.follow {
+				ing.reach(targets[i].Path, t.Path)
 				if !seen[key(t.Path)] && !ig.Match(t.Path) {
 					seen[key(t.Path)] = true
 					more = append(more, t)
@@ -203,7 +213,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			res.Checked = append(res.Checked, &c.Entity)
 		}
 		if groupWanted(opts.Selection, GroupRefs) {
-			res.Diagnostics = append(res.Diagnostics, checkRefs(checked, uses, ix, names, opts.Selection)...)
+			ing.spread()
+			res.Diagnostics = append(res.Diagnostics, checkRefs(checked, uses, ix, names, ing, opts.Selection)...)
 		}
 		res.Diagnostics = append(res.Diagnostics, checkProvidedAPIs(uses, apis, opts.Selection)...)
 		if groupWanted(opts.Selection, GroupOwners) {
@@ -212,7 +223,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Diagnostics = opts.Selection.adjust(res.Diagnostics)
 		markInvalid(res)
 	}
-	res.Diagnostics = diag.Sort(res.Diagnostics)
+	res.Diagnostics = groupNotices(diag.Sort(res.Diagnostics))
 	sort.SliceStable(res.Entities, func(i, j int) bool {
 		a, b := res.Entities[i], res.Entities[j]
 		if a.File != b.File {
