@@ -176,6 +176,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 				RequireMembers:      o.RequireMembers,
 				WarnOnProviderError: o.OnProviderError == "warn",
 				NoCodeowners:        o.NoCodeowners,
+				GitHubTeams:         teamNames(o.Owners, cfg),
 			},
 			Sources:          sources,
 			Allowed:          allowed,
