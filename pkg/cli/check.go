@@ -206,7 +206,10 @@ func runLint(cmd *cobra.Command, p *prepared, paths []string, stdio IO) (*lint.R
 		return nil, fatalErr(err)
 	}
 	if res.Files == 0 {
-		fmt.Fprintf(stdio.Err, "catalint: warning: no catalog files found in %s (a folder is searched for catalog-info.yaml and catalog-info.yml; name other files explicitly)\n", strings.Join(orDot(paths), " "))
+		// A finding like any other, so that every output shows it and
+		// every summary counts it. It is the last diagnostic.
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Warning, Rule: load.RuleFile,
+			Message: fmt.Sprintf("no catalog files found in %s (a folder is searched for catalog-info.yaml and catalog-info.yml; name other files explicitly)", strings.Join(orDot(paths), " "))})
 	}
 	return res, nil
 }
