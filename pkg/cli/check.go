@@ -50,6 +50,8 @@ type CheckOptions struct {
 	Comment          bool
 	AllowRemote      bool
 	AllowHTTP        bool
+	// OneCatalog puts every checked file in one ingestion set.
+	OneCatalog bool
 	// Net holds the github:ORG source flags.
 	Net NetOptions
 }
@@ -100,6 +102,7 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.StringArrayVar(&o.Ignore, "ignore", nil, "skip paths matching this glob (repeatable; matched against paths below each folder and against each file or folder name)")
 	f.BoolVar(&o.NoDefaultIgnores, "no-default-ignores", false, "also search .git, node_modules and skeleton folders")
 	f.BoolVar(&o.NoFollow, "no-follow-locations", false, "do not check the files that Location entities point at")
+	f.BoolVar(&o.OneCatalog, "one-catalog", false, "the files named or found are all ingested by one Backstage: report an entity defined in two of them as a duplicate (by default only catalog-info.yaml files and what one root's Locations reach are compared)")
 	f.StringVar(&o.MaxFileSize, "max-file-size", "5MiB", "skip, with an error, files larger than this (bytes, or with KiB/MiB/GiB)")
 	f.StringVar(&o.Root, "root", "", "folder placeholders and Location targets must stay inside (default: each file's git repository root, or without one the folder given to check)")
 	f.StringArrayVar(&o.Catalog, "catalog", nil, "resolve references against this catalog source too (repeatable): "+catalogKinds)
@@ -190,9 +193,19 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			Selection:        sel,
 			Stdin:            stdio.In,
 			NeedCatalog:      o.MinScore > 0,
+			IngestionSet:     ingestionSet(o.OneCatalog),
 		},
 		score: scoreConfig(cfg),
 	}, nil
+}
+
+// ingestionSet is lint's ingestion set of a root file: one for all with
+// --one-catalog, lint's default otherwise.
+func ingestionSet(one bool) func(string) string {
+	if !one {
+		return nil
+	}
+	return func(string) string { return "one-catalog" }
 }
 
 // runLint runs the checks and maps failures to exit codes.
