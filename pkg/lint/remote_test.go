@@ -167,3 +167,18 @@ func TestLocalPath(t *testing.T) {
 		}
 	}
 }
+
+func TestUnfetchedLinkIntoThisRepositorySaysSo(t *testing.T) {
+	// redhat-developer/rhdh catalog-entities/apis/nexus-repo-manager-3.yaml
+	// names its own repository's nexus-swagger.json by blob URL.
+	api := "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: nexus\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $openapi: https://github.com/redhat-developer/rhdh/blob/main/catalog-entities/apis/nexus-swagger.json\n"
+	dir := gitRepo(t, "https://github.com/redhat-developer/rhdh.git", map[string]string{"catalog-entities/apis/nexus.yaml": api, "catalog-entities/apis/nexus-swagger.json": `{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}`})
+	out := lines(runAll(t, load.Options{}, filepath.Join(dir, "catalog-entities/apis/nexus.yaml")))
+	if !strings.Contains(out, "notice placeholder nexus.yaml:10: placeholder $openapi: remote location https://github.com/redhat-developer/rhdh/blob/main/catalog-entities/apis/nexus-swagger.json is not fetched, so spec.definition is not verified (it is a file of this repository: --allow-remote reads it from the checkout)") || strings.Count(out, "\n") != 1 {
+		t.Errorf("got:\n%s", out)
+	}
+	out = lines(runAll(t, load.Options{AllowRemote: true, RemoteTimeout: 1}, filepath.Join(dir, "catalog-entities/apis/nexus.yaml")))
+	if out != "" {
+		t.Errorf("read from the checkout, the definition is valid; got:\n%s", out)
+	}
+}

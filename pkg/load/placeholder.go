@@ -42,6 +42,8 @@ type unfetched struct {
 	field, kind string
 	target      string
 	line        int
+	// local: the URL is a file of this repository.
+	local bool
 }
 
 // resolve replaces the placeholders of a document's tree.
@@ -177,14 +179,36 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 // gets one notice, on the first of them, that lists them all.
 func (r *resolver) unverified(d *Doc, n *Node, kind, target string) {
 	field := FieldPath(r.path)
-	r.unfetched = append(r.unfetched, unfetched{doc: d.Index, field: field, kind: kind, target: target, line: n.Span.Line})
+	_, inRepo := r.inCheckout(target)
+	r.unfetched = append(r.unfetched, unfetched{doc: d.Index, field: field, kind: kind, target: target, line: n.Span.Line, local: inRepo})
 	if r.notice == nil {
 		r.notice, r.noticeAt = d, len(d.Diags)
 		d.Diags = append(d.Diags, diag.Diagnostic{Pos: r.file.Pos(n.Span), Severity: diag.Notice, Rule: RulePlaceholder})
 	}
+	// A link into this repository is read from the checkout with
+	// --allow-remote, with no request: say so.
+	local := 0
+	for _, u := range r.unfetched {
+		if u.local {
+			local++
+		}
+	}
+	how := func(it string) string {
+		switch {
+		case local == len(r.unfetched):
+			return "reads " + it + " from the checkout"
+		case local > 0:
+			return "fetches " + it + " or reads " + it + " from the checkout"
+		}
+		return "fetches " + it
+	}
 	var msg string
 	if len(r.unfetched) == 1 {
-		msg = fmt.Sprintf("placeholder %s: remote location %s is not fetched, so %s is not verified (--allow-remote fetches it)", kind, target, field)
+		pre := ""
+		if local == 1 {
+			pre = "it is a file of this repository: "
+		}
+		msg = fmt.Sprintf("placeholder %s: remote location %s is not fetched, so %s is not verified (%s--allow-remote %s)", kind, target, field, pre, how("it"))
 	} else {
 		docs := map[int]bool{}
 		for _, u := range r.unfetched {
@@ -198,7 +222,7 @@ func (r *resolver) unverified(d *Doc, n *Node, kind, target string) {
 			}
 			parts[i] = fmt.Sprintf("%s (%s %s, %s)", u.field, u.kind, u.target, at)
 		}
-		msg = fmt.Sprintf("%d remote placeholders are not fetched, so what they fill is not verified (--allow-remote fetches them): %s", len(r.unfetched), strings.Join(parts, "; "))
+		msg = fmt.Sprintf("%d remote placeholders are not fetched, so what they fill is not verified (--allow-remote %s): %s", len(r.unfetched), how("them"), strings.Join(parts, "; "))
 	}
 	r.notice.Diags[r.noticeAt].Message = msg
 }
