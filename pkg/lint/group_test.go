@@ -50,3 +50,21 @@ func TestGroupNoticesLeavesErrorsAndWarnings(t *testing.T) {
 		t.Errorf("got %+v", out)
 	}
 }
+
+func TestBaselineKeyIgnoresListedLines(t *testing.T) {
+	// Grouped notices and per-file codeowners warnings list lines; moving
+	// the entities does not make them new.
+	d := func(msg string) diag.Diagnostic {
+		return diag.Diagnostic{Rule: RuleCodeowners, Entity: "component:default/a", Message: msg}
+	}
+	a := baselineKey(d("spec.owner of 2 entities in this file (group:x, lines 12, 25) is none of the code owners: CODEOWNERS (line 7) gives f to @o/y"), "f")
+	b := baselineKey(d("spec.owner of 2 entities in this file (group:x, lines 14, 27) is none of the code owners: CODEOWNERS (line 8) gives f to @o/y"), "f")
+	c := baselineKey(d("x (said once for 12 entities in this file, lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, and 2 more)"), "f")
+	e := baselineKey(d("x (said once for 12 entities in this file, lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, and 2 more)"), "f")
+	if a != b || c != e {
+		t.Errorf("keys differ:\n%q\n%q\n%q\n%q", a, b, c, e)
+	}
+	if f := baselineKey(d("spec.owner of 3 entities in this file (group:x, lines 12, 25, 30) is none of the code owners: CODEOWNERS (line 7) gives f to @o/y"), "f"); f == a {
+		t.Error("a third entity is a change")
+	}
+}
