@@ -182,3 +182,21 @@ func TestUnfetchedLinkIntoThisRepositorySaysSo(t *testing.T) {
 		t.Errorf("read from the checkout, the definition is valid; got:\n%s", out)
 	}
 }
+
+func TestManyRemotePlaceholdersOneNotice(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 12; i++ {
+		fmt.Fprintf(&b, "---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: api-%d\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $openapi: https://example.com/api-%d.yaml\n", i, i)
+	}
+	dir := tree(t, map[string]string{"apis.yaml": b.String()})
+	ds := runAll(t, load.Options{}, filepath.Join(dir, "apis.yaml"))
+	if len(ds) != 1 {
+		t.Fatalf("want one notice, got:\n%s", lines(ds))
+	}
+	m := ds[0].Message
+	for _, want := range []string{"12 remote placeholders are not fetched", "spec.definition ($openapi https://example.com/api-0.yaml, document 1, line 11)", "api-9.yaml, document 10, line 110); and 2 more"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("notice %q lacks %q", m, want)
+		}
+	}
+}

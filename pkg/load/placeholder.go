@@ -29,11 +29,15 @@ type resolver struct {
 	cache     map[string][]byte
 	// path is the field being resolved (spec, steps, 0, …).
 	path []string
-	// unfetched are the remote placeholders of the file that were not
-	// fetched; notice is the one diagnostic that lists them.
-	unfetched []unfetched
-	notice    *Doc
-	noticeAt  int
+	// unfetched are the first remote placeholders of the file that were
+	// not fetched (nUnfetched in all, nLocal of them links into this
+	// repository, docs: in more than one document); notice is the one
+	// diagnostic that lists them.
+	unfetched          []unfetched
+	nUnfetched, nLocal int
+	docs               bool
+	notice             *Doc
+	noticeAt           int
 }
 
 // unfetched is one remote placeholder left unread.
@@ -42,8 +46,6 @@ type unfetched struct {
 	field, kind string
 	target      string
 	line        int
-	// local: the URL is a file of this repository.
-	local bool
 }
 
 // resolve replaces the placeholders of a document's tree.
@@ -176,56 +178,61 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 }
 
 // unverified records a remote placeholder that is not fetched. A file
-// gets one notice, on the first of them, that lists them all.
+// gets one notice, on the first of them, that lists them (the first
+// maxListed, and how many more).
 func (r *resolver) unverified(d *Doc, n *Node, kind, target string) {
-	field := FieldPath(r.path)
 	_, inRepo := r.inCheckout(target)
-	r.unfetched = append(r.unfetched, unfetched{doc: d.Index, field: field, kind: kind, target: target, line: n.Span.Line, local: inRepo})
+	r.nUnfetched++
+	if inRepo {
+		r.nLocal++
+	}
+	if len(r.unfetched) < maxListed {
+		r.unfetched = append(r.unfetched, unfetched{doc: d.Index, field: FieldPath(r.path), kind: kind, target: target, line: n.Span.Line})
+	}
+	if d.Index != r.unfetched[0].doc {
+		r.docs = true
+	}
 	if r.notice == nil {
 		r.notice, r.noticeAt = d, len(d.Diags)
 		d.Diags = append(d.Diags, diag.Diagnostic{Pos: r.file.Pos(n.Span), Severity: diag.Notice, Rule: RulePlaceholder})
 	}
 	// A link into this repository is read from the checkout with
 	// --allow-remote, with no request: say so.
-	local := 0
-	for _, u := range r.unfetched {
-		if u.local {
-			local++
-		}
-	}
 	how := func(it string) string {
 		switch {
-		case local == len(r.unfetched):
+		case r.nLocal == r.nUnfetched:
 			return "reads " + it + " from the checkout"
-		case local > 0:
+		case r.nLocal > 0:
 			return "fetches " + it + " or reads " + it + " from the checkout"
 		}
 		return "fetches " + it
 	}
 	var msg string
-	if len(r.unfetched) == 1 {
+	if r.nUnfetched == 1 {
 		pre := ""
-		if local == 1 {
+		if inRepo {
 			pre = "it is a file of this repository: "
 		}
-		msg = fmt.Sprintf("placeholder %s: remote location %s is not fetched, so %s is not verified (%s--allow-remote %s)", kind, target, field, pre, how("it"))
+		msg = fmt.Sprintf("placeholder %s: remote location %s is not fetched, so %s is not verified (%s--allow-remote %s)", kind, target, r.unfetched[0].field, pre, how("it"))
 	} else {
-		docs := map[int]bool{}
+		parts := make([]string, 0, len(r.unfetched)+1)
 		for _, u := range r.unfetched {
-			docs[u.doc] = true
-		}
-		parts := make([]string, len(r.unfetched))
-		for i, u := range r.unfetched {
 			at := fmt.Sprintf("line %d", u.line)
-			if len(docs) > 1 {
+			if r.docs {
 				at = fmt.Sprintf("document %d, line %d", u.doc, u.line)
 			}
-			parts[i] = fmt.Sprintf("%s (%s %s, %s)", u.field, u.kind, u.target, at)
+			parts = append(parts, fmt.Sprintf("%s (%s %s, %s)", u.field, u.kind, u.target, at))
 		}
-		msg = fmt.Sprintf("%d remote placeholders are not fetched, so what they fill is not verified (--allow-remote %s): %s", len(r.unfetched), how("them"), strings.Join(parts, "; "))
+		if more := r.nUnfetched - len(r.unfetched); more > 0 {
+			parts = append(parts, fmt.Sprintf("and %d more", more))
+		}
+		msg = fmt.Sprintf("%d remote placeholders are not fetched, so what they fill is not verified (--allow-remote %s): %s", r.nUnfetched, how("them"), strings.Join(parts, "; "))
 	}
 	r.notice.Diags[r.noticeAt].Message = msg
 }
+
+// maxListed bounds the placeholders the notice of a file lists.
+const maxListed = 10
 
 // IsRemote reports whether s is a URL with a scheme (https://…).
 func IsRemote(s string) bool {
