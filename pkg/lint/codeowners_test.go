@@ -77,6 +77,19 @@ func TestCodeownersByTeamSlugAnnotation(t *testing.T) {
 	if got := codeownersOf(t, OwnerPolicy{}, jira, org); len(got) != 0 {
 		t.Errorf("same team: want agreement, got %v", got)
 	}
+	// The annotations may come from the owner directory instead (an org
+	// file exported from the identity provider, cached like any other).
+	os.WriteFile(org, []byte(group("open-source", "RoadieHQ/oss")+"---\n"+group("engineering", "roadiehq/engineering")), 0o644)
+	cached := &owners.Cached{Provider: &owners.File{Path: org}, Dir: t.TempDir()}
+	for i := 0; i < 2; i++ { // filled, then read back from the cache
+		got, err := ownersRun(t, []string{jira}, OwnerPolicy{}, cached)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || !strings.Contains(got[0], "gives plugins/frontend/backstage-plugin-jira/catalog-info.yaml to @RoadieHQ/engineering (group engineering)") || cached.Hit != (i == 1) {
+			t.Errorf("run %d (cache hit %v), org file provider: got %v", i, cached.Hit, got)
+		}
+	}
 }
 
 func TestCodeownersKinds(t *testing.T) {

@@ -20,7 +20,7 @@ import (
 // neither says what a code owner of the entity's kind (team for a group
 // owner, person for a user owner) means, nothing is said. A file gets one
 // warning, for all its entities whose owner is none of its code owners.
-func checkCodeowners(checked []*checkedEntity, uses []refUse, ids *owners.GitHubIDs, teams *owners.TeamNames) []diag.Diagnostic {
+func checkCodeowners(checked []*checkedEntity, uses []refUse, dir *owners.Directory, teams *owners.TeamNames) []diag.Diagnostic {
 	ownerUse := map[string]refUse{}
 	for _, u := range uses {
 		if u.rel.Field == "owner" {
@@ -70,7 +70,7 @@ func checkCodeowners(checked []*checkedEntity, uses []refUse, ids *owners.GitHub
 		}
 		coders := make([]owners.CodeOwner, len(list))
 		for i, o := range list {
-			coders[i] = owners.MapCodeOwner(o, ids, teams)
+			coders[i] = owners.MapCodeOwner(o, dir, teams)
 		}
 		if !disagrees(r, coders) {
 			continue

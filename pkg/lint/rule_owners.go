@@ -39,16 +39,13 @@ type ownerDirectory struct {
 	verified bool
 	names    []string
 	diags    []diag.Diagnostic
-	// ids are the catalog's Groups and Users that name their GitHub team
-	// or login.
-	ids *owners.GitHubIDs
 }
 
 // buildDirectory merges the catalog's Groups and Users with every
 // provider's directory. A failing provider is fatal unless the policy
 // says to warn.
 func buildDirectory(ctx context.Context, ix *catalog.Index, haveCatalog bool, opts Options) (*ownerDirectory, error) {
-	od := &ownerDirectory{dir: owners.FromEntities(ix.All(), "catalog"), verified: haveCatalog, ids: owners.GitHubIDsOf(ix.All())}
+	od := &ownerDirectory{dir: owners.FromEntities(ix.All(), "catalog"), verified: haveCatalog}
 	report := func(sev diag.Severity, msg string) {
 		od.diags = append(od.diags, diag.Diagnostic{Severity: sev, Rule: RuleOwnerProvider, Message: msg})
 	}
@@ -140,7 +137,7 @@ func checkOwners(checked []*checkedEntity, uses []refUse, od *ownerDirectory, op
 		report(RuleOwnerMissing, diag.Pos{}, "", diag.Notice, fmt.Sprintf("%d owner and membership reference(s) were not verified: no owner directory (use --owners github:ORG, file:PATH or backstage:URL, or --catalog)", unverified), "")
 	}
 	if !opts.Policy.NoCodeowners && sel.Enabled(RuleCodeowners) {
-		out = append(out, checkCodeowners(checked, uses, od.ids, opts.Policy.GitHubTeams)...)
+		out = append(out, checkCodeowners(checked, uses, od.dir, opts.Policy.GitHubTeams)...)
 	}
 	return out
 }

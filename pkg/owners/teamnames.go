@@ -65,44 +65,59 @@ func (t *TeamNames) Groups(org, slug string) ([]entity.Ref, bool) {
 	return out, true
 }
 
-// GitHubIDs are the catalog entities that say which GitHub team or user
-// they are, with the annotations Backstage's GitHub org provider writes:
-// github.com/team-slug ("org/slug") on Groups, github.com/user-login on
-// Users; and Users by spec.profile.email.
-type GitHubIDs struct {
-	teams, logins, emails map[string][]entity.Ref
+// GitHubKey is the key of Directory.GitHub for a GitHub identity: a
+// team ("team", "org/slug"), a login ("login", "ada") or an e-mail
+// address ("email", "ada@example.com"), compared without regard to case.
+func GitHubKey(what, id string) string {
+	return what + ":" + strings.ToLower(strings.TrimSpace(id))
 }
 
-// GitHubIDsOf reads those annotations from catalog entities.
-func GitHubIDsOf(es []*catalog.Entity) *GitHubIDs {
-	ids := &GitHubIDs{teams: map[string][]entity.Ref{}, logins: map[string][]entity.Ref{}, emails: map[string][]entity.Ref{}}
-	add := func(m map[string][]entity.Ref, k string, r entity.Ref) {
-		k = strings.ToLower(strings.TrimSpace(k))
-		if k != "" && !slices.Contains(m[k], r) {
-			m[k] = append(m[k], r)
+func (d *Directory) addGitHub(key, ref string) {
+	if d.GitHub == nil {
+		d.GitHub = map[string][]string{}
+	}
+	if !slices.Contains(d.GitHub[key], ref) {
+		d.GitHub[key] = append(d.GitHub[key], ref)
+	}
+}
+
+// addGitHubOf records which GitHub identity a catalog entity says it is,
+// with the annotations Backstage's GitHub org provider writes:
+// github.com/team-slug ("org/slug") on Groups, github.com/user-login on
+// Users; and a User's spec.profile.email.
+func (d *Directory) addGitHubOf(e *catalog.Entity) {
+	meta, _ := e.Raw["metadata"].(map[string]any)
+	ann, _ := meta["annotations"].(map[string]any)
+	ref := e.Ref().String()
+	add := func(what string, v any) {
+		if s, ok := v.(string); ok && strings.TrimSpace(s) != "" {
+			d.addGitHub(GitHubKey(what, s), ref)
 		}
 	}
-	for _, e := range es {
-		meta, _ := e.Raw["metadata"].(map[string]any)
-		ann, _ := meta["annotations"].(map[string]any)
-		r := e.Ref()
-		switch strings.ToLower(e.Kind) {
-		case "group":
-			if s, ok := ann["github.com/team-slug"].(string); ok {
-				add(ids.teams, s, r)
-			}
-		case "user":
-			if s, ok := ann["github.com/user-login"].(string); ok {
-				add(ids.logins, s, r)
-			}
-			if p, ok := e.Spec()["profile"].(map[string]any); ok {
-				if s, ok := p["email"].(string); ok {
-					add(ids.emails, s, r)
-				}
-			}
+	switch strings.ToLower(e.Kind) {
+	case "group":
+		add("team", ann["github.com/team-slug"])
+	case "user":
+		add("login", ann["github.com/user-login"])
+		if p, ok := e.Spec()["profile"].(map[string]any); ok {
+			add("email", p["email"])
 		}
 	}
-	return ids
+}
+
+// gitHubRefs returns the entities the directory says are a GitHub
+// identity.
+func (d *Directory) gitHubRefs(what, id string) []entity.Ref {
+	if d == nil {
+		return nil
+	}
+	var out []entity.Ref
+	for _, s := range d.GitHub[GitHubKey(what, id)] {
+		if r, err := entity.ParseRef(s, "", ""); err == nil {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // CodeOwner is what a CODEOWNERS owner means in the catalog.
@@ -118,31 +133,25 @@ type CodeOwner struct {
 }
 
 // MapCodeOwner says which catalog entities a CODEOWNERS owner means: by
-// the annotations of the catalog's entities first, then by the team
-// naming (nil when the catalog's groups are not known to be GitHub's
-// teams).
-func MapCodeOwner(owner string, ids *GitHubIDs, teams *TeamNames) CodeOwner {
+// what the directory's entities say they are (Directory.GitHub) first,
+// then by the team naming (nil when the catalog's groups are not known to
+// be GitHub's teams).
+func MapCodeOwner(owner string, dir *Directory, teams *TeamNames) CodeOwner {
 	co := CodeOwner{Owner: owner}
 	name, at := strings.CutPrefix(owner, "@")
 	switch {
 	case !at:
 		// An e-mail address is a person.
-		if ids != nil {
-			co.Refs = ids.emails[strings.ToLower(owner)]
-		}
+		co.Refs = dir.gitHubRefs("email", owner)
 	case strings.Contains(name, "/"):
 		co.Group = true
 		org, slug, _ := strings.Cut(name, "/")
-		if ids != nil {
-			co.Refs = ids.teams[strings.ToLower(name)]
-		}
+		co.Refs = dir.gitHubRefs("team", name)
 		if len(co.Refs) == 0 {
 			co.Refs, co.Known = teams.Groups(org, slug)
 		}
 	default:
-		if ids != nil {
-			co.Refs = ids.logins[strings.ToLower(name)]
-		}
+		co.Refs = dir.gitHubRefs("login", name)
 		if len(co.Refs) == 0 && teams != nil {
 			co.Refs, co.Known = []entity.Ref{{Kind: "User", Namespace: entity.DefaultNamespace, Name: name}}, true
 		}

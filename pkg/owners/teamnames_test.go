@@ -40,7 +40,7 @@ func TestMapCodeOwner(t *testing.T) {
 			"metadata": map[string]any{"annotations": map[string]any{"github.com/user-login": "ada"}},
 			"spec":     map[string]any{"profile": map[string]any{"email": "Ada@Example.com"}}}},
 	}
-	ids := GitHubIDsOf(es)
+	dir := FromEntities(es, "test")
 	for _, tt := range []struct {
 		owner string
 		teams *TeamNames
@@ -55,7 +55,7 @@ func TestMapCodeOwner(t *testing.T) {
 		{"ada@example.com", nil, "ada@example.com (user ada.lovelace)"},
 		{"bob@example.com", &TeamNames{}, "bob@example.com"},
 	} {
-		co := MapCodeOwner(tt.owner, ids, tt.teams)
+		co := MapCodeOwner(tt.owner, dir, tt.teams)
 		if got := co.Describe(); got != tt.want || co.Known != (got != tt.owner) {
 			t.Errorf("%s: %s (known %v), want %s", tt.owner, got, co.Known, tt.want)
 		}
