@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/catalint-dev/catalint/pkg/annotations"
+	"github.com/catalint-dev/catalint/pkg/appconfig"
 	"github.com/catalint-dev/catalint/pkg/apispec"
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/diag"
@@ -70,6 +71,21 @@ type Options struct {
 	Workers int
 	// NoSources leaves Result.Sources empty: no output shows source lines.
 	NoSources bool
+	// Registered are the locations an app-config registers (--app-config).
+	// With no Paths, their files are what is checked. An entity reached
+	// through one (directly or through Location entities) is checked
+	// against CatalogRules for that origin. Each registered location is
+	// what one Backstage ingests together: an ingestion set for checks
+	// that compare entities (duplicates).
+	Registered []appconfig.Resolved
+	// CatalogRules are the app-config's catalog.rules and location rules;
+	// nil without an app-config (no catalog-rule checks). AppConfig is the
+	// app-config they came from, for messages about its allow lists.
+	CatalogRules *appconfig.Enforcer
+	AppConfig    *appconfig.Config
+	// KindKnown reports whether a kind is one catalint can check (built in,
+	// an enabled module, or declared); nil means the built-in kinds.
+	KindKnown func(kind string) bool
 }
 
 // Result is what a run found.
@@ -102,10 +118,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	targets, err := load.Discover(opts.Paths, ig)
-	if err != nil {
-		return nil, err
+	reg := newRegistry(opts)
+	var targets []load.Target
+	if args := reg.paths(opts.Paths); len(args) > 0 {
+		if targets, err = load.Discover(args, ig); err != nil {
+			return nil, err
+		}
 	}
+	reg.start(targets)
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -140,7 +160,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 					if i >= len(targets) || ctx.Err() != nil {
 						return
 					}
-					outs[i] = checkFile(ctx, targets[i], opts, sch)
+					outs[i] = checkFile(ctx, targets[i], opts, sch, reg.of(targets[i]))
 					if refs {
 						outs[i].collectRefs(targets[i])
 					}
@@ -166,7 +186,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Paths = slices.Grow(res.Paths, len(outs))
 		checked = slices.Grow(checked, nChecked)
 		uses = slices.Grow(uses, nUses)
-		for _, o := range outs {
+		for i, o := range outs {
+			reg.collect(targets[i], o)
 			res.Files++
 			res.Paths = append(res.Paths, o.display)
 			res.Diagnostics = append(res.Diagnostics, o.diags...)
@@ -179,10 +200,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			if len(o.diags) > 0 && o.src != nil && !opts.NoSources {
 				res.Sources[o.display] = o.src
 			}
-			for _, t := range o.follow {
+			for j, t := range o.follow {
 				if !seen[key(t.Path)] && !ig.Match(t.Path) {
 					seen[key(t.Path)] = true
 					more = append(more, t)
+					reg.follow(targets[i], o.followDoc[j], t)
 				}
 			}
 		}
@@ -212,6 +234,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Diagnostics = opts.Selection.adjust(res.Diagnostics)
 		markInvalid(res)
 	}
+	reg.finish(res)
 	res.Diagnostics = diag.Sort(res.Diagnostics)
 	sort.SliceStable(res.Entities, func(i, j int) bool {
 		a, b := res.Entities[i], res.Entities[j]
@@ -243,9 +266,17 @@ type fileResult struct {
 	diags    []diag.Diagnostic
 	entities []Entity
 	follow   []load.Target
+	// followDoc is the document index (1-based) of each follow target's
+	// Location entity.
+	followDoc []int
+	// ruleHits are the entities the catalog rules do not allow.
+	ruleHits []ruleHit
+	// drops tells that Backstage fails the whole location this file was
+	// read through (a rule hit, a YAML or envelope error).
+	drops bool
 }
 
-func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set) fileResult {
+func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set, origin *appconfig.Origin) fileResult {
 	var f *load.File
 	if t.Path == load.Stdin {
 		root := opts.Load.Root
@@ -297,12 +328,19 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		if fileInvalid {
 			e.Invalid = true
 		}
+		if h, ok := checkCatalogRule(d, e.Ref, origin, opts); ok {
+			e.Invalid = true
+			out.ruleHits = append(out.ruleHits, h)
+		}
 		out.diags = append(out.diags, ds...)
 		out.entities = append(out.entities, e)
 		if opts.FollowLocations && d.Root != nil && t.Path != load.Stdin {
 			targets, lds := locationTargets(d, f, t.Path, opts.Selection)
 			out.diags = append(out.diags, opts.Selection.adjust(lds)...)
 			out.follow = append(out.follow, targets...)
+			for range targets {
+				out.followDoc = append(out.followDoc, d.Index)
+			}
 		}
 	}
 	return out

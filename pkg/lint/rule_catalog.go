@@ -1,0 +1,276 @@
+package lint
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/catalint-dev/catalint/pkg/appconfig"
+	"github.com/catalint-dev/catalint/pkg/diag"
+	"github.com/catalint-dev/catalint/pkg/entity"
+	"github.com/catalint-dev/catalint/pkg/load"
+)
+
+// ruleHit is an entity the catalog rules do not allow from its origin.
+type ruleHit struct {
+	pos        diag.Pos
+	ref, kind  string
+	specType   string
+	origin     appconfig.Origin
+	rules      []appconfig.Rule
+	file       string // display path
+}
+
+// checkCatalogRule applies the app-config's catalog rules to one entity
+// reached through a registered location, as Backstage's
+// DefaultCatalogRulesEnforcer does when the Location that read it is
+// processed.
+func checkCatalogRule(d *load.Doc, ref string, origin *appconfig.Origin, opts Options) (ruleHit, bool) {
+	if origin == nil || opts.CatalogRules == nil || !opts.Selection.Enabled(RuleCatalogRule) {
+		return ruleHit{}, false
+	}
+	root := d.Root
+	if root == nil || root.Kind != load.Map {
+		return ruleHit{}, false
+	}
+	kn := root.Get("kind")
+	kind, ok := kn.Str()
+	if !ok {
+		return ruleHit{}, false // an envelope error, reported as one
+	}
+	st, hasType := root.Get("spec").Get("type").Str()
+	if opts.CatalogRules.Allowed(kind, st, hasType, *origin) {
+		return ruleHit{}, false
+	}
+	return ruleHit{pos: d.File.Pos(kn.Span), ref: ref, kind: kind, specType: st, origin: *origin,
+		rules: opts.CatalogRules.Applying(*origin), file: d.File.Path}, true
+}
+
+// unit is what Backstage processes as one: the entities one Location entity
+// (a registered location, or a Location entity in a file) reads from all
+// its targets. A rejected entity, a YAML error or an envelope error in any
+// of them fails the Location's processing, and then none of them is
+// ingested (nor what Location entities among them point at).
+type unit struct {
+	origin *appconfig.Origin
+	// where names the Location: "catalog.locations[1] (file:/…)" or
+	// "Location entity at catalog/all.yaml (document 2)".
+	where string
+	// parent is the file holding the Location entity; "" for a
+	// registered location.
+	parent string
+	files  []string
+	drops  bool
+}
+
+// registry follows each checked file to the registered location it was
+// reached through. Without registered locations it does nothing.
+type registry struct {
+	opts   Options
+	units  []*unit
+	unitOf map[string]int // key(path) → unit
+	// byDisplay maps a file's display path to its unit.
+	byDisplay map[string]int
+	// locs maps a Location entity (file key, document) to its unit.
+	locs map[string]int
+	hits []ruleHit
+}
+
+func newRegistry(opts Options) *registry {
+	return &registry{opts: opts, unitOf: map[string]int{}, byDisplay: map[string]int{}, locs: map[string]int{}}
+}
+
+// paths are the path arguments: with registered locations and no paths
+// given, the registered files (maybe none).
+func (r *registry) paths(args []string) []string {
+	if len(args) > 0 || r.opts.Registered == nil {
+		if len(args) == 0 {
+			return []string{"."}
+		}
+		return args
+	}
+	var out []string
+	for _, l := range r.opts.Registered {
+		out = append(out, l.Files...)
+	}
+	return out
+}
+
+// start assigns the discovered files to the registered locations whose
+// targets reach them.
+func (r *registry) start(targets []load.Target) {
+	if len(r.opts.Registered) == 0 {
+		return
+	}
+	byKey := map[string]int{}
+	for i := range r.opts.Registered {
+		l := &r.opts.Registered[i]
+		o := l.Origin
+		r.units = append(r.units, &unit{origin: &o, where: fmt.Sprintf("catalog.locations[%d] (%s)", l.Location.Index, o)})
+		for _, f := range l.Files {
+			if _, ok := byKey[key(f)]; !ok {
+				byKey[key(f)] = i
+			}
+		}
+	}
+	for _, t := range targets {
+		if u, ok := byKey[key(t.Path)]; ok {
+			r.unitOf[key(t.Path)] = u
+		}
+	}
+}
+
+// of is the origin of a target; nil when no registered location reaches it.
+func (r *registry) of(t load.Target) *appconfig.Origin {
+	if u, ok := r.unitOf[key(t.Path)]; ok {
+		return r.units[u].origin
+	}
+	return nil
+}
+
+// collect records a checked file's unit membership and rule hits.
+func (r *registry) collect(t load.Target, o fileResult) {
+	u, ok := r.unitOf[key(t.Path)]
+	if !ok {
+		return
+	}
+	r.byDisplay[o.display] = u
+	r.units[u].files = append(r.units[u].files, o.display)
+	r.hits = append(r.hits, o.ruleHits...)
+	if len(o.ruleHits) > 0 {
+		r.units[u].drops = true
+	}
+	for _, d := range o.diags {
+		if d.Severity == diag.Error && (d.Rule == load.RuleYAML || d.Rule == RuleEnvelope) {
+			r.units[u].drops = true
+		}
+	}
+}
+
+// follow records that a Location entity (document doc of from) reaches t:
+// t belongs to that Location's unit, with the same origin.
+func (r *registry) follow(from load.Target, doc int, t load.Target) {
+	pu, ok := r.unitOf[key(from.Path)]
+	if !ok {
+		return
+	}
+	lk := fmt.Sprintf("%s\x00%d", key(from.Path), doc)
+	if u, ok := r.locs[lk]; ok {
+		r.unitOf[key(t.Path)] = u
+		return
+	}
+	where := fmt.Sprintf("the Location entity in %s (document %d)", from.Display, doc)
+	r.units = append(r.units, &unit{origin: r.units[pu].origin, where: where, parent: key(from.Path)})
+	r.locs[lk] = len(r.units) - 1
+	r.unitOf[key(t.Path)] = len(r.units) - 1
+}
+
+// finish writes one diagnostic per rule hit, marks every entity of a
+// failed Location (and below it) as not ingested, and folds the kind
+// errors of kinds the rules allow but catalint does not know into one
+// message per kind.
+func (r *registry) finish(res *Result) {
+	if len(r.units) > 0 {
+		// A Location that is not ingested is never processed: what it
+		// points at is not ingested either.
+		for changed := true; changed; {
+			changed = false
+			for _, u := range r.units {
+				if u.drops || u.parent == "" {
+					continue
+				}
+				if pu, ok := r.unitOf[u.parent]; ok && r.units[pu].drops {
+					u.drops, changed = true, true
+				}
+			}
+		}
+		for i, e := range res.Entities {
+			if u, ok := r.byDisplay[e.File]; ok && r.units[u].drops {
+				res.Entities[i].Invalid = true
+			}
+		}
+	}
+	count := map[int]int{}
+	if len(r.hits) > 0 {
+		for _, e := range res.Entities {
+			if ui, ok := r.byDisplay[e.File]; ok {
+				count[ui]++
+			}
+		}
+	}
+	for _, h := range r.hits {
+		ui := r.byDisplay[h.file]
+		u, n := r.units[ui], count[ui]
+		what := "kind " + h.kind
+		if h.specType != "" {
+			what += " (spec.type " + h.specType + ")"
+		}
+		var names []string
+		for _, rl := range h.rules {
+			names = append(names, rl.Where)
+		}
+		allowed := appconfig.AllowedKinds(h.rules)
+		rules := "no rule applies there, so nothing is allowed"
+		if len(names) > 0 {
+			rules = fmt.Sprintf("the rules that apply there (%s) allow only %s", strings.Join(names, "; "), strings.Join(allowed, ", "))
+		}
+		msg := fmt.Sprintf("%s is not allowed from %s: %s. Backstage fails the whole Location that read this file, %s: none of its %d entities (in %d files) is ingested, nor anything its Location entities point at",
+			what, h.origin, rules, u.where, n, len(u.files))
+		sugg := fmt.Sprintf("allow %s for this location (catalog.rules, with locations: [{type: %s, …}], or the location's own rules) or register this file elsewhere", h.kind, h.origin.Type)
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Pos: h.pos, Severity: r.severity(), Rule: RuleCatalogRule, Entity: h.ref, Message: msg, Suggestion: sugg})
+	}
+	r.unknownKinds(res)
+}
+
+func (r *registry) severity() diag.Severity {
+	rule, _ := RuleByID(RuleCatalogRule)
+	d := r.opts.Selection.adjust([]diag.Diagnostic{{Rule: RuleCatalogRule, Severity: rule.Severity}})
+	if len(d) == 0 {
+		return rule.Severity
+	}
+	return d[0].Severity
+}
+
+// unknownKinds reports, once per kind, a kind the app-config's rules allow
+// that catalint does not know (no built-in kind, enabled module or declared
+// kind provides it), instead of one kind error per entity.
+func (r *registry) unknownKinds(res *Result) {
+	ac := r.opts.AppConfig
+	if ac == nil || !r.opts.Selection.Enabled(RuleCatalogRule) {
+		return
+	}
+	known := r.opts.KindKnown
+	if known == nil {
+		known = func(k string) bool { _, ok := entity.KindByName(k); return ok }
+	}
+	for _, m := range ac.KindsAllowed() {
+		if known(m.Kind) {
+			continue
+		}
+		refs := map[string]bool{}
+		var files []string
+		for _, e := range res.Entities {
+			if strings.EqualFold(e.Kind, m.Kind) {
+				refs[e.File+"\x00"+e.Ref] = true
+				files = append(files, e.File)
+			}
+		}
+		kept := res.Diagnostics[:0]
+		for _, d := range res.Diagnostics {
+			if d.Rule == RuleKind && refs[d.File+"\x00"+d.Entity] {
+				continue
+			}
+			kept = append(kept, d)
+		}
+		res.Diagnostics = kept
+		sev := diag.Notice
+		msg := fmt.Sprintf("the app-config allows kind %s, which catalint does not know: no built-in kind, enabled module (backstage.modules) or declared kind (kinds: in .catalint.yaml) provides it; no checked file has one", m.Kind)
+		if len(refs) > 0 {
+			sev = r.severity()
+			sort.Strings(files)
+			msg = fmt.Sprintf("the app-config allows kind %s, which catalint does not know: no built-in kind, enabled module (backstage.modules) or declared kind (kinds: in .catalint.yaml) provides it. Its %d entities (first in %s) are not checked, and a Backstage without the module or processor that adds %s rejects them", m.Kind, len(refs), files[0], m.Kind)
+		}
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Pos: m.Pos, Severity: sev, Rule: RuleCatalogRule, Message: msg,
+			Suggestion: fmt.Sprintf("enable the module that adds %s (backstage.modules: [ai-model] for AiResource) or declare the kind in .catalint.yaml", m.Kind)})
+	}
+}
