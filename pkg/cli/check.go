@@ -52,6 +52,8 @@ type CheckOptions struct {
 	AllowHTTP        bool
 	// Net holds the github:ORG source flags.
 	Net NetOptions
+	// AppConfig points at the organisation's Backstage configuration.
+	AppConfig AppConfigOptions
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -116,6 +118,9 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.BoolVar(&o.AllowRemote, "allow-remote", false, "fetch remote placeholders ($text: https://…) to check their content (20 s timeout, --max-file-size cap, https only)")
 	f.BoolVar(&o.AllowHTTP, "allow-http", false, "with --allow-remote: also fetch http:// locations")
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
+	f.StringArrayVar(&o.AppConfig.Files, "app-config", nil, "the organisation's Backstage app-config (repeatable, later files override earlier ones): with no path given, check the catalog.locations it registers in this repository, and apply its catalog.rules")
+	f.StringVar(&o.AppConfig.BackendDir, "backend-dir", "", "with --app-config: the Backstage backend's working folder, that file targets are relative to (default: packages/backend under the app-config's folder, else that folder)")
+	f.StringArrayVar(&o.AppConfig.RepoURLs, "repo-url", nil, "with --app-config: a URL of this repository (repeatable; its git remotes are known already), so url locations into it are checked from the checkout")
 }
 
 // prepared is what a run needs, from flags and configuration.
@@ -146,6 +151,10 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 		return nil, usageErr("--max-file-size: %v", err)
 	}
 	lo := load.Options{MaxFileSize: size, Root: o.Root, AllowRemote: o.AllowRemote, AllowHTTP: o.AllowHTTP}
+	var acOpts lint.Options
+	if err := loadAppConfig(&o.AppConfig, lo, &acOpts); err != nil {
+		return nil, err
+	}
 	if o.OnRateLimit != "fail" && o.OnRateLimit != "wait" {
 		return nil, usageErr("--on-rate-limit %q: want fail or wait", o.OnRateLimit)
 	}
@@ -189,6 +198,9 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			Selection:        sel,
 			Stdin:            stdio.In,
 			NeedCatalog:      o.MinScore > 0,
+			Registered:       acOpts.Registered,
+			CatalogRules:     acOpts.CatalogRules,
+			AppConfig:        acOpts.AppConfig,
 		},
 		score: scoreConfig(cfg),
 	}, nil
@@ -204,7 +216,9 @@ func runLint(cmd *cobra.Command, p *prepared, paths []string, stdio IO) (*lint.R
 		}
 		return nil, fatalErr(err)
 	}
-	if res.Files == 0 {
+	if res.Files == 0 && p.opts.Registered != nil && len(paths) == 0 {
+		fmt.Fprintf(stdio.Err, "catalint: warning: the app-config registers no catalog file in this repository (see the notices about its catalog.locations; name files to check them anyway)\n")
+	} else if res.Files == 0 {
 		fmt.Fprintf(stdio.Err, "catalint: warning: no catalog files found in %s (a folder is searched for catalog-info.yaml and catalog-info.yml; name other files explicitly)\n", strings.Join(orDot(paths), " "))
 	}
 	return res, nil

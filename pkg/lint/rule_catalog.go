@@ -13,12 +13,12 @@ import (
 
 // ruleHit is an entity the catalog rules do not allow from its origin.
 type ruleHit struct {
-	pos        diag.Pos
-	ref, kind  string
-	specType   string
-	origin     appconfig.Origin
-	rules      []appconfig.Rule
-	file       string // display path
+	pos       diag.Pos
+	ref, kind string
+	specType  string
+	origin    appconfig.Origin
+	rules     []appconfig.Rule
+	file      string // display path
 }
 
 // checkCatalogRule applies the app-config's catalog rules to one entity
@@ -53,9 +53,10 @@ func checkCatalogRule(d *load.Doc, ref string, origin *appconfig.Origin, opts Op
 // ingested (nor what Location entities among them point at).
 type unit struct {
 	origin *appconfig.Origin
-	// where names the Location: "catalog.locations[1] (file:/…)" or
-	// "Location entity at catalog/all.yaml (document 2)".
-	where string
+	// reg names the registered location: "catalog.locations[1] (file:/…)";
+	// where the Location entity of a unit below it: "the Location entity
+	// in catalog/all.yaml (document 2)", "" for the registered one.
+	reg, where string
 	// parent is the file holding the Location entity; "" for a
 	// registered location.
 	parent string
@@ -74,6 +75,9 @@ type registry struct {
 	// locs maps a Location entity (file key, document) to its unit.
 	locs map[string]int
 	hits []ruleHit
+	// diags are about the app-config itself: locations not checked, values
+	// not resolved.
+	diags []diag.Diagnostic
 }
 
 func newRegistry(opts Options) *registry {
@@ -91,7 +95,9 @@ func (r *registry) paths(args []string) []string {
 	}
 	var out []string
 	for _, l := range r.opts.Registered {
-		out = append(out, l.Files...)
+		for _, f := range l.Files {
+			out = append(out, displayPath(f))
+		}
 	}
 	return out
 }
@@ -99,6 +105,19 @@ func (r *registry) paths(args []string) []string {
 // start assigns the discovered files to the registered locations whose
 // targets reach them.
 func (r *registry) start(targets []load.Target) {
+	if ac := r.opts.AppConfig; ac != nil && r.opts.Selection.Enabled(RuleCatalogRule) {
+		r.diags = append(r.diags, ac.Notices...)
+		for i := range r.diags {
+			r.diags[i].Rule = RuleCatalogRule
+		}
+	}
+	for _, l := range r.opts.Registered {
+		if l.Message != "" {
+			r.diags = append(r.diags, diag.Diagnostic{Pos: l.Location.Pos, Severity: l.Severity, Rule: RuleLocationTarget,
+				Message: fmt.Sprintf("catalog.locations[%d]: %s", l.Location.Index, l.Message)})
+		}
+	}
+	r.diags = r.opts.Selection.adjust(r.diags)
 	if len(r.opts.Registered) == 0 {
 		return
 	}
@@ -106,7 +125,7 @@ func (r *registry) start(targets []load.Target) {
 	for i := range r.opts.Registered {
 		l := &r.opts.Registered[i]
 		o := l.Origin
-		r.units = append(r.units, &unit{origin: &o, where: fmt.Sprintf("catalog.locations[%d] (%s)", l.Location.Index, o)})
+		r.units = append(r.units, &unit{origin: &o, reg: fmt.Sprintf("catalog.locations[%d] (%s)", l.Location.Index, o)})
 		for _, f := range l.Files {
 			if _, ok := byKey[key(f)]; !ok {
 				byKey[key(f)] = i
@@ -160,7 +179,7 @@ func (r *registry) follow(from load.Target, doc int, t load.Target) {
 		return
 	}
 	where := fmt.Sprintf("the Location entity in %s (document %d)", from.Display, doc)
-	r.units = append(r.units, &unit{origin: r.units[pu].origin, where: where, parent: key(from.Path)})
+	r.units = append(r.units, &unit{origin: r.units[pu].origin, reg: r.units[pu].reg, where: where, parent: key(from.Path)})
 	r.locs[lk] = len(r.units) - 1
 	r.unitOf[key(t.Path)] = len(r.units) - 1
 }
@@ -170,6 +189,7 @@ func (r *registry) follow(from load.Target, doc int, t load.Target) {
 // errors of kinds the rules allow but catalint does not know into one
 // message per kind.
 func (r *registry) finish(res *Result) {
+	res.Diagnostics = append(res.Diagnostics, r.diags...)
 	if len(r.units) > 0 {
 		// A Location that is not ingested is never processed: what it
 		// points at is not ingested either.
@@ -202,20 +222,26 @@ func (r *registry) finish(res *Result) {
 		ui := r.byDisplay[h.file]
 		u, n := r.units[ui], count[ui]
 		what := "kind " + h.kind
-		if h.specType != "" {
-			what += " (spec.type " + h.specType + ")"
-		}
 		var names []string
 		for _, rl := range h.rules {
 			names = append(names, rl.Where)
+			for _, m := range rl.Allow {
+				if m.SpecType != "" && strings.EqualFold(m.Kind, h.kind) && h.specType != "" && !strings.Contains(what, "spec.type") {
+					what += " (spec.type " + h.specType + ")"
+				}
+			}
 		}
-		allowed := appconfig.AllowedKinds(h.rules)
-		rules := "no rule applies there, so nothing is allowed"
+		rules := "no rule applies there, so no kind is allowed"
 		if len(names) > 0 {
-			rules = fmt.Sprintf("the rules that apply there (%s) allow only %s", strings.Join(names, "; "), strings.Join(allowed, ", "))
+			rules = fmt.Sprintf("the rules that apply there (%s) allow only %s", strings.Join(names, "; "), strings.Join(appconfig.AllowedKinds(h.rules), ", "))
 		}
-		msg := fmt.Sprintf("%s is not allowed from %s: %s. Backstage fails the whole Location that read this file, %s: none of its %d entities (in %d files) is ingested, nor anything its Location entities point at",
-			what, h.origin, rules, u.where, n, len(u.files))
+		from, fails := u.reg, "that whole location"
+		if u.where != "" {
+			from += ", through " + u.where
+			fails = u.where
+		}
+		msg := fmt.Sprintf("%s is not allowed from %s: %s. Backstage then fails %s and ingests none of the %s it reads (%s), nor what Location entities among them point at",
+			what, from, rules, fails, plural(n, "entity", "entities"), plural(len(u.files), "file", "files"))
 		sugg := fmt.Sprintf("allow %s for this location (catalog.rules, with locations: [{type: %s, …}], or the location's own rules) or register this file elsewhere", h.kind, h.origin.Type)
 		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Pos: h.pos, Severity: r.severity(), Rule: RuleCatalogRule, Entity: h.ref, Message: msg, Suggestion: sugg})
 	}
@@ -273,4 +299,11 @@ func (r *registry) unknownKinds(res *Result) {
 		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Pos: m.Pos, Severity: sev, Rule: RuleCatalogRule, Message: msg,
 			Suggestion: fmt.Sprintf("enable the module that adds %s (backstage.modules: [ai-model] for AiResource) or declare the kind in .catalint.yaml", m.Kind)})
 	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -13,8 +13,8 @@ import (
 	"sync/atomic"
 
 	"github.com/catalint-dev/catalint/pkg/annotations"
-	"github.com/catalint-dev/catalint/pkg/appconfig"
 	"github.com/catalint-dev/catalint/pkg/apispec"
+	"github.com/catalint-dev/catalint/pkg/appconfig"
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/load"
@@ -165,7 +165,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 						outs[i].collectRefs(targets[i])
 					}
 					outs[i].file = nil // let go of the parsed tree
-					if len(outs[i].diags) == 0 || opts.NoSources {
+					if (len(outs[i].diags) == 0 && len(outs[i].ruleHits) == 0) || opts.NoSources {
 						outs[i].src = nil // no snippet will need it
 					}
 				}
@@ -197,7 +197,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 				apis[k] = v
 			}
 			uses = append(uses, o.uses...)
-			if len(o.diags) > 0 && o.src != nil && !opts.NoSources {
+			if (len(o.diags) > 0 || len(o.ruleHits) > 0) && o.src != nil && !opts.NoSources {
 				res.Sources[o.display] = o.src
 			}
 			for j, t := range o.follow {
