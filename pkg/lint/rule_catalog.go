@@ -57,11 +57,12 @@ type unit struct {
 	// where the Location entity of a unit below it: "the Location entity
 	// in catalog/all.yaml (document 2)", "" for the registered one.
 	reg, where string
-	// parent is the file holding the Location entity; "" for a
-	// registered location.
-	parent string
-	files  []string
-	drops  bool
+	// parent is the file holding the Location entity (its key, display
+	// path and document); "" for a registered location.
+	parent, parentDisplay string
+	parentDoc             int
+	files                 []string
+	drops                 bool
 }
 
 // registry follows each checked file to the registered location it was
@@ -179,7 +180,8 @@ func (r *registry) follow(from load.Target, doc int, t load.Target) {
 		return
 	}
 	where := fmt.Sprintf("the Location entity in %s (document %d)", from.Display, doc)
-	r.units = append(r.units, &unit{origin: r.units[pu].origin, reg: r.units[pu].reg, where: where, parent: key(from.Path)})
+	r.units = append(r.units, &unit{origin: r.units[pu].origin, reg: r.units[pu].reg, where: where,
+		parent: key(from.Path), parentDisplay: from.Display, parentDoc: doc})
 	r.locs[lk] = len(r.units) - 1
 	r.unitOf[key(t.Path)] = len(r.units) - 1
 }
@@ -204,8 +206,16 @@ func (r *registry) finish(res *Result) {
 				}
 			}
 		}
+		// A Location entity whose processing fails is not ingested either
+		// (a catalog that had it keeps its last good version).
+		failedLoc := map[string]bool{}
+		for _, u := range r.units {
+			if u.drops && u.parent != "" {
+				failedLoc[fmt.Sprintf("%s\x00%d", u.parentDisplay, u.parentDoc)] = true
+			}
+		}
 		for i, e := range res.Entities {
-			if u, ok := r.byDisplay[e.File]; ok && r.units[u].drops {
+			if u, ok := r.byDisplay[e.File]; ok && r.units[u].drops || failedLoc[fmt.Sprintf("%s\x00%d", e.File, e.Document)] {
 				res.Entities[i].Invalid = true
 			}
 		}
@@ -235,12 +245,12 @@ func (r *registry) finish(res *Result) {
 		if len(names) > 0 {
 			rules = fmt.Sprintf("the rules that apply there (%s) allow only %s", strings.Join(names, "; "), strings.Join(appconfig.AllowedKinds(h.rules), ", "))
 		}
-		from, fails := u.reg, "that whole location"
+		from, fails := u.reg, "fails that whole location: it ingests none"
 		if u.where != "" {
 			from += ", through " + u.where
-			fails = u.where
+			fails = "fails " + u.where + ": it ingests neither that Location nor any"
 		}
-		msg := fmt.Sprintf("%s is not allowed from %s: %s. Backstage then fails %s and ingests none of the %s it reads (%s), nor what Location entities among them point at",
+		msg := fmt.Sprintf("%s is not allowed from %s: %s. Backstage then %s of the %s it reads (%s), nor what Location entities among them point at",
 			what, from, rules, fails, plural(n, "entity", "entities"), plural(len(u.files), "file", "files"))
 		sugg := fmt.Sprintf("allow %s for this location (catalog.rules, with locations: [{type: %s, …}], or the location's own rules) or register this file elsewhere", h.kind, h.origin.Type)
 		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Pos: h.pos, Severity: r.severity(), Rule: RuleCatalogRule, Entity: h.ref, Message: msg, Suggestion: sugg})
