@@ -151,7 +151,7 @@ func Load(paths []string, opts Options) (*Config, error) {
 			continue // an empty file
 		}
 		if n.Kind != load.Map {
-			return nil, errAt(r.pos(n), "an app-config file holds a mapping of keys, not a %s", n.Kind)
+			return nil, errAt(r.pos(n), "an app-config file holds a mapping of keys, not %s", kindName(n.Kind))
 		}
 		merged = r.merge(n, merged)
 	}
@@ -295,7 +295,7 @@ func (r *reader) include(n, v *load.Node, dir string, depth int) (*load.Node, er
 		if v.Unresolved() {
 			return r.unknown(n, "$include"), nil
 		}
-		return nil, errAt(r.pos(v), "$include wants a file name, not a %s", v.Kind)
+		return nil, errAt(r.pos(v), "$include wants a file name, not %s", kindName(v.Kind))
 	}
 	if depth >= maxIncludeDepth {
 		return nil, errAt(r.pos(v), "$include %s: includes nest more than %d deep (a cycle?)", target, maxIncludeDepth)

@@ -24,7 +24,7 @@ func (c *Config) extract(r *reader, root *load.Node) error {
 		return nil
 	}
 	if cat.Kind != load.Map {
-		return errAt(r.pos(cat), "catalog must be a mapping, not a %s", cat.Kind)
+		return errAt(r.pos(cat), "catalog must be a mapping, not %s", kindName(cat.Kind))
 	}
 	if rules := cat.Get("rules"); present(rules) {
 		list, err := r.objects(rules, "catalog.rules")
@@ -74,11 +74,11 @@ func (r *reader) objects(n *load.Node, key string) ([]*load.Node, error) {
 		return nil, nil
 	}
 	if n.Kind != load.Seq {
-		return nil, errAt(r.pos(n), "%s must be a list of mappings, not a %s", key, n.Kind)
+		return nil, errAt(r.pos(n), "%s must be a list of mappings, not %s", key, kindName(n.Kind))
 	}
 	for i, e := range n.Seq {
 		if e.Kind != load.Map && !e.Unresolved() {
-			return nil, errAt(r.pos(e), "%s[%d] must be a mapping, not a %s", key, i, e.Kind)
+			return nil, errAt(r.pos(e), "%s[%d] must be a mapping, not %s", key, i, kindName(e.Kind))
 		}
 	}
 	return n.Seq, nil
@@ -97,8 +97,11 @@ func (r *reader) str(m *load.Node, key, where string, required bool) (s string, 
 	if n.Unresolved() {
 		return "", n, true, nil
 	}
-	if n.Kind != load.String || n.Text == "" {
-		return "", n, false, errAt(r.pos(n), "%s.%s must be a non-empty string, not a %s", where, key, n.Kind)
+	if n.Kind != load.String {
+		return "", n, false, errAt(r.pos(n), "%s.%s must be a string, not %s", where, key, kindName(n.Kind))
+	}
+	if n.Text == "" {
+		return "", n, false, errAt(r.pos(n), "%s.%s must not be empty", where, key)
 	}
 	return n.Text, n, false, nil
 }
@@ -152,7 +155,7 @@ func (c *Config) location(r *reader, n *load.Node, i int) (Location, error) {
 			}
 			// Location rules are read with getStringArray: kinds only.
 			if allow.Kind != load.Seq {
-				return loc, errAt(r.pos(allow), "%s.allow must be a list of kinds, not a %s", rw, allow.Kind)
+				return loc, errAt(r.pos(allow), "%s.allow must be a list of kinds, not %s", rw, kindName(allow.Kind))
 			}
 			for k, a := range allow.Seq {
 				if a.Unresolved() {
@@ -160,7 +163,7 @@ func (c *Config) location(r *reader, n *load.Node, i int) (Location, error) {
 					continue
 				}
 				if a.Kind != load.String || a.Text == "" {
-					return loc, errAt(r.pos(a), "%s.allow[%d] must be a kind name (a location's rules take kinds only, no spec.type), not a %s", rw, k, a.Kind)
+					return loc, errAt(r.pos(a), "%s.allow[%d] must be a kind name (a location's rules take kinds only, no spec.type), not %s", rw, k, kindName(a.Kind))
 				}
 				rule.Allow = append(rule.Allow, Matcher{Kind: a.Text, Pos: r.pos(a)})
 			}
@@ -184,7 +187,7 @@ func (c *Config) globalRule(r *reader, n *load.Node, where string) (Rule, error)
 	case allow.Unresolved():
 		c.notice(r, allow, "%s.allow comes from %s, which catalint does not resolve", where, allow.Placeholder())
 	case allow.Kind != load.Seq:
-		return rule, errAt(r.pos(allow), "%s.allow must be a list of kinds or {kind, spec.type} mappings, not a %s", where, allow.Kind)
+		return rule, errAt(r.pos(allow), "%s.allow must be a list of kinds or {kind, spec.type} mappings, not %s", where, kindName(allow.Kind))
 	}
 	for k, a := range allow.Seq {
 		aw := fmt.Sprintf("%s.allow[%d]", where, k)
@@ -214,7 +217,7 @@ func (c *Config) globalRule(r *reader, n *load.Node, where string) (Rule, error)
 			}
 			rule.Allow = append(rule.Allow, Matcher{Kind: kind, SpecType: st, Pos: r.pos(kn)})
 		default:
-			return rule, errAt(r.pos(a), "%s must be a kind or a {kind, spec.type} mapping, not a %s", aw, a.Kind)
+			return rule, errAt(r.pos(a), "%s must be a kind or a {kind, spec.type} mapping, not %s", aw, kindName(a.Kind))
 		}
 	}
 	if ls := n.Get("locations"); present(ls) {
@@ -287,4 +290,13 @@ func (c *Config) KindsAllowed() []Matcher {
 		}
 	}
 	return out
+}
+
+// kindName is a value's type with its article: "a string", "an array".
+func kindName(k load.Kind) string {
+	switch k {
+	case load.Map, load.Seq:
+		return "an " + k.String()
+	}
+	return "a " + k.String()
 }
