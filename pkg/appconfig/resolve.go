@@ -72,10 +72,10 @@ func (c *Config) Resolve(o ResolveOptions) []Resolved {
 			r.Origin = l.Origin(backend)
 			rel, ok := repoPath(l.Target, repos, root)
 			if !ok {
-				r.Severity, r.Message = diag.Notice, fmt.Sprintf("url target %s is not in this repository: not checked (pass --repo-url when this repository's remote is not in .git/config)", l.Target)
+				r.Severity, r.Message = diag.Notice, fmt.Sprintf("url target %s is not in this repository: not checked (pass --repo-url when this repository's remote is not in .git/config)", Redact(l.Target))
 				break
 			}
-			r.Files, r.Severity, r.Message = localFiles(filepath.Join(root, filepath.FromSlash(rel)), l.Target, root)
+			r.Files, r.Severity, r.Message = localFiles(filepath.Join(root, filepath.FromSlash(rel)), Redact(l.Target), root)
 		default:
 			r.Origin = l.Origin(backend)
 			r.Severity, r.Message = diag.Notice, fmt.Sprintf("a location of type %q is read by a catalog module, not from this repository: not checked", l.Type)

@@ -16,7 +16,24 @@ type Origin struct {
 	Type, Target string
 }
 
-func (o Origin) String() string { return o.Type + ":" + o.Target }
+func (o Origin) String() string { return o.Type + ":" + Redact(o.Target) }
+
+// Redact drops the credentials of a URL (https://user:token@host/…) so
+// that a message can show it.
+func Redact(s string) string {
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		return s
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	if at := strings.LastIndex(host, "@"); at >= 0 {
+		host = "***@" + host[at+1:]
+	}
+	if path != "" || strings.Contains(rest, "/") {
+		return scheme + "://" + host + "/" + path
+	}
+	return scheme + "://" + host
+}
 
 // Enforcer decides, as Backstage's DefaultCatalogRulesEnforcer does,
 // whether an entity of a kind may come from an origin location.
