@@ -374,8 +374,8 @@ func TestRuleMatching(t *testing.T) {
 		{"Template", "", false, Origin{"file", "/repo/templates.yaml"}, true},
 		{"Template", "", false, Origin{"file", "/repo/templates2.yaml"}, false},
 		{"Template", "", false, Origin{"url", "/repo/templates.yaml"}, false}, // the type must match
-		{"Domain", "", false, any, false},                                     // locations: [] matches nothing
-		{"Group", "", false, Origin{"file", "/repo/org.yaml"}, true},          // resolved from the backend folder
+		{"Domain", "", false, any, false},                            // locations: [] matches nothing
+		{"Group", "", false, Origin{"file", "/repo/org.yaml"}, true}, // resolved from the backend folder
 		{"User", "", false, Origin{"file", "/repo/org.yaml"}, true},
 		{"Group", "", false, any, false},
 		{"System", "", false, Origin{"file", "/repo/org.yaml"}, false},

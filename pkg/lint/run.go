@@ -271,9 +271,6 @@ type fileResult struct {
 	followDoc []int
 	// ruleHits are the entities the catalog rules do not allow.
 	ruleHits []ruleHit
-	// drops tells that Backstage fails the whole location this file was
-	// read through (a rule hit, a YAML or envelope error).
-	drops bool
 }
 
 func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set, origin *appconfig.Origin) fileResult {
