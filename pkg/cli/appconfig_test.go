@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -54,12 +55,13 @@ func TestCheckAppConfig(t *testing.T) {
 	}
 	for _, want := range []string{
 		// a global rule with a spec.type: the whole glob location fails
-		"catalog/systems.yaml:17:7: error: kind Resource (spec.type s3-bucket) is not allowed from catalog.locations[0] (file:" + filepath.Join(repo, "catalog", "*.yaml") + "): the rules that apply there (catalog.rules[0]; catalog.rules[1]) allow only Component, API, Location, System, Resource (spec.type database). Backstage then fails that whole location: it ingests none of the 5 entities it reads (2 files), nor what Location entities among them point at [catalog-rule]",
+		"catalog/systems.yaml:17:7: error: kind Resource (spec.type s3-bucket) is not allowed from catalog.locations[0] (file:" + filepath.Join(repo, "catalog", "*.yaml") + "): the rules that apply there (catalog.rules[0]; catalog.rules[1]) allow only Component, API, Location, System, Resource (spec.type database). Backstage then fails that whole location and ingests nothing it reads [catalog-rule]",
 		// no location rule for this one
 		"catalog/org/strays.yaml:11:7: error: kind Group is not allowed from catalog.locations[2]",
 		// through a Location entity: its origin is the registered location
-		"catalog/nested/two.yaml:11:7: error: kind Domain is not allowed from catalog.locations[3] (file:" + filepath.Join(repo, "catalog", "nested", "all.yaml") + "), through the Location entity in catalog/nested/all.yaml (document 1): ",
-		"Backstage then fails the Location entity in catalog/nested/all.yaml (document 1): it ingests neither that Location nor any of the 3 entities it reads (2 files)",
+		"catalog/nested/two.yaml:11:7: error: kind Domain is not allowed from catalog.locations[3] (file:" + filepath.Join(repo, "catalog", "nested", "all.yaml") + "), through a Location entity: ",
+		"Backstage then fails that Location entity and ingests neither it nor anything it reads [catalog-rule]",
+		"= the Location entity in catalog/nested/all.yaml (document 1) reads 3 entities (2 files), none ingested",
 		// a pattern that does not match this location
 		"catalog/domains/business.yaml:2:7: error: kind Domain is not allowed from catalog.locations[5]",
 		"5 errors, 0 warnings, 0 notices in 12 files (20 documents)",
@@ -168,5 +170,32 @@ func TestAppConfigUnknownKind(t *testing.T) {
 				t.Errorf("Pipeline: %+v", d)
 			}
 		}
+	}
+}
+
+// TestAppConfigNewFromRev: the baseline checks the same registered
+// locations as they were at the revision, so an old catalog-rule error is
+// marked as such and a new one fails.
+func TestAppConfigNewFromRev(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir, _ := filepath.EvalSymlinks(t.TempDir())
+	git(t, dir, "init", "-q", "-b", "main")
+	os.MkdirAll(filepath.Join(dir, "catalog"), 0o755)
+	os.WriteFile(filepath.Join(dir, "app-config.yaml"), []byte("catalog:\n  locations:\n    - {type: file, target: ./catalog/*.yaml}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "catalog", "old.yaml"), []byte("apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata: {name: old}\nspec: {owner: a}\n"), 0o644)
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "old debt")
+	git(t, dir, "checkout", "-q", "-b", "pr")
+	chdir(t, dir)
+	r := run(t, "", nil, "check", "--no-snippet", "--only", "schema", "--app-config", "app-config.yaml", "--new-from-rev", "main")
+	if r.code != ExitOK || !strings.Contains(r.out, "catalog/old.yaml:2:7: error: kind System is not allowed") || !strings.Contains(r.out, "[catalog-rule] (baseline)") {
+		t.Errorf("old debt only: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	os.WriteFile(filepath.Join(dir, "catalog", "new.yaml"), []byte("apiVersion: backstage.io/v1alpha1\nkind: Domain\nmetadata: {name: new}\nspec: {owner: a}\n"), 0o644)
+	r = run(t, "", nil, "check", "--no-snippet", "--only", "schema", "--app-config", "app-config.yaml", "--new-from-rev", "main")
+	if r.code != ExitProblems || !strings.Contains(r.out, "catalog/new.yaml:2:7: error: kind Domain is not allowed") || strings.Count(r.out, "[catalog-rule] (baseline)") != 1 {
+		t.Errorf("a new error: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 }

@@ -245,14 +245,17 @@ func (r *registry) finish(res *Result) {
 		if len(names) > 0 {
 			rules = fmt.Sprintf("the rules that apply there (%s) allow only %s", strings.Join(names, "; "), strings.Join(appconfig.AllowedKinds(h.rules), ", "))
 		}
-		from, fails := u.reg, "fails that whole location: it ingests none"
+		// The message stays the same when other files change (for
+		// --new-from-rev); what the Location reads goes in the suggestion.
+		from, fails, reads := u.reg, "that whole location and ingests nothing it reads", "it reads"
 		if u.where != "" {
-			from += ", through " + u.where
-			fails = "fails " + u.where + ": it ingests neither that Location nor any"
+			from += ", through a Location entity"
+			fails = "that Location entity and ingests neither it nor anything it reads"
+			reads = u.where + " reads"
 		}
-		msg := fmt.Sprintf("%s is not allowed from %s: %s. Backstage then %s of the %s it reads (%s), nor what Location entities among them point at",
-			what, from, rules, fails, plural(n, "entity", "entities"), plural(len(u.files), "file", "files"))
-		sugg := fmt.Sprintf("allow %s for this location (catalog.rules, with locations: [{type: %s, …}], or the location's own rules) or register this file elsewhere", h.kind, h.origin.Type)
+		msg := fmt.Sprintf("%s is not allowed from %s: %s. Backstage then fails %s", what, from, rules, fails)
+		sugg := fmt.Sprintf("%s %s (%s), none ingested; allow %s for this location (catalog.rules, with locations: [{type: %s, …}], or the location's own rules) or register this file elsewhere",
+			reads, plural(n, "entity", "entities"), plural(len(u.files), "file", "files"), h.kind, h.origin.Type)
 		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Pos: h.pos, Severity: r.severity(), Rule: RuleCatalogRule, Entity: h.ref, Message: msg, Suggestion: sugg})
 	}
 	r.unknownKinds(res)
