@@ -63,6 +63,8 @@ type unit struct {
 	parentDoc             int
 	files                 []string
 	drops                 bool
+	// cause is the first YAML or envelope error among its files.
+	cause *diag.Diagnostic
 }
 
 // registry follows each checked file to the registered location it was
@@ -162,6 +164,10 @@ func (r *registry) collect(t load.Target, o fileResult) {
 	}
 	for _, d := range o.diags {
 		if d.Severity == diag.Error && (d.Rule == load.RuleYAML || d.Rule == RuleEnvelope) {
+			if r.units[u].cause == nil {
+				c := d
+				r.units[u].cause = &c
+			}
 			r.units[u].drops = true
 		}
 	}
@@ -227,6 +233,30 @@ func (r *registry) finish(res *Result) {
 				count[ui]++
 			}
 		}
+	}
+	// A YAML or envelope error fails the Location too: say so once, when
+	// other files go down with it.
+	hit := map[*unit]bool{}
+	for _, h := range r.hits {
+		hit[r.units[r.byDisplay[h.file]]] = true
+	}
+	for ui, u := range r.units {
+		if u.cause == nil || hit[u] || len(u.files) < 2 || !r.opts.Selection.Enabled(RuleCatalogRule) {
+			continue
+		}
+		n := 0
+		for _, e := range res.Entities {
+			if fu, ok := r.byDisplay[e.File]; ok && fu == ui && e.File != u.cause.File {
+				n++
+			}
+		}
+		name, fails := u.reg, "that whole location"
+		if u.where != "" {
+			name, fails = u.where+" (from "+u.reg+")", "that Location entity"
+		}
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Pos: u.cause.Pos, Severity: diag.Notice, Rule: RuleCatalogRule,
+			Message:    fmt.Sprintf("this %s error fails the processing of %s: Backstage then ingests nothing it reads, so also not the %s of its other files", u.cause.Rule, name, plural(n, "entity", "entities")),
+			Suggestion: fmt.Sprintf("fix it: Backstage fails %s, not only this file", fails)})
 	}
 	for _, h := range r.hits {
 		ui := r.byDisplay[h.file]
