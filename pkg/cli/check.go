@@ -68,12 +68,15 @@ verdict as Backstage's catalog and every problem at its file:line:column.
 A folder is searched for catalog-info.yaml and catalog-info.yml (skipping .git,
 node_modules and scaffolder skeleton/ folders); files that Location entities
 point at are checked too. A file or glob is checked whatever its name. "-"
-reads standard input. With no argument, the current folder is checked.`,
+reads standard input. With no argument, the current folder is checked; with
+--app-config, what that Backstage app-config registers in this repository,
+checked against its catalog rules.`,
 		Example: `  catalint check
   catalint check examples/
   catalint check --only schema 'services/**/catalog-info.yaml'
   catalint check --format json . > catalint.json
-  cat catalog-info.yaml | catalint check -`,
+  cat catalog-info.yaml | catalint check -
+  catalint check --app-config app-config.yaml --app-config app-config.production.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			return runCheck(cmd, o, stdio)

@@ -144,6 +144,9 @@ func (r *registry) start(targets []load.Target) {
 
 // of is the origin of a target; nil when no registered location reaches it.
 func (r *registry) of(t load.Target) *appconfig.Origin {
+	if len(r.units) == 0 {
+		return nil
+	}
 	if u, ok := r.unitOf[key(t.Path)]; ok {
 		return r.units[u].origin
 	}
@@ -152,6 +155,9 @@ func (r *registry) of(t load.Target) *appconfig.Origin {
 
 // collect records a checked file's unit membership and rule hits.
 func (r *registry) collect(t load.Target, o fileResult) {
+	if len(r.units) == 0 {
+		return
+	}
 	u, ok := r.unitOf[key(t.Path)]
 	if !ok {
 		return
@@ -176,6 +182,9 @@ func (r *registry) collect(t load.Target, o fileResult) {
 // follow records that a Location entity (document doc of from) reaches t:
 // t belongs to that Location's unit, with the same origin.
 func (r *registry) follow(from load.Target, doc int, t load.Target) {
+	if len(r.units) == 0 {
+		return
+	}
 	pu, ok := r.unitOf[key(from.Path)]
 	if !ok {
 		return
