@@ -220,7 +220,11 @@ func runLint(cmd *cobra.Command, p *prepared, paths []string, stdio IO) (*lint.R
 		return nil, fatalErr(err)
 	}
 	if res.Files == 0 && p.opts.Registered != nil && len(paths) == 0 {
-		fmt.Fprintf(stdio.Err, "catalint: warning: the app-config registers no catalog file in this repository (see the notices about its catalog.locations; name files to check them anyway)\n")
+		if len(p.opts.Registered) == 0 {
+			fmt.Fprintf(stdio.Err, "catalint: warning: the app-config registers no location (catalog.locations is absent or empty), so nothing was checked; name files or folders to check them\n")
+		} else {
+			fmt.Fprintf(stdio.Err, "catalint: warning: none of the %d locations the app-config registers is a file in this repository (see the notices about them), so nothing was checked; name files or folders to check them\n", len(p.opts.Registered))
+		}
 	} else if res.Files == 0 {
 		fmt.Fprintf(stdio.Err, "catalint: warning: no catalog files found in %s (a folder is searched for catalog-info.yaml and catalog-info.yml; name other files explicitly)\n", strings.Join(orDot(paths), " "))
 	}
