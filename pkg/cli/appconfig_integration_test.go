@@ -25,8 +25,8 @@ var appConfigScenarios = map[string]struct {
 	"rules": {
 		configs: []string{"app-config.yaml"},
 		ingests: []string{
-			"api:default/ok-api", "component:default/nested-root", "component:default/ok-service",
-			"domain:default/shopping", "group:default/team-a", "user:default/alice",
+			"api:default/ok-api", "component:default/deep", "component:default/nested-root", "component:default/ok-service",
+			"domain:default/shopping", "group:default/team-a", "location:default/ok-deeper", "user:default/alice",
 		},
 	},
 	// The same with catalog.rules removed by a null in a second file:
@@ -34,8 +34,8 @@ var appConfigScenarios = map[string]struct {
 	"defaults": {
 		configs: []string{"app-config.yaml", "app-config.defaults.yaml"},
 		ingests: []string{
-			"api:default/ok-api", "component:default/nested-root", "component:default/ok-service",
-			"group:default/team-a", "user:default/alice",
+			"api:default/ok-api", "component:default/deep", "component:default/nested-root", "component:default/ok-service",
+			"group:default/team-a", "location:default/ok-deeper", "user:default/alice",
 		},
 	},
 }

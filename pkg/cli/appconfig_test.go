@@ -64,7 +64,7 @@ func TestCheckAppConfig(t *testing.T) {
 		"= the Location entity in catalog/nested/all.yaml (document 1) reads 3 entities (2 files), none ingested",
 		// a pattern that does not match this location
 		"catalog/domains/business.yaml:2:7: error: kind Domain is not allowed from catalog.locations[5]",
-		"5 errors, 0 warnings, 1 notice in 12 files (20 documents)",
+		"5 errors, 0 warnings, 1 notice in 14 files (24 documents)",
 		// a YAML error fails its location too
 		"catalog/broken/bad.yaml:5:3: notice: this yaml error fails the processing of catalog.locations[6] (file:" + filepath.Join(repo, "catalog", "broken", "*.yaml") + "): Backstage then ingests nothing it reads, so also not the 1 entity of its other files [catalog-rule]",
 	} {
