@@ -106,7 +106,7 @@ type LocationMatcher struct {
 // only Component, API and Location, from anywhere.
 var DefaultRules = []Rule{{
 	Allow:   []Matcher{{Kind: "Component"}, {Kind: "API"}, {Kind: "Location"}},
-	Where:   "Backstage's default rules (catalog.rules is not set)",
+	Where:   "Backstage's default rules, as catalog.rules is not set",
 	Default: true,
 }}
 

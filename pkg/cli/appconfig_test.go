@@ -92,7 +92,7 @@ func TestCheckAppConfig(t *testing.T) {
 	os.MkdirAll(filepath.Join(repo, "tools"), 0o755)
 	os.WriteFile(filepath.Join(repo, "tools", "catalint.yaml"), []byte("backstage:\n  appConfig: [../app-config.yaml, ../app-config.defaults.yaml]\n  backendDir: ../packages/backend\n"), 0o644)
 	r = run(t, "", nil, "check", "--only", "schema", "--no-snippet", "--config", "tools/catalint.yaml")
-	if !strings.Contains(r.out, "the rules that apply there (Backstage's default rules (catalog.rules is not set)) allow only Component, API, Location") {
+	if !strings.Contains(r.out, "the rules that apply there (Backstage's default rules, as catalog.rules is not set) allow only Component, API, Location") {
 		t.Errorf("backstage.appConfig in .catalint.yaml: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 	if strings.Contains(r.out, "backstage.appConfig") {
