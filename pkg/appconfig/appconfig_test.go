@@ -434,3 +434,15 @@ func TestMatchPattern(t *testing.T) {
 		}
 	}
 }
+
+// An empty catalog.rules is not an absent one: Backstage then allows
+// nothing but what location rules allow.
+func TestEmptyRulesAllowNothing(t *testing.T) {
+	dir := tree(t, map[string]string{"app-config.yaml": "catalog:\n  rules: []\n  locations:\n    - {type: file, target: ./org.yaml, rules: [{allow: [Group]}]}\n"})
+	c := mustLoad(t, filepath.Join(dir, "app-config.yaml"))
+	e := c.Enforcer(dir)
+	org := Origin{"file", filepath.Join(dir, "org.yaml")}
+	if !c.HasRules || e.Allowed("Component", "", false, Origin{"file", "/x.yaml"}) || e.Allowed("Component", "", false, org) || !e.Allowed("Group", "", false, org) {
+		t.Errorf("rules: [] must allow nothing but the location's rules: %+v", c.Rules)
+	}
+}
