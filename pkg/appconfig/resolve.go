@@ -193,6 +193,19 @@ func repoPath(target string, repos []string, root string) (string, bool) {
 	return "", false
 }
 
+// RepoMapper maps URLs into the repository at root (known by urls) to
+// local absolute paths: for url Location targets in catalog files.
+func RepoMapper(urls []string, root string) func(string) (string, bool) {
+	repos := repoKeys(urls)
+	return func(u string) (string, bool) {
+		rel, ok := repoPath(u, repos, root)
+		if !ok {
+			return "", false
+		}
+		return filepath.Join(root, filepath.FromSlash(rel)), true
+	}
+}
+
 // GitRemotes reads the remote URLs of the repository at root from its git
 // configuration (.git/config, or a worktree's common folder). Credentials
 // in the URLs are never kept.

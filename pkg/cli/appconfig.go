@@ -74,6 +74,7 @@ func loadAppConfig(o *AppConfigOptions, lo load.Options, opts *lint.Options) err
 	opts.AppConfig = ac
 	opts.CatalogRules = ac.Enforcer(backend)
 	opts.Registered = ac.Resolve(appconfig.ResolveOptions{BackendDir: backend, Root: root, RepoURLs: urls})
+	opts.RepoPath = appconfig.RepoMapper(urls, root)
 	if opts.Registered == nil {
 		opts.Registered = []appconfig.Resolved{} // registers nothing: check nothing
 	}

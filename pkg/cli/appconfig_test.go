@@ -201,3 +201,40 @@ func TestAppConfigNewFromRev(t *testing.T) {
 		t.Errorf("a new error: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 }
+
+// TestAppConfigURLTargets: url locations and url Location targets into this
+// repository (its git remote, or --repo-url) are read from the checkout.
+func TestAppConfigURLTargets(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "catalog"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".git", "config"), []byte("[remote \"origin\"]\n\turl = git@github.com:acme/platform.git\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "app-config.yaml"), []byte(`catalog:
+  locations:
+    - {type: url, target: https://github.com/acme/platform/blob/main/catalog/all.yaml}
+`), 0o644)
+	os.WriteFile(filepath.Join(dir, "catalog", "all.yaml"), []byte(`apiVersion: backstage.io/v1alpha1
+kind: Location
+metadata: {name: all}
+spec:
+  type: url
+  targets:
+    - https://github.com/acme/platform/blob/main/catalog/team.yaml
+    - https://github.com/acme/elsewhere/blob/main/catalog-info.yaml
+`), 0o644)
+	os.WriteFile(filepath.Join(dir, "catalog", "team.yaml"), []byte("apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: team}\nspec: {type: team, children: []}\n"), 0o644)
+	chdir(t, dir)
+	r := run(t, "", nil, "check", "--no-snippet", "--app-config", "app-config.yaml")
+	for _, want := range []string{
+		"catalog/team.yaml:2:7: error: kind Group is not allowed from catalog.locations[0] (url:https://github.com/acme/platform/blob/main/catalog/all.yaml), through a Location entity",
+		"catalog/all.yaml:8:7: notice: remote Location target https://github.com/acme/elsewhere/blob/main/catalog-info.yaml is not followed",
+		"in 2 files",
+	} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("missing %q in\n%s%s", want, r.out, r.err)
+		}
+	}
+	if r.code != ExitProblems {
+		t.Errorf("exit %d", r.code)
+	}
+}

@@ -204,6 +204,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			Registered:       acOpts.Registered,
 			CatalogRules:     acOpts.CatalogRules,
 			AppConfig:        acOpts.AppConfig,
+			RepoPath:         acOpts.RepoPath,
 		},
 		score: scoreConfig(cfg),
 	}, nil

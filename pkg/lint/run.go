@@ -86,6 +86,9 @@ type Options struct {
 	// KindKnown reports whether a kind is one catalint can check (built in,
 	// an enabled module, or declared); nil means the built-in kinds.
 	KindKnown func(kind string) bool
+	// RepoPath maps a URL into this repository (a url Location target) to
+	// the local file, to check it from the checkout; nil follows no URL.
+	RepoPath func(url string) (string, bool)
 }
 
 // Result is what a run found.
@@ -332,7 +335,7 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		out.diags = append(out.diags, ds...)
 		out.entities = append(out.entities, e)
 		if opts.FollowLocations && d.Root != nil && t.Path != load.Stdin {
-			targets, lds := locationTargets(d, f, t.Path, opts.Selection)
+			targets, lds := locationTargets(d, f, t.Path, opts.Selection, opts.RepoPath)
 			out.diags = append(out.diags, opts.Selection.adjust(lds)...)
 			out.follow = append(out.follow, targets...)
 			for range targets {
@@ -397,7 +400,7 @@ func markInvalid(res *Result) {
 }
 
 // locationTargets returns the local files a Location entity points at.
-func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection) ([]load.Target, []diag.Diagnostic) {
+func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection, repoPath func(string) (string, bool)) ([]load.Target, []diag.Diagnostic) {
 	lts := load.LocationTargets(d.Root)
 	if len(lts) == 0 {
 		return nil, nil
@@ -416,7 +419,16 @@ func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection) ([]
 	}
 	for _, lt := range lts {
 		n := lt.Node
+		target := n.Text
+		local := false
+		if lt.Remote() && repoPath != nil && (lt.Type == "" || lt.Type == "url") {
+			// A URL into this repository is read from the checkout.
+			if p, ok := repoPath(n.Text); ok {
+				target, local = p, true
+			}
+		}
 		switch {
+		case local:
 		case lt.Remote():
 			report(n, diag.Notice, fmt.Sprintf("remote Location target %s is not followed; its entities are not checked", n.Text))
 			continue
@@ -428,7 +440,7 @@ func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection) ([]
 		if root == "" {
 			root = load.RepoRoot(path)
 		}
-		files, err := load.ExpandTarget(path, n.Text, root)
+		files, err := load.ExpandTarget(path, target, root)
 		if err != nil {
 			report(n, diag.Error, fmt.Sprintf("Location target: %v", err))
 			continue
