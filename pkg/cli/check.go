@@ -54,6 +54,8 @@ type CheckOptions struct {
 	OneCatalog bool
 	// Net holds the github:ORG source flags.
 	Net NetOptions
+	// AppConfig points at the organisation's Backstage configuration.
+	AppConfig AppConfigOptions
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -68,12 +70,15 @@ verdict as Backstage's catalog and every problem at its file:line:column.
 A folder is searched for catalog-info.yaml and catalog-info.yml (skipping .git,
 node_modules and scaffolder skeleton/ folders); files that Location entities
 point at are checked too. A file or glob is checked whatever its name. "-"
-reads standard input. With no argument, the current folder is checked.`,
+reads standard input. With no argument, the current folder is checked; with
+--app-config, what that Backstage app-config registers in this repository,
+checked against its catalog rules.`,
 		Example: `  catalint check
   catalint check examples/
   catalint check --only schema 'services/**/catalog-info.yaml'
   catalint check --format json . > catalint.json
-  cat catalog-info.yaml | catalint check -`,
+  cat catalog-info.yaml | catalint check -
+  catalint check --app-config app-config.yaml --app-config app-config.production.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			return runCheck(cmd, o, stdio)
@@ -119,6 +124,9 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.BoolVar(&o.AllowRemote, "allow-remote", false, "fetch remote placeholders ($text: https://…) to check their content (20 s timeout, --max-file-size cap, https only)")
 	f.BoolVar(&o.AllowHTTP, "allow-http", false, "with --allow-remote: also fetch http:// locations")
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
+	f.StringArrayVar(&o.AppConfig.Files, "app-config", nil, "the organisation's Backstage app-config (repeatable, later files override earlier ones): with no path given, check the catalog.locations it registers in this repository, and apply its catalog.rules")
+	f.StringVar(&o.AppConfig.BackendDir, "backend-dir", "", "with --app-config: the Backstage backend's working folder, that file targets are relative to (default: packages/backend under the app-config's folder, else that folder)")
+	f.StringArrayVar(&o.AppConfig.RepoURLs, "repo-url", nil, "with --app-config: a URL of this repository (repeatable; its git remotes are known already), so url locations into it are checked from the checkout")
 }
 
 // prepared is what a run needs, from flags and configuration.
@@ -149,6 +157,10 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 		return nil, usageErr("--max-file-size: %v", err)
 	}
 	lo := load.Options{MaxFileSize: size, Root: o.Root, AllowRemote: o.AllowRemote, AllowHTTP: o.AllowHTTP}
+	var acOpts lint.Options
+	if err := loadAppConfig(&o.AppConfig, lo, &acOpts); err != nil {
+		return nil, err
+	}
 	if o.OnRateLimit != "fail" && o.OnRateLimit != "wait" {
 		return nil, usageErr("--on-rate-limit %q: want fail or wait", o.OnRateLimit)
 	}
@@ -193,7 +205,11 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			Selection:        sel,
 			Stdin:            stdio.In,
 			NeedCatalog:      o.MinScore > 0,
-			IngestionSet:     ingestionSet(o.OneCatalog),
+			IngestionSet:     ingestionSet(o.OneCatalog || acOpts.Registered != nil),
+			Registered:       acOpts.Registered,
+			CatalogRules:     acOpts.CatalogRules,
+			AppConfig:        acOpts.AppConfig,
+			RepoPath:         acOpts.RepoPath,
 		},
 		score: scoreConfig(cfg),
 	}, nil
@@ -221,8 +237,16 @@ func runLint(cmd *cobra.Command, p *prepared, paths []string, stdio IO) (*lint.R
 	if res.Files == 0 {
 		// A finding like any other, so that every output shows it and
 		// every summary counts it. It is the last diagnostic.
-		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Warning, Rule: load.RuleFile,
-			Message: fmt.Sprintf("no catalog files found in %s (a folder is searched for catalog-info.yaml and catalog-info.yml; name other files explicitly)", strings.Join(orDot(paths), " "))})
+		var msg string
+		switch {
+		case p.opts.Registered != nil && len(paths) == 0 && len(p.opts.Registered) == 0:
+			msg = "the app-config registers no location (catalog.locations is absent or empty), so nothing was checked; name files or folders to check them"
+		case p.opts.Registered != nil && len(paths) == 0:
+			msg = fmt.Sprintf("none of the %d locations the app-config registers is a file in this repository (see the notices about them), so nothing was checked; name files or folders to check them", len(p.opts.Registered))
+		default:
+			msg = fmt.Sprintf("no catalog files found in %s (a folder is searched for catalog-info.yaml and catalog-info.yml; name other files explicitly)", strings.Join(orDot(paths), " "))
+		}
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Warning, Rule: load.RuleFile, Message: msg})
 	}
 	return res, nil
 }

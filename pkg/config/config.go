@@ -34,12 +34,25 @@ type Config struct {
 	// Annotations add well-known annotation formats.
 	Annotations []Annotation `json:"annotations"`
 	Score       Score        `json:"score"`
+	// Backstage describes the organisation's Backstage.
+	Backstage Backstage `json:"backstage"`
 
 	// Path is the file it was read from; Dir its folder.
 	Path string `json:"-"`
 	Dir  string `json:"-"`
 	root *load.Node
 	file *load.File
+}
+
+// Backstage is the backstage: block: where the organisation's Backstage
+// configuration is.
+type Backstage struct {
+	// AppConfig are app-config files, merged in order (--app-config).
+	AppConfig []string `json:"appConfig"`
+	// BackendDir is the backend's working folder (--backend-dir).
+	BackendDir string `json:"backendDir"`
+	// RepoURL are this repository's URLs (--repo-url).
+	RepoURL []string `json:"repoUrl"`
 }
 
 // Rules selects rules and overrides severities.
