@@ -70,7 +70,7 @@ func TestSnapshotTruncatedAndWrong(t *testing.T) {
 		`{"entities":[]}`:                          "snapshot version 0 is not supported",
 		`{"version":2,"entities":[{}]}`:            "snapshot version 2 is not supported",
 		`{"version":1,"entities":[{"kind":"A"}]}`:  "snapshot entity 1 has no kind or name",
-		``:                                         "not a catalint snapshot: it ends early (truncated?)",
+		``: "not a catalint snapshot: it ends early (truncated?)",
 	} {
 		_, err := ReadSnapshot(strings.NewReader(body))
 		if err == nil || !strings.Contains(err.Error(), want) {
