@@ -540,7 +540,8 @@ func sameOrigin(req *http.Request, via []*http.Request) error {
 // at most the page size of them, within the page's and the load's budget.
 // A read error is returned as the attemptError's cause.
 func (s *Source) decodePage(n int, contentType string, body io.Reader) (*page, *attemptError) {
-	br := bufio.NewReaderSize(body, 4096)
+	rec := &readRecorder{r: body}
+	br := bufio.NewReaderSize(rec, 4096)
 	head, _ := br.Peek(512)
 	mt, _, _ := mime.ParseMediaType(contentType)
 	if mt == "text/html" || bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("<")) {
@@ -553,6 +554,10 @@ func (s *Source) decodePage(n int, contentType string, body io.Reader) (*page, *
 	s.leftValues -= budget.Values
 	var le *catalog.LimitError
 	switch {
+	case err != nil && rec.err != nil && rec.err != io.EOF && !errors.As(err, &le):
+		// The connection failed (reset, or short of its Content-Length):
+		// not the catalog's JSON, worth another try.
+		return nil, &attemptError{cause: rec.err}
 	case errors.As(err, &le):
 		msg := le.Error()
 		switch {
@@ -583,6 +588,20 @@ func (s *Source) decodePage(n int, contentType string, body io.Reader) (*page, *
 }
 
 var errMalformed = errors.New("not a page of entities")
+
+// readRecorder keeps the error a body's read ended with.
+type readRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readRecorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil {
+		r.err = err
+	}
+	return n, err
+}
 
 // decodeItems reads {"items": [...], "totalItems": N, "pageInfo": {...}}.
 func (s *Source) decodeItems(dec *json.Decoder, budget *catalog.JSONBudget) (*page, error) {

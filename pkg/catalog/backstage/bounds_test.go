@@ -112,3 +112,27 @@ func TestLoadBudgetSpansPages(t *testing.T) {
 		t.Errorf("%d pages read", got)
 	}
 }
+
+// A connection that breaks in the middle of a page is tried again; a page
+// whose JSON ends early is not.
+func TestResetMidBodyIsRetried(t *testing.T) {
+	f := &fakeCatalog{entities: []map[string]any{ent("Group", "", "a", nil)}}
+	f.hook = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if n > 1 {
+			return false
+		}
+		c, buf, _ := w.(http.Hijacker).Hijack()
+		buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"items\":[{\"kind\":\"Gr")
+		buf.Flush()
+		c.Close()
+		return true
+	}
+	s, slept := testSource(t, f, Options{})
+	es, err := s.Load(context.Background())
+	if err != nil || len(es) != 1 {
+		t.Fatalf("%d entities, %v", len(es), err)
+	}
+	if len(f.requests()) != 2 || len(*slept) != 1 {
+		t.Errorf("%d requests, %d waits; want 2 and 1", len(f.requests()), len(*slept))
+	}
+}
