@@ -22,6 +22,8 @@ type JSONBudget struct {
 	// What limits the answer, for the error: "the snapshot", "page 3";
 	// Part names what MaxPart limits: "an entity".
 	What, Part string
+	// Verbatim passes the bytes on unchanged: whitespace is not squeezed.
+	Verbatim bool
 
 	Bytes, Values int64
 	mark          int64
@@ -88,6 +90,9 @@ func (b *JSONBudget) Read(p []byte) (int, error) {
 			}
 			switch c {
 			case ' ', '\t', '\r', '\n':
+				if b.Verbatim {
+					break
+				}
 				if b.space {
 					continue
 				}

@@ -328,14 +328,17 @@ func TestNetGitHubCatalog(t *testing.T) {
 		}), args: []string{"check", "--catalog", "github:acme", "--on-rate-limit", "wait", "--timeout", "2s", "."}, code: 0},
 		{name: "list bomb", hook: only(repos, 0, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
-			io.WriteString(w, "["+strings.Repeat("{},", 2_000_000)+"{}]")
+			io.WriteString(w, "["+strings.Repeat("{},", 200_000)+"{}]")
 		}), args: scan, code: 3, msg: "the page holds more than the 100 items asked for"},
 		{name: "endless body", hook: only(contents, 0, endless(`{"type":"file","content":"`, "QUFB")), args: scan, code: 3,
 			msg: "the response is larger than 16 MiB"},
 		{name: "folder bomb", hook: only(contents, 0, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, "["+strings.Repeat("{},", 4_000_000)+"{}]")
-		}), args: scan, code: 1, msg: "team-a"}, // a folder, not a file: no team-a, so the owner is unknown
+		}), args: scan, code: 3, msg: "acme/svc/catalog-info.yaml: the response holds more than 2097152 JSON values"},
+		{name: "a folder, not a file", hook: only(contents, 0, func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, []map[string]any{{"type": "file", "name": "a.yaml", "path": "catalog-info.yaml/a.yaml"}})
+		}), args: scan, code: 1, msg: "group team-a does not exist in the catalog"},
 	})
 }
 
@@ -651,7 +654,9 @@ func TestNetSnapshotURLCredentials(t *testing.T) {
 		w.Write(snap.Bytes())
 	})
 	host := strings.TrimPrefix(s.URL, "http://")
-	url := func(path string) string { return "http://" + user + ":" + pass + "@" + host + path + "?token=" + qtoken }
+	url := func(path string) string {
+		return "http://" + user + ":" + pass + "@" + host + path + "?token=" + qtoken
+	}
 	gh := newGitHub(t)
 	dir := repo(t, map[string]string{"catalog-info.yaml": component})
 	event := filepath.Join(dir, "event.json")

@@ -94,6 +94,44 @@ func TestAnswersAreBounded(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+	for _, cache := range []bool{false, true} {
+		t.Run(fmt.Sprintf("values bomb, cache %v", cache), func(t *testing.T) {
+			f := newFake(t, acme()...)
+			f.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+				if !strings.HasSuffix(r.URL.Path, "/contents/catalog-info.yaml") {
+					return false
+				}
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("ETag", `"e"`)
+				w.Write([]byte(`{"type":"file","x":[` + strings.Repeat("[],", MaxResponseValues/2+10) + `0]}`))
+				return true
+			})
+			o := Options{}
+			if cache {
+				o.CacheDir = t.TempDir()
+			}
+			_, err := newSource(t, f, o).Load(context.Background())
+			if err == nil || !strings.Contains(err.Error(), "the response holds more than 2097152 JSON values") {
+				t.Fatalf("err = %v", err)
+			}
+		})
+	}
+	t.Run("huge error body", func(t *testing.T) {
+		f := newFake(t, acme()...)
+		f.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+			if !strings.HasSuffix(r.URL.Path, "/contents/catalog-info.yaml") {
+				return false
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(404)
+			w.Write([]byte(`{"message":"Not Found","errors":[` + strings.Repeat("{},", 3<<20) + `{}]}`))
+			return true
+		})
+		// A 404 is an absent file, whatever its body says.
+		if _, err := newSource(t, f, Options{}).Load(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("folder bomb", func(t *testing.T) {
 		f := newFake(t, acme()...)
 		f.setHook(func(w http.ResponseWriter, r *http.Request) bool {

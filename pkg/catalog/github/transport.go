@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/catalint-dev/catalint/pkg/catalog"
 )
 
 // maxTries bounds the attempts of one request that fails with a 5xx
@@ -34,6 +36,13 @@ const maxErrorBody = 64 << 10
 // page of 100 repositories is under 1 MB. A larger body is an error, so
 // that no answer can exhaust memory.
 const MaxResponseSize = 16 << 20
+
+// MaxResponseValues bounds the JSON values of one response (commas, colons
+// and opening brackets, as catalog.JSONBudget counts them): a recursive tree
+// of 100,000 entries has about 1.2 million. go-github decodes some answers
+// (comments of a pull request, errors) into structs of a hundred bytes or
+// more each, so a body of "{}," would otherwise cost thirty times its size.
+const MaxResponseValues = 2 << 20
 
 // DefaultTimeout bounds one request, from connecting to the last byte of
 // the body, when Options.Timeout is 0.
@@ -55,6 +64,23 @@ func (t *transport) timeoutError() error {
 
 func tooLargeError() error {
 	return &netError{msg: fmt.Sprintf("the response is larger than %d MiB", MaxResponseSize>>20), kind: ErrBadResponse}
+}
+
+func tooManyValuesError() error {
+	return &netError{msg: fmt.Sprintf("the response holds more than %d JSON values", MaxResponseValues), kind: ErrBadResponse}
+}
+
+// isJSON says whether a response's media type is JSON.
+func isJSON(h http.Header) bool {
+	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// countValues counts a JSON body's values as JSONBudget does.
+func countValues(b []byte) int64 {
+	jb := &catalog.JSONBudget{R: bytes.NewReader(b), Verbatim: true}
+	_, _ = io.Copy(io.Discard, jb)
+	return jb.Values
 }
 
 // counters are the transport's statistics, safe for concurrent use.
@@ -226,6 +252,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, t.timeoutError()
 			case err == nil && len(body) > MaxResponseSize:
 				return nil, tooLargeError()
+			case err == nil && isJSON(resp.Header) && countValues(body) > MaxResponseValues:
+				return nil, tooManyValuesError()
 			case err == nil && !validBody(resp.Header, body):
 				// Not what it claims to be: never cached, so that a later
 				// run asks again rather than replaying it.
@@ -298,12 +326,22 @@ func (t *transport) bound(resp *http.Response, actx context.Context, cancel cont
 		cancel()
 		return resp
 	}
-	resp.Body = &boundedBody{ReadCloser: resp.Body, n: &t.stats.bytes, left: MaxResponseSize, cancel: cancel, timedOut: timedOut, t: t}
+	b := &boundedBody{ReadCloser: resp.Body, src: resp.Body, n: &t.stats.bytes, left: MaxResponseSize, cancel: cancel, timedOut: timedOut, t: t}
+	if resp.StatusCode >= 400 {
+		// An error's body is only read for its message.
+		b.left, b.cut = maxErrorBody, true
+	}
+	if isJSON(resp.Header) {
+		b.src = &catalog.JSONBudget{R: resp.Body, Verbatim: true, MaxValues: MaxResponseValues}
+	}
+	resp.Body = b
 	return resp
 }
 
 type boundedBody struct {
 	io.ReadCloser
+	src      io.Reader // the body, through a JSONBudget for JSON
+	cut      bool      // past left, end the body rather than fail
 	n        *atomic.Int64
 	left     int64
 	cancel   context.CancelFunc
@@ -312,10 +350,13 @@ type boundedBody struct {
 }
 
 func (c *boundedBody) Read(p []byte) (int, error) {
+	if c.left <= 0 && c.cut {
+		return 0, io.EOF
+	}
 	if c.left <= 0 {
 		// One byte more tells a body of exactly the limit from a larger one.
 		var b [1]byte
-		n, err := c.ReadCloser.Read(b[:])
+		n, err := c.src.Read(b[:])
 		if n > 0 {
 			return 0, tooLargeError()
 		}
@@ -324,7 +365,7 @@ func (c *boundedBody) Read(p []byte) (int, error) {
 	if int64(len(p)) > c.left {
 		p = p[:c.left]
 	}
-	n, err := c.ReadCloser.Read(p)
+	n, err := c.src.Read(p)
 	c.left -= int64(n)
 	c.n.Add(int64(n))
 	return n, c.explain(err)
@@ -332,8 +373,12 @@ func (c *boundedBody) Read(p []byte) (int, error) {
 
 // explain replaces the error of a read that the attempt's deadline cut.
 func (c *boundedBody) explain(err error) error {
-	if err != nil && err != io.EOF && c.timedOut() {
+	var le *catalog.LimitError
+	switch {
+	case err != nil && err != io.EOF && c.timedOut():
 		return c.t.timeoutError()
+	case errors.As(err, &le):
+		return tooManyValuesError()
 	}
 	return err
 }
@@ -347,11 +392,7 @@ func (c *boundedBody) Close() error {
 // validBody says whether a body that claims to be JSON is JSON; other
 // media types (raw files) are taken as they are.
 func validBody(h http.Header, body []byte) bool {
-	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
-	if mt != "application/json" && !strings.HasSuffix(mt, "+json") {
-		return true
-	}
-	return json.Valid(body)
+	return !isJSON(h) || json.Valid(body)
 }
 
 // discard drains a little of a body, so that the connection can be
