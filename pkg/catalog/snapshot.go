@@ -141,78 +141,49 @@ func ReadSnapshot(r io.Reader) (*Snapshot, error) {
 // decodeSnapshot reads the snapshot object key by key, and its entities
 // one by one, so that nothing larger than one entity is buffered.
 func decodeSnapshot(dec *json.Decoder, mark func()) (*Snapshot, error) {
-	if err := expectDelim(dec, '{'); err != nil {
-		return nil, err
-	}
 	var s Snapshot
 	seenVersion := false
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		switch tok {
+	err := StreamObject(dec, func(key string) error {
+		switch key {
 		case "version":
 			if err := dec.Decode(&s.Version); err != nil {
-				return nil, err
+				return err
 			}
 			if s.Version != SnapshotVersion {
-				return nil, fmt.Errorf("snapshot version %d is not supported (this catalint reads version %d)", s.Version, SnapshotVersion)
+				return fmt.Errorf("snapshot version %d is not supported (this catalint reads version %d)", s.Version, SnapshotVersion)
 			}
 			seenVersion = true
+			return nil
 		case "generatedAt":
-			err = dec.Decode(&s.GeneratedAt)
+			return dec.Decode(&s.GeneratedAt)
 		case "sources":
-			err = dec.Decode(&s.Sources)
+			return dec.Decode(&s.Sources)
 		case "entities":
-			err = decodeEntities(dec, &s, mark)
-		default:
-			err = dec.Decode(&json.RawMessage{})
+			return StreamArray(dec, func() error {
+				mark()
+				var e Entity
+				if err := dec.Decode(&e); err != nil {
+					return err
+				}
+				if e.Kind == "" || e.Name == "" {
+					return fmt.Errorf("snapshot entity %d has no kind or name", len(s.Entities)+1)
+				}
+				if e.Namespace == "" {
+					e.Namespace = "default"
+				}
+				s.Entities = append(s.Entities, e)
+				return nil
+			})
 		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	if _, err := dec.Token(); err != nil {
+		return Skip(dec)
+	})
+	if err != nil {
 		return nil, err
 	}
 	if !seenVersion {
 		return nil, fmt.Errorf("snapshot version %d is not supported (this catalint reads version %d)", s.Version, SnapshotVersion)
 	}
 	return &s, nil
-}
-
-func decodeEntities(dec *json.Decoder, s *Snapshot, mark func()) error {
-	if err := expectDelim(dec, '['); err != nil {
-		return err
-	}
-	for dec.More() {
-		mark()
-		var e Entity
-		if err := dec.Decode(&e); err != nil {
-			return err
-		}
-		if e.Kind == "" || e.Name == "" {
-			return fmt.Errorf("snapshot entity %d has no kind or name", len(s.Entities)+1)
-		}
-		if e.Namespace == "" {
-			e.Namespace = "default"
-		}
-		s.Entities = append(s.Entities, e)
-	}
-	_, err := dec.Token()
-	return err
-}
-
-func expectDelim(dec *json.Decoder, want json.Delim) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		return fmt.Errorf("want %q, found %v", want, tok)
-	}
-	return nil
 }
 
 // SnapshotSource reads a snapshot file or an http(s):// URL.

@@ -303,7 +303,7 @@ func TestNetGitHubCatalog(t *testing.T) {
 		}), args: scan, code: 3, msg: "the repository list of acme: unexpected EOF"},
 		{name: "wrong JSON", hook: only(repos, 0, func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 200, map[string]string{"message": "hello"})
-		}), args: scan, code: 3, msg: `the repository list of acme: malformed response: want "[", got {`},
+		}), args: scan, code: 3, msg: `the repository list of acme: malformed response: want "[", found {`},
 		{name: "HTML instead of JSON", hook: only(contents, 0, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			io.WriteString(w, "<html>sign in</html>")
@@ -543,7 +543,6 @@ func TestNetBackstageRedirectToAnotherPort(t *testing.T) {
 }
 
 // --- snapshots ---
-
 
 // bomb writes (once) a gzip file of head, then body repeated to n bytes,
 // then tail: gzip members, the middle one (64 MiB of body) compressed once

@@ -605,57 +605,35 @@ func (r *readRecorder) Read(p []byte) (int, error) {
 
 // decodeItems reads {"items": [...], "totalItems": N, "pageInfo": {...}}.
 func (s *Source) decodeItems(dec *json.Decoder, budget *catalog.JSONBudget) (*page, error) {
-	delim := func(want json.Delim) error {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		if d, ok := tok.(json.Delim); !ok || d != want {
-			return fmt.Errorf("%w: want %q, found %v", errMalformed, want, tok)
-		}
-		return nil
-	}
-	if err := delim('{'); err != nil {
-		return nil, err
-	}
 	var p page
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		switch tok {
+	err := catalog.StreamObject(dec, func(key string) error {
+		switch key {
 		case "items":
-			if err := delim('['); err != nil {
-				return nil, err
-			}
 			p.Items = []map[string]any{}
-			for dec.More() {
+			return catalog.StreamArray(dec, func() error {
 				if len(p.Items) == s.pageSize {
-					return nil, fmt.Errorf("%w: more than the %d entities asked for", errMalformed, s.pageSize)
+					return fmt.Errorf("%w: more than the %d entities asked for", errMalformed, s.pageSize)
 				}
 				budget.Mark()
 				var m map[string]any
 				if err := dec.Decode(&m); err != nil {
-					return nil, err
+					return err
 				}
 				p.Items = append(p.Items, m)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
+				return nil
+			})
 		case "totalItems":
-			err = dec.Decode(&p.TotalItems)
+			return dec.Decode(&p.TotalItems)
 		case "pageInfo":
-			err = dec.Decode(&p.PageInfo)
-		default:
-			err = dec.Decode(&json.RawMessage{})
+			return dec.Decode(&p.PageInfo)
 		}
-		if err != nil {
-			return nil, err
-		}
+		return catalog.Skip(dec)
+	})
+	var se *catalog.ShapeError
+	if errors.As(err, &se) {
+		return nil, fmt.Errorf("%w: %v", errMalformed, se)
 	}
-	if _, err := dec.Token(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return &p, nil

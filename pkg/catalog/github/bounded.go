@@ -3,11 +3,14 @@ package github
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 
 	gh "github.com/google/go-github/v92/github"
+
+	"github.com/catalint-dev/catalint/pkg/catalog"
 )
 
 // The answers are decoded here rather than by go-github's typed calls, so
@@ -41,32 +44,28 @@ func (s *Source) do(req *http.Request, decode func(io.Reader) error) (*gh.Respon
 // more than max elements is an error.
 func decodeList[T any](r io.Reader, max int, fn func(T)) error {
 	dec := json.NewDecoder(r)
-	if err := expectDelim(dec, '['); err != nil {
-		return err
-	}
-	for n := 0; dec.More(); n++ {
+	n := 0
+	return shaped(catalog.StreamArray(dec, func() error {
 		if n == max {
 			return &netError{msg: fmt.Sprintf("the page holds more than the %d items asked for", max), kind: ErrBadResponse}
 		}
+		n++
 		var v T
 		if err := dec.Decode(&v); err != nil {
 			return err
 		}
 		fn(v)
-	}
-	_, err := dec.Token()
-	return err
+		return nil
+	}))
 }
 
-func expectDelim(dec *json.Decoder, want json.Delim) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
+// shaped words JSON of the wrong shape as a malformed response.
+func shaped(err error) error {
+	var se *catalog.ShapeError
+	if errors.As(err, &se) {
+		return &netError{msg: "malformed response: " + se.Error(), kind: ErrBadResponse}
 	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		return &netError{msg: fmt.Sprintf("malformed response: want %q, got %v", want, tok), kind: ErrBadResponse}
-	}
-	return nil
+	return err
 }
 
 // treeEntry is the part of a git tree entry that is used.
@@ -79,24 +78,12 @@ type treeEntry struct {
 // streaming its entries to fn, at most maxTreeEntries of them.
 func decodeTree(r io.Reader, fn func(treeEntry)) error {
 	dec := json.NewDecoder(r)
-	if err := expectDelim(dec, '{'); err != nil {
-		return err
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
+	return shaped(catalog.StreamObject(dec, func(key string) error {
+		if key != "tree" {
+			return catalog.Skip(dec)
 		}
-		if tok != "tree" {
-			if err := dec.Decode(&json.RawMessage{}); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := expectDelim(dec, '['); err != nil {
-			return err
-		}
-		for n := 0; dec.More(); n++ {
+		n := 0
+		return catalog.StreamArray(dec, func() error {
 			var e treeEntry
 			if err := dec.Decode(&e); err != nil {
 				return err
@@ -104,13 +91,10 @@ func decodeTree(r io.Reader, fn func(treeEntry)) error {
 			if n < maxTreeEntries {
 				fn(e)
 			}
-		}
-		if _, err := dec.Token(); err != nil {
-			return err
-		}
-	}
-	_, err := dec.Token()
-	return err
+			n++
+			return nil
+		})
+	}))
 }
 
 // isJSONList says whether a body is a JSON list (a folder's contents).
