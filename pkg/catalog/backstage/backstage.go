@@ -566,11 +566,7 @@ func (s *Source) decodePage(n int, contentType string, body io.Reader) (*page, *
 		case !le.Part && le.Limit < MaxPageSize:
 			msg = fmt.Sprintf("the catalog's answers are larger than %d MiB in all", MaxLoadSize>>20)
 		}
-		hint := ""
-		if !le.Part {
-			hint = " (narrow the load with a filter)"
-		}
-		return nil, &attemptError{cause: err, msg: fmt.Sprintf("page %d: %s: stopping%s", n, msg, hint)}
+		return nil, &attemptError{cause: err, msg: fmt.Sprintf("page %d: %s: stopping", n, msg)}
 	case err != nil && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)):
 		return nil, &attemptError{msg: fmt.Sprintf("page %d: malformed response: it ends early", n)}
 	case err != nil:

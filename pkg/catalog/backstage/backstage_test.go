@@ -479,7 +479,7 @@ func TestLoadMalformedPage(t *testing.T) {
 		{`{"items": [{"kind": "Group"}], "pageInfo": {}}`, "application/json", ": page 2: item 1: not an entity: no kind or metadata.name"},
 		{`{"items": [{"kind": "Group", "metadata": {"name": "x"}}, {"kind": "Group"}], "pageInfo": {}}`, "application/json", ": page 2: malformed response: not a page of entities: more than the 1 entities asked for"},
 		{`{"items": [{"kind": "Group", "metadata": {"name": "` + strings.Repeat("x", MaxEntitySize+1<<20) + `"}}], "pageInfo": {}}`, "application/json", ": page 2: an entity of the page is larger than 16 MiB: stopping"},
-		{"{\"items\": [" + strings.Repeat(" ", MaxPageSize) + "]}", "application/json", ": page 2: the page is larger than 64 MiB: stopping (narrow the load with a filter)"},
+		{"{\"items\": [" + strings.Repeat(" ", MaxPageSize) + "]}", "application/json", ": page 2: the page is larger than 64 MiB: stopping"},
 		{`{"items": [null], "pageInfo": {}}`, "application/json", ": page 2: item 1: not a JSON object"},
 		{`{"items": [17], "pageInfo": {}}`, "application/json", ": page 2: malformed response: json: cannot unmarshal number"},
 	} {
