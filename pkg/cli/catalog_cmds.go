@@ -157,7 +157,13 @@ func contains(ss []string, s string) bool {
 func netFlags(cmd *cobra.Command, n *NetOptions) {
 	cmd.Flags().StringVar(&n.CacheDir, "cache-dir", "", "cache folder for HTTP responses (default: the user cache folder, e.g. ~/.cache/catalint)")
 	cmd.Flags().StringVar(&n.OnRateLimit, "on-rate-limit", "fail", "when GitHub's rate limit is exhausted: fail (exit 3) or wait for the reset")
+	timeoutFlag(cmd, n)
 	githubFlags(cmd, n)
+}
+
+// timeoutFlag adds --timeout.
+func timeoutFlag(cmd *cobra.Command, n *NetOptions) {
+	cmd.Flags().DurationVar(&n.Timeout, "timeout", DefaultTimeout, "longest wait for one request to a GitHub, Backstage or snapshot server, body included (a snapshot download gets 4×); a server that does not answer in time fails the run (exit 3)")
 }
 
 // githubFlags are the flags of github:ORG catalog sources.

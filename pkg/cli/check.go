@@ -121,6 +121,7 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.StringVar(&o.OnRateLimit, "on-rate-limit", "fail", "when GitHub's rate limit is exhausted: fail (exit 3, saying when it resets) or wait for the reset")
 	f.BoolVar(&o.NoCodeowners, "no-codeowners", false, "do not compare owners with CODEOWNERS")
 	githubFlags(cmd, &o.Net)
+	timeoutFlag(cmd, &o.Net)
 	f.BoolVar(&o.AllowRemote, "allow-remote", false, "fetch remote placeholders ($text: https://…) to check their content (20 s timeout, --max-file-size cap, https only)")
 	f.BoolVar(&o.AllowHTTP, "allow-http", false, "with --allow-remote: also fetch http:// locations")
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
@@ -176,7 +177,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 	if cfg != nil {
 		tm.StripPrefix, tm.Rename, tm.Namespace = cfg.Owners.GitHubTeams.StripPrefix, cfg.Owners.GitHubTeams.Rename, cfg.Owners.GitHubTeams.Namespace
 	}
-	providers, err := parseOwners(o.Owners, stdio, o.CacheDir, o.CacheTTL, o.Offline, NetOptions{CacheDir: o.CacheDir, OnRateLimit: o.OnRateLimit}, tm)
+	providers, err := parseOwners(o.Owners, stdio, o.CacheDir, o.CacheTTL, o.Offline, NetOptions{CacheDir: o.CacheDir, OnRateLimit: o.OnRateLimit, Timeout: o.Net.Timeout}, tm)
 	if err != nil {
 		return nil, err
 	}

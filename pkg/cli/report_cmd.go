@@ -235,7 +235,7 @@ func writeTo(path string, b []byte, stdout io.Writer) error {
 
 func publishIssue(cmd *cobra.Command, o *ReportOptions, rep *weekly.Report, body string, stdio IO) error {
 	owner, repo, _ := strings.Cut(o.Repo, "/")
-	client, err := github.NewClient(github.ClientOptions{BaseURL: stdio.Getenv("GITHUB_API_URL"), Token: githubToken(stdio), OnRateLimit: o.Net.OnRateLimit})
+	client, err := github.NewClient(github.ClientOptions{BaseURL: stdio.Getenv("GITHUB_API_URL"), Token: githubToken(stdio), OnRateLimit: o.Net.OnRateLimit, Timeout: o.Net.timeout()})
 	if err != nil {
 		return usageErr("--publish: %v", err)
 	}

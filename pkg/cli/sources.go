@@ -22,14 +22,17 @@ const catalogKinds = "dir:PATH, snapshot:FILE|URL, backstage:URL, github:ORG"
 
 // parseSources turns --catalog values into sources.
 func parseSources(specs []string, stdio IO, lo load.Options, net NetOptions) ([]catalog.Source, error) {
+	if err := net.check(); err != nil {
+		return nil, err
+	}
 	var out []catalog.Source
 	for _, spec := range specs {
 		typ, arg, ok := strings.Cut(spec, ":")
 		if !ok || arg == "" {
-			return nil, usageErr("--catalog %q: want one of %s", spec, catalogKinds)
+			return nil, usageErr("--catalog %q: want one of %s", redactSpec(spec), catalogKinds)
 		}
 		if net.Offline && (typ == "github" || typ == "backstage" || (typ == "snapshot" && strings.Contains(arg, "://"))) {
-			fmt.Fprintf(stdio.Err, "catalint: --offline: not reading %s; references are checked against the checked files and local sources only\n", spec)
+			fmt.Fprintf(stdio.Err, "catalint: --offline: not reading %s; references are checked against the checked files and local sources only\n", redactSpec(spec))
 			continue
 		}
 		switch typ {
@@ -40,14 +43,14 @@ func parseSources(specs []string, stdio IO, lo load.Options, net NetOptions) ([]
 			}
 			out = append(out, &catalog.Files{Paths: []string{arg}, Ignorer: ig, Options: lo, Label: spec})
 		case "snapshot":
-			out = append(out, &catalog.SnapshotSource{Path: arg})
+			out = append(out, &catalog.SnapshotSource{Path: arg, Timeout: net.Timeout})
 		default:
 			s, err := remoteSource(typ, arg, stdio, net)
 			if err != nil {
 				return nil, err
 			}
 			if s == nil {
-				return nil, usageErr("--catalog %q: unknown source type %q; want one of %s", spec, typ, catalogKinds)
+				return nil, usageErr("--catalog %q: unknown source type %q; want one of %s", redactSpec(spec), typ, catalogKinds)
 			}
 			out = append(out, s)
 		}
@@ -66,6 +69,38 @@ type NetOptions struct {
 	IncludeArchived, IncludeForks bool
 	// Progress, when set, receives a progress line about once a second.
 	Progress io.Writer
+	// Timeout bounds each request to a network source or provider, body
+	// included (--timeout; 0: DefaultTimeout).
+	Timeout time.Duration
+}
+
+// DefaultTimeout is --timeout's default.
+const DefaultTimeout = 30 * time.Second
+
+// check refuses a timeout that is not a positive duration.
+func (n NetOptions) check() error {
+	if n.Timeout < 0 {
+		return usageErr("--timeout %v: want a positive duration, such as 30s or 2m", n.Timeout)
+	}
+	return nil
+}
+
+// timeout is --timeout, defaulted.
+func (n NetOptions) timeout() time.Duration {
+	if n.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return n.Timeout
+}
+
+// redactSpec is a source or provider as given, with the credentials of a
+// URL in it (user:password@, query values) hidden.
+func redactSpec(spec string) string {
+	typ, arg, ok := strings.Cut(spec, ":")
+	if !ok {
+		return catalog.RedactURL(spec)
+	}
+	return typ + ":" + catalog.RedactURL(arg)
 }
 
 // progressPrinter prints a scan's progress at most once a second.
@@ -118,13 +153,14 @@ var remoteSource = func(typ, arg string, stdio IO, net NetOptions) (catalog.Sour
 			IncludeArchived: net.IncludeArchived,
 			IncludeForks:    net.IncludeForks,
 			Progress:        progress,
+			Timeout:         net.timeout(),
 		})
 		if err != nil {
 			return nil, usageErr("--catalog github:%s: %v", arg, err)
 		}
 		return s, nil
 	case "backstage":
-		s, err := backstage.New(backstage.Options{BaseURL: arg, Token: stdio.Getenv("BACKSTAGE_TOKEN")})
+		s, err := backstage.New(backstage.Options{BaseURL: arg, Token: stdio.Getenv("BACKSTAGE_TOKEN"), Timeout: net.timeout()})
 		if err != nil {
 			return nil, usageErr("--catalog backstage:%s: %v", arg, err)
 		}
@@ -183,11 +219,14 @@ func teamNames(specs []string, cfg *config.Config) *owners.TeamNames {
 // parseOwners turns --owners values into providers; network providers are
 // cached on disk.
 func parseOwners(specs []string, stdio IO, cacheDir string, ttl time.Duration, offline bool, net NetOptions, tm TeamMapping) ([]owners.Provider, error) {
+	if err := net.check(); err != nil {
+		return nil, err
+	}
 	var out []owners.Provider
 	for _, spec := range specs {
 		typ, arg, ok := strings.Cut(spec, ":")
 		if !ok || arg == "" {
-			return nil, usageErr("--owners %q: want one of %s", spec, ownerKinds)
+			return nil, usageErr("--owners %q: want one of %s", redactSpec(spec), ownerKinds)
 		}
 		switch typ {
 		case "file":
@@ -198,7 +237,7 @@ func parseOwners(specs []string, stdio IO, cacheDir string, ttl time.Duration, o
 				return nil, err
 			}
 			if p == nil {
-				return nil, usageErr("--owners %q: unknown provider type %q; want one of %s", spec, typ, ownerKinds)
+				return nil, usageErr("--owners %q: unknown provider type %q; want one of %s", redactSpec(spec), typ, ownerKinds)
 			}
 			out = append(out, &owners.Cached{Provider: p, Dir: cacheDir, TTL: ttl, Offline: offline})
 		}
@@ -210,7 +249,7 @@ func parseOwners(specs []string, stdio IO, cacheDir string, ttl time.Duration, o
 var remoteOwners = func(typ, arg string, stdio IO, net NetOptions, tm TeamMapping) (owners.Provider, error) {
 	switch typ {
 	case "backstage":
-		s, err := backstage.New(backstage.Options{BaseURL: arg, Token: stdio.Getenv("BACKSTAGE_TOKEN"), Filter: "kind=group,kind=user"})
+		s, err := backstage.New(backstage.Options{BaseURL: arg, Token: stdio.Getenv("BACKSTAGE_TOKEN"), Filter: "kind=group,kind=user", Timeout: net.timeout()})
 		if err != nil {
 			return nil, usageErr("--owners backstage:%s: %v", arg, err)
 		}
@@ -224,7 +263,7 @@ var remoteOwners = func(typ, arg string, stdio IO, net NetOptions, tm TeamMappin
 			Org: arg, BaseURL: stdio.Getenv("GITHUB_API_URL"), Token: githubToken(stdio),
 			CacheDir: cache, OnRateLimit: net.OnRateLimit,
 			StripPrefix: tm.StripPrefix, Rename: tm.Rename, Namespace: tm.Namespace,
-			Members: tm.Members,
+			Members: tm.Members, Timeout: net.timeout(),
 		})
 		if err != nil {
 			return nil, usageErr("--owners github:%s: %v", arg, err)

@@ -8,6 +8,7 @@
 package backstage
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -43,8 +44,17 @@ const (
 	// MaxRetryAfter is the longest Retry-After that Load waits for; a
 	// longer one fails the load at once.
 	MaxRetryAfter = time.Minute
-	// MaxPageSize bounds the body of one page.
-	MaxPageSize = 256 << 20
+	// MaxPageSize bounds the body of one page (500 entities of 128 KiB).
+	MaxPageSize = 64 << 20
+	// MaxEntitySize bounds one entity of a page.
+	MaxEntitySize = 16 << 20
+	// MaxLoadSize and MaxLoadValues bound the JSON of all pages of one
+	// load (bytes, and values as catalog.JSONBudget counts them): about
+	// 100,000 entities, under 500 MB of memory.
+	MaxLoadSize   = 512 << 20
+	MaxLoadValues = 8 << 20
+	// maxErrorBody is how much of an error answer is read for its message.
+	maxErrorBody = 64 << 10
 
 	apiPath   = "/api/catalog"
 	queryPath = apiPath + "/entities/by-query"
@@ -94,9 +104,12 @@ type Options struct {
 	// metadata.name, metadata.namespace and metadata.annotations are
 	// always added.
 	Fields []string
-	// Timeout bounds each request (default 30s).
+	// Timeout bounds each request, from connecting to the last byte of
+	// the body (default 30s). A request that times out is not retried.
 	Timeout time.Duration
-	// HTTPClient defaults to a client on http.DefaultTransport.
+	// HTTPClient defaults to a client on http.DefaultTransport. Its
+	// redirect policy is replaced: a redirect to another scheme, host or
+	// port is refused, so that the token never leaves the catalog's origin.
 	HTTPClient *http.Client
 }
 
@@ -110,6 +123,9 @@ type Source struct {
 	fields   string
 	timeout  time.Duration
 	client   *http.Client
+
+	// What the pages of the current load may still use.
+	leftBytes, leftValues int64
 
 	// Test hooks.
 	maxPages int
@@ -151,9 +167,12 @@ func New(opts Options) (*Source, error) {
 	case s.timeout == 0:
 		s.timeout = DefaultTimeout
 	}
-	if s.client == nil {
-		s.client = &http.Client{}
+	c := &http.Client{}
+	if s.client != nil {
+		*c = *s.client
 	}
+	c.CheckRedirect = sameOrigin
+	s.client = c
 	fields, err := selectFields(opts.Fields)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", s.Name(), err)
@@ -264,6 +283,7 @@ func (s *Source) Load(ctx context.Context) ([]catalog.Entity, error) {
 		cursors = map[string]int{} // cursor -> the page it leads to
 		cursor  string
 	)
+	s.leftBytes, s.leftValues = MaxLoadSize, MaxLoadValues
 	for n := 1; ; n++ {
 		if n > s.maxPages {
 			return nil, s.errorf(nil, "more than %d pages of %d entities: stopping (narrow the load with a filter, or raise the page size)", s.maxPages, s.pageSize)
@@ -433,18 +453,20 @@ func (s *Source) attempt(ctx context.Context, n int, u string) (*page, *attemptE
 		return nil, s.transportError(actx, n, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxPageSize+1))
+	if resp.StatusCode == http.StatusOK {
+		p, aerr := s.decodePage(n, resp.Header.Get("Content-Type"), resp.Body)
+		if aerr != nil && aerr.cause != nil && !errors.As(aerr.cause, new(*catalog.LimitError)) {
+			return nil, s.transportError(actx, n, aerr.cause)
+		}
+		return p, aerr
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	if err != nil {
 		return nil, s.transportError(actx, n, err)
-	}
-	if len(body) > MaxPageSize {
-		return nil, &attemptError{msg: fmt.Sprintf("page %d: the response is larger than %d MiB: lower the page size", n, MaxPageSize>>20)}
 	}
 	status := fmt.Sprintf("(%d)", resp.StatusCode)
 	detail := s.serverMessage(body)
 	switch c := resp.StatusCode; {
-	case c == http.StatusOK:
-		return s.decodePage(n, resp.Header.Get("Content-Type"), body)
 	case c == http.StatusUnauthorized:
 		return nil, &attemptError{cause: ErrUnauthorized, msg: "unauthorised " + status + ": set BACKSTAGE_TOKEN to a token the catalog accepts" + detail}
 	case c == http.StatusForbidden:
@@ -472,10 +494,16 @@ func (s *Source) attempt(ctx context.Context, n int, u string) (*page, *attemptE
 	}
 }
 
-// transportError describes a failed request without its URL.
+// transportError describes a failed request without its URL. A timeout is
+// not retried: a server that does not answer in time once seldom does the
+// next time, and three tries would triple the wait.
 func (s *Source) transportError(actx context.Context, n int, err error) *attemptError {
 	if errors.Is(actx.Err(), context.DeadlineExceeded) {
-		return &attemptError{retry: true, msg: fmt.Sprintf("page %d: no answer within %v", n, s.timeout)}
+		return &attemptError{msg: fmt.Sprintf("page %d: no complete answer within %v (--timeout)", n, s.timeout)}
+	}
+	var re *redirectError
+	if errors.As(err, &re) {
+		return &attemptError{msg: fmt.Sprintf("page %d: %v", n, re)}
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -483,24 +511,126 @@ func (s *Source) transportError(actx context.Context, n int, err error) *attempt
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return &attemptError{retry: true, msg: fmt.Sprintf("page %d: timed out: %v", n, err)}
+		return &attemptError{msg: fmt.Sprintf("page %d: timed out: %v", n, err)}
 	}
 	return &attemptError{retry: true, msg: fmt.Sprintf("page %d: cannot reach the catalog: %v", n, err)}
 }
 
-// decodePage parses a 200 response.
-func (s *Source) decodePage(n int, contentType string, body []byte) (*page, *attemptError) {
+// redirectError is a redirect that was not followed.
+type redirectError struct{ to string }
+
+func (e *redirectError) Error() string {
+	return "the catalog redirected to another origin (" + e.to + "): not followed, so that the token is not sent there; give the URL it redirects to as backstage:URL"
+}
+
+// sameOrigin is the redirect policy: follow (up to 10 times) only within
+// the scheme, host and port of the first request.
+func sameOrigin(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	from := via[0].URL
+	if req.URL.Scheme != from.Scheme || !strings.EqualFold(req.URL.Host, from.Host) {
+		return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host}
+	}
+	return nil
+}
+
+// decodePage parses a 200 response as it arrives: the items one at a time,
+// at most the page size of them, within the page's and the load's budget.
+// A read error is returned as the attemptError's cause.
+func (s *Source) decodePage(n int, contentType string, body io.Reader) (*page, *attemptError) {
+	rec := &readRecorder{r: body}
+	br := bufio.NewReaderSize(rec, 4096)
+	head, _ := br.Peek(512)
 	mt, _, _ := mime.ParseMediaType(contentType)
-	trimmed := bytes.TrimLeft(body, " \t\r\n")
-	if mt == "text/html" || bytes.HasPrefix(trimmed, []byte("<")) {
+	if mt == "text/html" || bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("<")) {
 		return nil, &attemptError{msg: fmt.Sprintf("page %d: got an HTML page, not catalog JSON (a login page, or the frontend?): is this the Backstage backend URL?", n)}
 	}
-	var p page
-	if err := json.Unmarshal(body, &p); err != nil {
-		return nil, &attemptError{msg: fmt.Sprintf("page %d: malformed response: %v", n, err)}
+	budget := &catalog.JSONBudget{R: br, What: "the page", Part: "an entity",
+		MaxBytes: min(MaxPageSize, s.leftBytes), MaxValues: s.leftValues, MaxPart: MaxEntitySize}
+	p, err := s.decodeItems(json.NewDecoder(budget), budget)
+	s.leftBytes -= budget.Bytes
+	s.leftValues -= budget.Values
+	var le *catalog.LimitError
+	switch {
+	case err != nil && rec.err != nil && rec.err != io.EOF && !errors.As(err, &le):
+		// The connection failed (reset, or short of its Content-Length):
+		// not the catalog's JSON, worth another try.
+		return nil, &attemptError{cause: rec.err}
+	case errors.As(err, &le):
+		msg := le.Error()
+		switch {
+		case !le.Part && !le.Bytes:
+			msg = fmt.Sprintf("the catalog's answers hold more than %d JSON values in all", MaxLoadValues)
+		case !le.Part && le.Limit < MaxPageSize:
+			msg = fmt.Sprintf("the catalog's answers are larger than %d MiB in all", MaxLoadSize>>20)
+		}
+		return nil, &attemptError{cause: err, msg: fmt.Sprintf("page %d: %s: stopping", n, msg)}
+	case err != nil && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)):
+		return nil, &attemptError{msg: fmt.Sprintf("page %d: malformed response: it ends early", n)}
+	case err != nil:
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &se) || errors.As(err, &te) || errors.Is(err, errMalformed) {
+			return nil, &attemptError{msg: fmt.Sprintf("page %d: malformed response: %v", n, err)}
+		}
+		return nil, &attemptError{cause: err, msg: fmt.Sprintf("page %d: %v", n, err)}
 	}
 	if p.Items == nil {
 		return nil, &attemptError{msg: fmt.Sprintf("page %d: malformed response: no \"items\" list", n)}
+	}
+	return p, nil
+}
+
+var errMalformed = errors.New("not a page of entities")
+
+// readRecorder keeps the error a body's read ended with.
+type readRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readRecorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil {
+		r.err = err
+	}
+	return n, err
+}
+
+// decodeItems reads {"items": [...], "totalItems": N, "pageInfo": {...}}.
+func (s *Source) decodeItems(dec *json.Decoder, budget *catalog.JSONBudget) (*page, error) {
+	var p page
+	err := catalog.StreamObject(dec, func(key string) error {
+		switch key {
+		case "items":
+			p.Items = []map[string]any{}
+			return catalog.StreamArray(dec, func() error {
+				if len(p.Items) == s.pageSize {
+					return fmt.Errorf("%w: more than the %d entities asked for", errMalformed, s.pageSize)
+				}
+				budget.Mark()
+				var m map[string]any
+				if err := dec.Decode(&m); err != nil {
+					return err
+				}
+				p.Items = append(p.Items, m)
+				return nil
+			})
+		case "totalItems":
+			return dec.Decode(&p.TotalItems)
+		case "pageInfo":
+			return dec.Decode(&p.PageInfo)
+		}
+		return catalog.Skip(dec)
+	})
+	var se *catalog.ShapeError
+	if errors.As(err, &se) {
+		return nil, fmt.Errorf("%w: %v", errMalformed, se)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return &p, nil
 }

@@ -471,12 +471,15 @@ func TestLoadMalformedPage(t *testing.T) {
 	for _, c := range []struct {
 		body, contentType, want string
 	}{
-		{`{"items": [{"kind": "Group", "metadata": {"na`, "application/json", ": page 2: malformed response: unexpected end of JSON input"},
-		{`{"items": 3}`, "application/json", ": page 2: malformed response: json: cannot unmarshal number"},
+		{`{"items": [{"kind": "Group", "metadata": {"na`, "application/json", ": page 2: malformed response: it ends early"},
+		{`{"items": 3}`, "application/json", `: page 2: malformed response: not a page of entities: want "[", found 3`},
 		{`{"entities": []}`, "application/json", `: page 2: malformed response: no "items" list`},
-		{`[]`, "application/json", ": page 2: malformed response: json: cannot unmarshal array"},
+		{`[]`, "application/json", `: page 2: malformed response: not a page of entities: want "{", found [`},
 		{"<!doctype html><html>sign in</html>", "text/html", ": page 2: got an HTML page, not catalog JSON (a login page, or the frontend?): is this the Backstage backend URL?"},
-		{`{"items": [{"kind": "Group", "metadata": {"name": "x"}}, {"kind": "Group"}], "pageInfo": {}}`, "application/json", ": page 2: item 2: not an entity: no kind or metadata.name"},
+		{`{"items": [{"kind": "Group"}], "pageInfo": {}}`, "application/json", ": page 2: item 1: not an entity: no kind or metadata.name"},
+		{`{"items": [{"kind": "Group", "metadata": {"name": "x"}}, {"kind": "Group"}], "pageInfo": {}}`, "application/json", ": page 2: malformed response: not a page of entities: more than the 1 entities asked for"},
+		{`{"items": [{"kind": "Group", "metadata": {"name": "` + strings.Repeat("x", MaxEntitySize+1<<20) + `"}}], "pageInfo": {}}`, "application/json", ": page 2: an entity of the page is larger than 16 MiB: stopping"},
+		{"{\"items\": [" + strings.Repeat(" ", MaxPageSize) + "]}", "application/json", ": page 2: the page is larger than 64 MiB: stopping"},
 		{`{"items": [null], "pageInfo": {}}`, "application/json", ": page 2: item 1: not a JSON object"},
 		{`{"items": [17], "pageInfo": {}}`, "application/json", ": page 2: malformed response: json: cannot unmarshal number"},
 	} {
@@ -598,7 +601,9 @@ func TestLoadContextCancel(t *testing.T) {
 	}
 }
 
-func TestLoadTimeoutIsRetried(t *testing.T) {
+// A request that times out is not retried: a hang costs --timeout, not
+// three times it.
+func TestLoadTimeoutIsNotRetried(t *testing.T) {
 	f := &fakeCatalog{entities: []map[string]any{ent("Group", "", "a", nil)}}
 	f.hook = func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if n == 1 {
@@ -611,12 +616,12 @@ func TestLoadTimeoutIsRetried(t *testing.T) {
 		return false
 	}
 	s, slept := testSource(t, f, Options{Timeout: 100 * time.Millisecond})
-	got, err := s.Load(context.Background())
-	if err != nil || len(got) != 1 {
-		t.Fatalf("%d entities, %v", len(got), err)
+	_, err := s.Load(context.Background())
+	if want := s.Name() + ": page 1: no complete answer within 100ms (--timeout)"; err == nil || err.Error() != want {
+		t.Fatalf("error %v\nwant      %s", err, want)
 	}
-	if len(f.requests()) != 2 || len(*slept) != 1 {
-		t.Errorf("%d requests, %d waits; want 2 and 1", len(f.requests()), len(*slept))
+	if len(f.requests()) != 1 || len(*slept) != 0 {
+		t.Errorf("%d requests, %d waits; want 1 and 0", len(f.requests()), len(*slept))
 	}
 
 	// Every try times out.
@@ -626,7 +631,7 @@ func TestLoadTimeoutIsRetried(t *testing.T) {
 	}}
 	s, _ = testSource(t, f, Options{Timeout: 100 * time.Millisecond})
 	_, err = s.Load(context.Background())
-	want := s.Name() + ": page 1: no answer within 100ms (gave up after 3 tries)"
+	want := s.Name() + ": page 1: no complete answer within 100ms (--timeout)"
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v\nwant      %s", err, want)
 	}

@@ -40,6 +40,14 @@ type cacheEntry struct {
 	LastModified string      `json:"lastModified,omitempty"`
 	Header       http.Header `json:"header"`
 	Body         []byte      `json:"body"`
+	// Sum is the body's SHA-256: an entry whose body does not match it
+	// (a damaged or edited file) is dropped, never replayed.
+	Sum string `json:"sha256"`
+}
+
+func bodySum(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
 }
 
 func newDiskCache(dir string) (*diskCache, error) {
@@ -63,12 +71,22 @@ func (c *diskCache) path(kind, key string) string {
 }
 
 func (c *diskCache) get(key string) *cacheEntry {
-	b, err := os.ReadFile(c.path("http", key))
+	f, err := os.Open(c.path("http", key))
+	if err != nil {
+		return nil
+	}
+	// An entry holds at most maxCachedBody, base64-encoded, and headers.
+	b, err := io.ReadAll(io.LimitReader(f, maxCachedBody/3*4+1<<20))
+	f.Close()
 	if err != nil {
 		return nil
 	}
 	var e cacheEntry
-	if json.Unmarshal(b, &e) != nil || (e.ETag == "" && e.LastModified == "") {
+	if json.Unmarshal(b, &e) != nil || (e.ETag == "" && e.LastModified == "") ||
+		e.Sum != bodySum(e.Body) || !validBody(e.Header, e.Body) {
+		// A broken entry would be confirmed by the server's 304 on every
+		// run: drop it, so that this request fetches the body again.
+		c.remove(key)
 		return nil
 	}
 	return &e
@@ -84,7 +102,7 @@ func (c *diskCache) put(key, url string, resp *http.Response, body []byte) {
 		c.remove(key)
 		return
 	}
-	e := cacheEntry{URL: url, ETag: etag, LastModified: lm, Header: http.Header{}, Body: body}
+	e := cacheEntry{URL: url, ETag: etag, LastModified: lm, Header: http.Header{}, Body: body, Sum: bodySum(body)}
 	for _, h := range cachedHeaders {
 		if v := resp.Header.Values(h); len(v) > 0 {
 			e.Header[h] = v

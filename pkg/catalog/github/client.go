@@ -23,6 +23,9 @@ type ClientOptions struct {
 	// RequestsPerMinute paces requests (0: GitHub's default pace against
 	// api.github.com and *.ghe.com, none elsewhere; < 0: none).
 	RequestsPerMinute int
+	// Timeout bounds each request, body included (default
+	// DefaultTimeout; < 0: none).
+	Timeout time.Duration
 	// HTTPClient, when set, provides the transport (and redirect policy).
 	HTTPClient *http.Client
 }
@@ -43,7 +46,7 @@ func NewClient(opts ClientOptions) (*gh.Client, error) {
 	s, err := New(Options{
 		Org: clientPlaceholderOrg, BaseURL: opts.BaseURL, Token: opts.Token,
 		OnRateLimit: opts.OnRateLimit, MaxWait: opts.MaxWait,
-		RequestsPerMinute: opts.RequestsPerMinute, HTTPClient: opts.HTTPClient,
+		RequestsPerMinute: opts.RequestsPerMinute, Timeout: opts.Timeout, HTTPClient: opts.HTTPClient,
 	})
 	if err != nil {
 		return nil, err

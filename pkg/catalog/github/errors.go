@@ -65,8 +65,12 @@ func (s *Source) describe(err error, what op, subject string) error {
 		are  *gh.AbuseRateLimitError
 		er   *gh.ErrorResponse
 		uerr *url.Error
+		nerr *netError
 	)
 	switch {
+	case errors.As(err, &nerr):
+		e.kind = nerr.kind
+		e.Msg = fmt.Sprintf("%s: %s", subject, nerr.msg)
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		e.kind = err
 		if errors.Is(err, context.Canceled) {
@@ -180,7 +184,7 @@ func (s *Source) primaryMsg(reset, now time.Time) string {
 	case s.opts.Token == "":
 		b.WriteString("; set GITHUB_TOKEN or retry later")
 	default:
-		b.WriteString("; retry later, or wait for the reset (OnRateLimit \"wait\")")
+		b.WriteString("; retry later, or wait for the reset (--on-rate-limit wait)")
 	}
 	return b.String()
 }
@@ -193,7 +197,7 @@ func (s *Source) secondaryMsg(until, now time.Time) string {
 	case s.wait:
 		msg += "; still limited after several waits: retry later with less concurrency"
 	default:
-		msg += "; retry later, or wait for it (OnRateLimit \"wait\")"
+		msg += "; retry later, or wait for it (--on-rate-limit wait)"
 	}
 	return msg
 }

@@ -19,14 +19,17 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -100,6 +103,10 @@ type Options struct {
 	// Enterprise Server has rate limits off by default); < 0 means no
 	// pacing.
 	RequestsPerMinute int
+	// Timeout bounds each request, from connecting to the last byte of
+	// the body (default DefaultTimeout; < 0: none). A request that times
+	// out is not retried: the scan fails.
+	Timeout time.Duration
 	// HTTPClient, when set, provides the transport (and redirect policy);
 	// its Timeout, if any, also bounds waits for rate limits.
 	HTTPClient *http.Client
@@ -237,7 +244,13 @@ func New(opts Options) (*Source, error) {
 	s.tr = &transport{
 		base: rt, apiHost: base.Host, token: opts.Token, stats: &counters{},
 		wait: s.wait, maxWait: s.maxWait, backoff: 500 * time.Millisecond,
-		now: time.Now, sleep: sleepCtx,
+		now: time.Now, sleep: sleepCtx, timeout: opts.Timeout,
+	}
+	switch {
+	case opts.Timeout == 0:
+		s.tr.timeout = DefaultTimeout
+	case opts.Timeout < 0:
+		s.tr.timeout = 0
 	}
 	perMinute := opts.RequestsPerMinute
 	if perMinute == 0 && (base.Host == "api.github.com" || strings.HasSuffix(base.Host, ".ghe.com")) {
@@ -418,54 +431,94 @@ func (s *Source) Load(ctx context.Context) ([]catalog.Entity, error) {
 	return out, nil
 }
 
+// repoItem is the part of a repository of the listing that is used.
+type repoItem struct {
+	Name          string `json:"name"`
+	FullName      string `json:"full_name"`
+	DefaultBranch string `json:"default_branch"`
+	Archived      bool   `json:"archived"`
+	Fork          bool   `json:"fork"`
+	Disabled      bool   `json:"disabled"`
+	PushedAt      string `json:"pushed_at"`
+	Owner         struct {
+		Login string `json:"login"`
+	} `json:"owner"`
+}
+
+// listPageSize is the number of repositories asked for per page, GitHub's
+// maximum.
+const listPageSize = 100
+
 // list pages through the organisation's repositories, 100 at a time,
-// following the Link header, and emits those to scan.
+// following the Link header, and emits those to scan. A next page that was
+// already read (the pages loop back) or more than maxListPages pages stop
+// it with an error, as they do the team listing.
 func (s *Source) list(ctx context.Context, emit func(*repoScan) bool) error {
-	opt := &gh.RepositoryListByOrgOptions{
-		Type: "all", Sort: "full_name", Direction: "asc",
-		ListOptions: gh.ListOptions{PerPage: 100},
-	}
+	subject := "the repository list of " + s.opts.Org
+	base := fmt.Sprintf("orgs/%s/repos?direction=asc&per_page=%d&sort=full_name&type=all", url.PathEscape(s.opts.Org), listPageSize)
 	seen := map[string]bool{}
-	for {
-		repos, resp, err := s.client.Repositories.ListByOrg(ctx, s.opts.Org, opt)
-		if err != nil {
-			return s.describe(err, opList, "the repository list of "+s.opts.Org)
+	pages := map[int]bool{1: true}
+	for page, n := 1, 1; ; n++ {
+		u := base
+		if page > 1 {
+			u += "&page=" + strconv.Itoa(page)
 		}
-		for _, r := range repos {
-			full := r.GetFullName()
-			if r.GetName() == "" || seen[strings.ToLower(full)] {
+		req, err := s.client.NewRequest(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return s.describe(err, opList, subject)
+		}
+		var items []repoItem
+		resp, err := s.do(req, func(r io.Reader) error {
+			return decodeList(r, listPageSize, func(it repoItem) { items = append(items, it) })
+		})
+		if err != nil {
+			return s.describe(err, opList, subject)
+		}
+		for _, r := range items {
+			full := r.FullName
+			if r.Name == "" || seen[strings.ToLower(full)] {
 				continue
 			}
 			seen[strings.ToLower(full)] = true
 			// A disabled repository (GitHub blocked it) cannot be read.
-			if (r.GetArchived() && !s.opts.IncludeArchived) || (r.GetFork() && !s.opts.IncludeForks) || r.GetDisabled() {
+			if (r.Archived && !s.opts.IncludeArchived) || (r.Fork && !s.opts.IncludeForks) || r.Disabled {
 				s.mu.Lock()
 				s.stats.Skipped++
 				s.mu.Unlock()
 				continue
 			}
-			owner := r.GetOwner().GetLogin()
+			owner := r.Owner.Login
 			if owner == "" {
 				owner = s.opts.Org
 			}
 			if full == "" {
-				full = owner + "/" + r.GetName()
+				full = owner + "/" + r.Name
 			}
 			rs := &repoScan{
-				owner: owner, name: r.GetName(), fullName: full,
-				branch: r.GetDefaultBranch(), archived: r.GetArchived(), fork: r.GetFork(),
+				owner: owner, name: r.Name, fullName: full,
+				branch: r.DefaultBranch, archived: r.Archived, fork: r.Fork,
 			}
-			if t := r.GetPushedAt(); !t.IsZero() {
+			if t, err := time.Parse(time.RFC3339, r.PushedAt); err == nil {
 				rs.pushedAt = t.UTC().Format(time.RFC3339)
 			}
 			if !emit(rs) {
 				return ctx.Err()
 			}
 		}
-		if resp == nil || resp.NextPage == 0 {
-			return nil
+		next := 0
+		if resp != nil {
+			next = resp.NextPage
 		}
-		opt.Page = resp.NextPage
+		switch {
+		case next == 0:
+			return nil
+		case pages[next]:
+			return s.describe(fmt.Errorf("%w: the pages loop back (page %d names page %d as the next)", errPagination, page, next), opList, subject)
+		case n >= maxListPages:
+			return s.describe(fmt.Errorf("%w: over %d pages (%d repositories)", errPagination, maxListPages, maxListPages*listPageSize), opList, subject)
+		}
+		pages[next] = true
+		page = next
 	}
 }
 
@@ -555,7 +608,16 @@ func (s *Source) fetch(ctx context.Context, r *repoScan, p string) (data []byte,
 			return nil, false, nil
 		}
 	}
-	fc, dir, resp, err := s.client.Repositories.GetContents(ctx, r.owner, r.name, p, &gh.RepositoryContentGetOptions{Ref: r.branch})
+	req, err := s.client.NewRequest(ctx, http.MethodGet, s.contentsURL(r, p), nil)
+	if err != nil {
+		return nil, false, s.describe(err, opContents, r.fullName+"/"+p)
+	}
+	var body []byte
+	resp, err := s.do(req, func(rd io.Reader) error {
+		var err error
+		body, err = io.ReadAll(rd) // bounded by the transport
+		return err
+	})
 	if err != nil {
 		if code := statusOf(resp, err); code == http.StatusNotFound || code == http.StatusConflict || code == http.StatusUnavailableForLegalReasons {
 			if nk != "" && code == http.StatusNotFound {
@@ -565,7 +627,14 @@ func (s *Source) fetch(ctx context.Context, r *repoScan, p string) (data []byte,
 		}
 		return nil, false, s.describe(err, opContents, r.fullName+"/"+p)
 	}
-	if dir != nil || fc == nil || fc.GetType() != "file" {
+	if isJSONList(body) { // a folder
+		return nil, false, nil
+	}
+	var fc *gh.RepositoryContent
+	if err := json.Unmarshal(body, &fc); err != nil {
+		return nil, false, s.describe(fmt.Errorf("malformed response: %w", err), opContents, r.fullName+"/"+p)
+	}
+	if fc == nil || fc.GetType() != "file" {
 		return nil, false, nil
 	}
 	if int64(fc.GetSize()) > load.DefaultMaxFileSize {
@@ -587,20 +656,35 @@ func (s *Source) fetch(ctx context.Context, r *repoScan, p string) (data []byte,
 	return []byte(text), true, nil
 }
 
-// raw downloads a file with the raw media type (files up to 100 MB).
-func (s *Source) raw(ctx context.Context, r *repoScan, p string) ([]byte, error) {
-	u := fmt.Sprintf("repos/%s/%s/contents/%s?ref=%s", url.PathEscape(r.owner), url.PathEscape(r.name),
+// contentsURL is the contents API URL of a file of the default branch.
+func (s *Source) contentsURL(r *repoScan, p string) string {
+	return fmt.Sprintf("repos/%s/%s/contents/%s?ref=%s", url.PathEscape(r.owner), url.PathEscape(r.name),
 		(&url.URL{Path: p}).EscapedPath(), url.QueryEscape(r.branch))
-	req, err := s.client.NewRequest(ctx, http.MethodGet, u, nil)
+}
+
+// raw downloads a file with the raw media type (files up to 100 MB). A
+// file over load.DefaultMaxFileSize is returned as nil data.
+func (s *Source) raw(ctx context.Context, r *repoScan, p string) ([]byte, error) {
+	req, err := s.client.NewRequest(ctx, http.MethodGet, s.contentsURL(r, p), nil)
 	if err != nil {
 		return nil, s.describe(err, opContents, r.fullName+"/"+p)
 	}
 	req.Header.Set("Accept", "application/vnd.github.raw+json")
-	var buf bytes.Buffer
-	if _, err := s.client.Do(req, &buf); err != nil {
+	var data []byte
+	if _, err := s.do(req, func(rd io.Reader) error {
+		var err error
+		data, err = io.ReadAll(io.LimitReader(rd, load.DefaultMaxFileSize+1))
+		return err
+	}); err != nil {
 		return nil, s.describe(err, opContents, r.fullName+"/"+p)
 	}
-	return buf.Bytes(), nil
+	if len(data) > load.DefaultMaxFileSize {
+		return nil, nil
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	return data, nil
 }
 
 // statusOf is the HTTP status of a failed go-github call, or 0.
@@ -709,7 +793,20 @@ func (s *Source) tree(ctx context.Context, r *repoScan) ([]string, error) {
 	if r.treeOK {
 		return r.tree, nil
 	}
-	t, resp, err := s.client.Git.GetTree(ctx, r.owner, r.name, url.PathEscape(r.branch), true)
+	req, err := s.client.NewRequest(ctx, http.MethodGet, fmt.Sprintf("repos/%s/%s/git/trees/%s?recursive=1", url.PathEscape(r.owner), url.PathEscape(r.name), url.PathEscape(r.branch)), nil)
+	if err != nil {
+		return nil, s.describe(err, opTree, r.fullName)
+	}
+	// A truncated tree (over 100,000 entries or 7 MB) is used as far as
+	// it goes.
+	var files []string
+	resp, err := s.do(req, func(rd io.Reader) error {
+		return decodeTree(rd, func(e treeEntry) {
+			if e.Type == "blob" {
+				files = append(files, e.Path)
+			}
+		})
+	})
 	if err != nil {
 		if code := statusOf(resp, err); code == http.StatusNotFound || code == http.StatusConflict || code == http.StatusUnavailableForLegalReasons {
 			r.treeOK = true
@@ -717,13 +814,7 @@ func (s *Source) tree(ctx context.Context, r *repoScan) ([]string, error) {
 		}
 		return nil, s.describe(err, opTree, r.fullName)
 	}
-	// A truncated tree (over 100,000 entries or 7 MB) is used as far as
-	// it goes.
-	for _, e := range t.Entries {
-		if e.GetType() == "blob" {
-			r.tree = append(r.tree, e.GetPath())
-		}
-	}
+	r.tree = files
 	slices.Sort(r.tree)
 	r.treeOK = true
 	return r.tree, nil

@@ -579,7 +579,7 @@ func TestSecondaryRateLimit(t *testing.T) {
 			s = newSource(t, f, Options{})
 			_, err = s.Load(context.Background())
 			if err == nil || !errors.Is(err, ErrRateLimited) ||
-				!regexp.MustCompile(`^github:acme: secondary rate limit exceeded; GitHub asks to wait until \S+ \(1s\); retry later, or wait for it \(OnRateLimit "wait"\)$`).MatchString(err.Error()) {
+				!regexp.MustCompile(`^github:acme: secondary rate limit exceeded; GitHub asks to wait until \S+ \(1s\); retry later, or wait for it \(--on-rate-limit wait\)$`).MatchString(err.Error()) {
 				t.Errorf("err = %v", err)
 			}
 		})

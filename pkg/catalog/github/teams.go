@@ -63,13 +63,14 @@ type TeamsOptions struct {
 	Org, BaseURL, Token string
 	// CacheDir keeps responses with their ETags, as in Options ("" none).
 	CacheDir string
-	// OnRateLimit, MaxWait, RequestsPerMinute, Concurrency and HTTPClient:
-	// as in Options. Concurrency bounds the requests in flight (pages of
+	// OnRateLimit, MaxWait, RequestsPerMinute, Concurrency, Timeout and
+	// HTTPClient: as in Options. Concurrency bounds the requests in flight (pages of
 	// a listing asked for at once, member counts).
 	OnRateLimit       string
 	MaxWait           time.Duration
 	RequestsPerMinute int
 	Concurrency       int
+	Timeout           time.Duration
 	HTTPClient        *http.Client
 	// StripPrefix is removed from catalog group names before they are
 	// compared with team slugs (see Names above).
@@ -145,7 +146,7 @@ func NewTeams(opts TeamsOptions) (*Teams, error) {
 	src, err := New(Options{
 		Org: opts.Org, BaseURL: opts.BaseURL, Token: opts.Token, CacheDir: opts.CacheDir,
 		OnRateLimit: opts.OnRateLimit, MaxWait: opts.MaxWait, RequestsPerMinute: opts.RequestsPerMinute,
-		Concurrency: opts.Concurrency, HTTPClient: opts.HTTPClient,
+		Concurrency: opts.Concurrency, Timeout: opts.Timeout, HTTPClient: opts.HTTPClient,
 	})
 	if err != nil {
 		return nil, err
@@ -204,18 +205,18 @@ func (t *Teams) Load(ctx context.Context) (*owners.Directory, error) {
 	mctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
-		teams      []*gh.Team
-		users      []*gh.User
+		teams      []teamItem
+		users      []userItem
 		terr, uerr error
 		wg         sync.WaitGroup
 	)
 	wg.Go(func() {
-		if teams, terr = listPages[*gh.Team](ctx, t, sem, "orgs/"+org+"/teams?per_page=100"); terr != nil {
+		if teams, terr = listPages[teamItem](ctx, t, sem, "orgs/"+org+"/teams?per_page=100"); terr != nil {
 			cancel()
 		}
 	})
 	wg.Go(func() {
-		users, uerr = listPages[*gh.User](mctx, t, sem, "orgs/"+org+"/members?per_page=100")
+		users, uerr = listPages[userItem](mctx, t, sem, "orgs/"+org+"/members?per_page=100")
 	})
 	wg.Wait()
 	switch {
@@ -228,7 +229,7 @@ func (t *Teams) Load(ctx context.Context) (*owners.Directory, error) {
 	counts := map[string]int{} // slug → members
 	var slugs []string
 	for _, tm := range teams {
-		s := strings.ToLower(tm.GetSlug())
+		s := strings.ToLower(tm.Slug)
 		if _, dup := counts[s]; s == "" || dup {
 			continue
 		}
@@ -237,7 +238,7 @@ func (t *Teams) Load(ctx context.Context) (*owners.Directory, error) {
 	}
 	logins := map[string]string{}
 	for _, u := range users {
-		if l := u.GetLogin(); l != "" {
+		if l := u.Login; l != "" {
 			logins[strings.ToLower(l)] = l
 		}
 	}
@@ -272,6 +273,17 @@ func (t *Teams) Load(ctx context.Context) (*owners.Directory, error) {
 	return d, nil
 }
 
+// teamItem and userItem are the parts of a team and a user of a listing
+// that are used.
+type (
+	teamItem struct {
+		Slug string `json:"slug"`
+	}
+	userItem struct {
+		Login string `json:"login"`
+	}
+)
+
 // errPagination is the cause of a listing whose Link header cannot be
 // followed.
 var errPagination = errors.New("bad pagination")
@@ -296,7 +308,9 @@ func listPages[T any](ctx context.Context, t *Teams, sem chan struct{}, first st
 			return nil, nil, err
 		}
 		var items []T
-		resp, err := t.src.client.Do(req, &items)
+		resp, err := t.src.do(req, func(r io.Reader) error {
+			return decodeList(r, listPageSize, func(v T) { items = append(items, v) })
+		})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -427,13 +441,13 @@ func (t *Teams) countMembers(ctx context.Context, sem chan struct{}, slugs []str
 				if ctx.Err() != nil {
 					continue
 				}
-				users, err := listPages[*gh.User](ctx, t, sem, "orgs/"+org+"/teams/"+url.PathEscape(slug)+"/members?per_page=100")
+				users, err := listPages[userItem](ctx, t, sem, "orgs/"+org+"/teams/"+url.PathEscape(slug)+"/members?per_page=100")
 				n := -1
 				switch {
 				case err == nil:
 					seen := map[string]bool{}
 					for _, u := range users {
-						seen[strings.ToLower(u.GetLogin())] = true
+						seen[strings.ToLower(u.Login)] = true
 					}
 					n = len(seen)
 				case statusOf(nil, err) == http.StatusNotFound:

@@ -309,7 +309,7 @@ func TestTeamsErrors(t *testing.T) {
 		{"reflected token in 403", TeamsOptions{}, deny("/orgs/acme/teams", 403, "no: {auth}", nil),
 			"github:acme: the token cannot see the organisation's teams (403: no: Bearer [REDACTED])" + need, ErrForbidden},
 		{"primary rate limit", TeamsOptions{}, func(w http.ResponseWriter, r *http.Request) bool { primaryLimited(w, reset); return true },
-			fmt.Sprintf("github:acme: rate limit exhausted; resets at %s (in 14m); retry later, or wait for the reset (OnRateLimit \"wait\")", reset.UTC().Format(time.RFC3339)), ErrRateLimited},
+			fmt.Sprintf("github:acme: rate limit exhausted; resets at %s (in 14m); retry later, or wait for the reset (--on-rate-limit wait)", reset.UTC().Format(time.RFC3339)), ErrRateLimited},
 		{"primary rate limit on team members", TeamsOptions{Members: true}, func(w http.ResponseWriter, r *http.Request) bool {
 			if strings.HasSuffix(r.URL.Path, "/members") && strings.Contains(r.URL.Path, "/teams/") {
 				primaryLimited(w, reset)

@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/catalint-dev/catalint/pkg/catalog"
 )
 
 // maxTries bounds the attempts of one request that fails with a 5xx
@@ -24,6 +29,59 @@ const maxRateLimitTries = 5
 
 // maxErrorBody is how much of an error response is read to classify it.
 const maxErrorBody = 64 << 10
+
+// MaxResponseSize bounds the body of one response. GitHub's largest
+// answers are a recursive tree (at most 7 MB), a file's contents (base64
+// of up to 1 MB) and a raw file (read up to load.DefaultMaxFileSize); a
+// page of 100 repositories is under 1 MB. A larger body is an error, so
+// that no answer can exhaust memory.
+const MaxResponseSize = 16 << 20
+
+// MaxResponseValues bounds the JSON values of one response (commas, colons
+// and opening brackets, as catalog.JSONBudget counts them): a recursive tree
+// of 100,000 entries has about 1.2 million. go-github decodes some answers
+// (comments of a pull request, errors) into structs of a hundred bytes or
+// more each, so a body of "{}," would otherwise cost thirty times its size.
+const MaxResponseValues = 2 << 20
+
+// DefaultTimeout bounds one request, from connecting to the last byte of
+// the body, when Options.Timeout is 0.
+const DefaultTimeout = 30 * time.Second
+
+// netError is a request that failed in a way worth saying plainly: no
+// answer in time, or an answer over MaxResponseSize. It is not retried.
+type netError struct {
+	msg  string
+	kind error
+}
+
+func (e *netError) Error() string { return e.msg }
+func (e *netError) Unwrap() error { return e.kind }
+
+func (t *transport) timeoutError() error {
+	return &netError{msg: fmt.Sprintf("no complete answer within %s (--timeout)", t.timeout), kind: ErrUnreachable}
+}
+
+func tooLargeError() error {
+	return &netError{msg: fmt.Sprintf("the response is larger than %d MiB", MaxResponseSize>>20), kind: ErrBadResponse}
+}
+
+func tooManyValuesError() error {
+	return &netError{msg: fmt.Sprintf("the response holds more than %d JSON values", MaxResponseValues), kind: ErrBadResponse}
+}
+
+// isJSON says whether a response's media type is JSON.
+func isJSON(h http.Header) bool {
+	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// countValues counts a JSON body's values as JSONBudget does.
+func countValues(b []byte) int64 {
+	jb := &catalog.JSONBudget{R: bytes.NewReader(b), Verbatim: true}
+	_, _ = io.Copy(io.Discard, jb)
+	return jb.Values
+}
 
 // counters are the transport's statistics, safe for concurrent use.
 type counters struct {
@@ -50,6 +108,8 @@ type transport struct {
 	maxWait time.Duration
 	backoff time.Duration // first retry delay; doubles each retry
 	pacer   *pacer
+	// timeout bounds each attempt, body included (0: none).
+	timeout time.Duration
 
 	mu   sync.Mutex
 	gate time.Time // in wait mode, no request starts before this
@@ -109,7 +169,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, err
 			}
 		}
-		r := req.Clone(ctx)
+		actx, cancel := ctx, context.CancelFunc(func() {})
+		if t.timeout > 0 {
+			actx, cancel = context.WithTimeout(ctx, t.timeout)
+		}
+		// timedOut says whether an attempt failed for its own deadline
+		// (not the caller's).
+		timedOut := func() bool { return ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) }
+		r := req.Clone(actx)
 		if t.token != "" && strings.EqualFold(r.URL.Host, t.apiHost) {
 			r.Header.Set("Authorization", "Bearer "+t.token)
 		} else {
@@ -124,6 +191,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.stats.requests.Add(1)
 		resp, err := t.base.RoundTrip(r)
 		if err != nil {
+			cancel()
+			if timedOut() {
+				return nil, t.timeoutError()
+			}
 			if retry, err := again(err); !retry {
 				return nil, err
 			}
@@ -135,6 +206,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		switch code := resp.StatusCode; {
 		case code == http.StatusNotModified && cached != nil:
 			discard(resp)
+			cancel()
 			t.stats.notModified.Add(1)
 			return cached.response(req, resp.Header), nil
 
@@ -142,6 +214,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			tries++
 			if tries < maxTries {
 				discard(resp)
+				cancel()
 				t.stats.retries.Add(1)
 				d := t.backoffFor(tries)
 				if ra := retryAfter(resp.Header); ra > d && ra <= time.Minute {
@@ -152,11 +225,12 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				}
 				continue
 			}
-			return t.count(resp), nil
+			return t.bound(resp, actx, cancel, timedOut), nil
 
 		case code == http.StatusForbidden || code == http.StatusTooManyRequests:
 			body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 			discard(resp)
+			cancel()
 			t.stats.bytes.Add(int64(len(body)))
 			resp.Body = io.NopCloser(bytes.NewReader(body))
 			rl := classifyRateLimit(resp, body, t.now(), rlTries)
@@ -169,9 +243,25 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return resp, nil
 
 		case code == http.StatusOK && key != "":
-			body, err := io.ReadAll(resp.Body)
+			body, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseSize+1))
 			resp.Body.Close()
+			cancel()
 			t.stats.bytes.Add(int64(len(body)))
+			switch {
+			case err != nil && timedOut():
+				return nil, t.timeoutError()
+			case err == nil && len(body) > MaxResponseSize:
+				return nil, tooLargeError()
+			case err == nil && isJSON(resp.Header) && countValues(body) > MaxResponseValues:
+				return nil, tooManyValuesError()
+			case err == nil && !validBody(resp.Header, body):
+				// Not what it claims to be: never cached, so that a later
+				// run asks again rather than replaying it.
+				t.cache.remove(key)
+				resp.Body = io.NopCloser(bytes.NewReader(body))
+				resp.ContentLength = int64(len(body))
+				return resp, nil
+			}
 			if err != nil {
 				if retry, err := again(err); !retry {
 					return nil, err
@@ -187,7 +277,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if key != "" && (code == http.StatusNotFound || code == http.StatusGone) {
 				t.cache.remove(key)
 			}
-			return t.count(resp), nil
+			return t.bound(resp, actx, cancel, timedOut), nil
 		}
 	}
 }
@@ -228,22 +318,81 @@ func (t *transport) raiseGate(until time.Time) {
 	}
 }
 
-func (t *transport) count(resp *http.Response) *http.Response {
-	if resp.Body != nil {
-		resp.Body = &countingBody{ReadCloser: resp.Body, n: &t.stats.bytes}
+// bound hands a response on with a body that counts what is read, fails
+// past MaxResponseSize, says plainly when the attempt's deadline ends the
+// read, and releases the attempt's context when closed.
+func (t *transport) bound(resp *http.Response, actx context.Context, cancel context.CancelFunc, timedOut func() bool) *http.Response {
+	if resp.Body == nil {
+		cancel()
+		return resp
 	}
+	b := &boundedBody{ReadCloser: resp.Body, src: resp.Body, n: &t.stats.bytes, left: MaxResponseSize, cancel: cancel, timedOut: timedOut, t: t}
+	if resp.StatusCode >= 400 {
+		// An error's body is only read for its message.
+		b.left, b.cut = maxErrorBody, true
+	}
+	if isJSON(resp.Header) {
+		b.src = &catalog.JSONBudget{R: resp.Body, Verbatim: true, MaxValues: MaxResponseValues}
+	}
+	resp.Body = b
 	return resp
 }
 
-type countingBody struct {
+type boundedBody struct {
 	io.ReadCloser
-	n *atomic.Int64
+	src      io.Reader // the body, through a JSONBudget for JSON
+	cut      bool      // past left, end the body rather than fail
+	n        *atomic.Int64
+	left     int64
+	cancel   context.CancelFunc
+	timedOut func() bool
+	t        *transport
 }
 
-func (c *countingBody) Read(p []byte) (int, error) {
-	n, err := c.ReadCloser.Read(p)
+func (c *boundedBody) Read(p []byte) (int, error) {
+	if c.left <= 0 && c.cut {
+		return 0, io.EOF
+	}
+	if c.left <= 0 {
+		// One byte more tells a body of exactly the limit from a larger one.
+		var b [1]byte
+		n, err := c.src.Read(b[:])
+		if n > 0 {
+			return 0, tooLargeError()
+		}
+		return 0, c.explain(err)
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.src.Read(p)
+	c.left -= int64(n)
 	c.n.Add(int64(n))
-	return n, err
+	return n, c.explain(err)
+}
+
+// explain replaces the error of a read that the attempt's deadline cut.
+func (c *boundedBody) explain(err error) error {
+	var le *catalog.LimitError
+	switch {
+	case err != nil && err != io.EOF && c.timedOut():
+		return c.t.timeoutError()
+	case errors.As(err, &le):
+		return tooManyValuesError()
+	}
+	return err
+}
+
+func (c *boundedBody) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+// validBody says whether a body that claims to be JSON is JSON; other
+// media types (raw files) are taken as they are.
+func validBody(h http.Header, body []byte) bool {
+	return !isJSON(h) || json.Valid(body)
 }
 
 // discard drains a little of a body, so that the connection can be
