@@ -4,20 +4,24 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // The field formats of Backstage's FieldFormatEntityPolicy. Lengths count
 // UTF-16 code units, as JavaScript's String.length does.
 
-// The patterns of the formats, as Backstage writes them. The checks below
-// match bytes by hand, which is several times faster than the regexp
-// engine on the hot path of every entity; TestFormatMatchers and
-// FuzzFormatMatchers hold them to these patterns.
+// The patterns of the formats, copied character for character from
+// @backstage/catalog-model 1.10.1 (KubernetesValidatorFunctions,
+// CommonValidatorFunctions and the isValidTag of makeValidator). The checks
+// below match bytes by hand, which is several times faster than the regexp
+// engine on the hot path of every entity; TestFormatMatchersBackstage and
+// FuzzFormatMatchers hold them, with Backstage's length rules, to these
+// patterns at every length up to the limits.
 const (
 	objectNamePattern = `^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`
-	dnsLabelPattern   = `^[a-z0-9]+(-[a-z0-9]+)*$`
+	dnsLabelPattern   = `^[a-z0-9]+(?:\-+[a-z0-9]+)*$` // runs of dashes are allowed: "a--b"
 	kindPattern       = `^[a-zA-Z][a-z0-9A-Z]*$`
-	tagPattern        = `^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$`
+	tagPattern        = `^[a-z0-9:+#]+(\-[a-z0-9:+#]+)*$` // single dashes only
 	apiSuffixPattern  = `^[a-z0-9A-Z]+$`
 )
 
@@ -39,16 +43,17 @@ func matchObjectName(s string) bool {
 	return true
 }
 
-// matchDashed matches runs of characters in set separated by single '-'
-// (dnsLabelPattern, tagPattern).
-func matchDashed(s string, in func(byte) bool) bool {
+// matchDashed matches runs of characters in set separated by '-': by runs
+// of dashes when dashRuns (dnsLabelPattern), by single dashes otherwise
+// (tagPattern).
+func matchDashed(s string, in func(byte) bool, dashRuns bool) bool {
 	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '-' {
-			if s[i-1] == '-' {
+			if !dashRuns && s[i-1] == '-' {
 				return false
 			}
 			continue
@@ -105,11 +110,12 @@ func IsValidObjectName(s string) bool {
 	return n >= 1 && n <= 63 && matchObjectName(s)
 }
 
-// IsValidDNSLabel: 1–63 characters, [a-z0-9] runs separated by single '-'.
-// Namespaces and tags use it.
+// IsValidDNSLabel: 1–63 characters, [a-z0-9] runs separated by dashes (one
+// or more: Backstage's pattern is [a-z0-9]+(?:\-+[a-z0-9]+)*, so "a--b" is a
+// valid namespace). Namespaces and the labels of DNS subdomains use it.
 func IsValidDNSLabel(s string) bool {
 	n := jsLen(s)
-	return n >= 1 && n <= 63 && matchDashed(s, isDNSChar)
+	return n >= 1 && n <= 63 && matchDashed(s, isDNSChar, true)
 }
 
 // IsValidDNSSubdomain: 1–253 characters of DNS labels separated by '.'.
@@ -167,11 +173,24 @@ func IsValidLabelValue(s string) bool { return s == "" || IsValidObjectName(s) }
 // IsValidTag: 1–63 characters, runs of [a-z0-9:+#] separated by single '-'.
 func IsValidTag(s string) bool {
 	n := jsLen(s)
-	return n >= 1 && n <= 63 && matchDashed(s, isTagChar)
+	return n >= 1 && n <= 63 && matchDashed(s, isTagChar, false)
 }
 
-// IsNonBlank: a string with something besides white space.
-func IsNonBlank(s string) bool { return strings.TrimSpace(s) != "" }
+// IsNonBlank: a string with something besides white space, as JavaScript's
+// String.prototype.trim sees it (isNonEmptyString): U+FEFF is white space
+// there and U+0085 is not, the other way round from unicode.IsSpace.
+func IsNonBlank(s string) bool { return strings.TrimFunc(s, isJSSpace) != "" }
+
+// isJSSpace is ECMAScript's WhiteSpace or LineTerminator: tab, vertical
+// tab, form feed, space, U+00A0, U+FEFF, the Zs category, LF, CR, U+2028
+// and U+2029.
+func isJSSpace(r rune) bool {
+	switch r {
+	case '\t', '\n', '\v', '\f', '\r', ' ', 0xA0, 0xFEFF, 0x2028, 0x2029:
+		return true
+	}
+	return r > 0xFF && unicode.Is(unicode.Zs, r)
+}
 
 var schemeRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.\-]*:`)
 

@@ -115,7 +115,9 @@ func TestIsValidDNSLabel(t *testing.T) {
 		{"A", false},
 		{"Default", false},
 		{"teamA", false},
-		{"a--b", false},
+		{"a--b", true}, // Backstage's pattern allows runs of dashes: \-+
+		{"a---b", true},
+		{"a--", false},
 		{"-a", false},
 		{"a-", false},
 		{"-", false},
@@ -149,7 +151,8 @@ func TestIsValidDNSSubdomain(t *testing.T) {
 		{"a.", false},
 		{"Backstage.io", false},
 		{"a_b.io", false},
-		{"a--b.io", false},
+		{"a--b.io", true},
+		{"a-.io", false},
 	})
 }
 
@@ -273,6 +276,11 @@ func TestIsNonBlank(t *testing.T) {
 		{"", false},
 		{"   ", false},
 		{"\t\n", false},
+		{"\ufeff", false}, // white space to JavaScript's trim
+		{"\u3000", false}, // Zs
+		{"\u2028", false}, // a line terminator
+		{"\u0085", true},  // NEL: white space to Go, not to JavaScript
+		{"\u200b", true},  // zero-width space is not Zs
 	})
 }
 
