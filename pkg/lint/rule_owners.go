@@ -168,8 +168,13 @@ func checkCodeowners(checked []*checkedEntity, uses []refUse) []diag.Diagnostic 
 		if !seen {
 			co = owners.ReadCodeowners(root)
 			files[root] = co
+			if co != nil && co.Err != nil {
+				out = append(out, diag.Diagnostic{Pos: diag.Pos{File: displayPath(filepath.Join(root, co.Path))}, Severity: diag.Warning, Rule: RuleCodeowners,
+					Message:    fmt.Sprintf("%s not read: %v", co.Path, co.Err),
+					Suggestion: "make it a regular file inside the repository, under 3 MB"})
+			}
 		}
-		if co == nil {
+		if co == nil || co.Err != nil {
 			continue
 		}
 		rel, err := filepath.Rel(root, c.abs)
