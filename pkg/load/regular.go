@@ -59,4 +59,3 @@ type readError struct {
 
 func (e *readError) Error() string { return e.msg }
 func (e *readError) Unwrap() error { return e.err }
-
