@@ -12,6 +12,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/catalint-dev/catalint/pkg/atomicfile"
 	"github.com/catalint-dev/catalint/pkg/score"
 )
 
@@ -179,9 +180,5 @@ func WriteHistory(path string, points []Point) error {
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.WriteFile(path, append(b, '\n'), 0o644)
 }
