@@ -61,7 +61,7 @@ func scoreText(w io.Writer, r ScoreReport) error {
 	if r.By != "" {
 		fmt.Fprintf(tw, "%s\tENTITIES\tCOMPLETE\tMEAN SCORE\n", strings.ToUpper(r.By))
 		for _, g := range r.Groups {
-			fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%.1f\n", g.Key, g.Entities, g.CompletePercent, g.MeanScore)
+			fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%.1f\n", SafeLine(g.Key), g.Entities, g.CompletePercent, g.MeanScore)
 		}
 		tw.Flush()
 		b.WriteString("\n")
@@ -73,7 +73,7 @@ func scoreText(w io.Writer, r ScoreReport) error {
 		if lvl == "" {
 			lvl = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%.1f\t%s\t%s\n", e.Ref, e.Score, lvl, failing(e))
+		fmt.Fprintf(tw, "%s\t%.1f\t%s\t%s\n", SafeLine(e.Ref), e.Score, SafeLine(lvl), failing(e))
 	}
 	tw.Flush()
 	_, err := io.WriteString(w, b.String())
