@@ -40,7 +40,12 @@ func Sparkline(values []float64) string {
 	return b.String()
 }
 
-// Markdown writes the report for a GitHub issue.
+// Markdown writes the report for a GitHub issue. Owner names, repositories
+// and entity references come from catalog content: in text and table cells
+// they are escaped as the PR comment escapes them (report.EscapeMarkdown),
+// inside the <details> summaries as HTML text (report.EscapeHTMLText),
+// and entity references are code spans; no mention, link, image or tag
+// gets through.
 func Markdown(w io.Writer, r *Report) error {
 	var b strings.Builder
 	prev := r.Previous()
@@ -99,14 +104,14 @@ func Markdown(w io.Writer, r *Report) error {
 				ch = change(t.MeanScore, tp.MeanScore)
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.1f%% | %.1f | %s |\n", report.MarkdownCell(t.Key), t.Entities, t.CompletePercent, t.MeanScore, ch)
+		fmt.Fprintf(&b, "| %s | %d | %.1f%% | %.1f | %s |\n", report.EscapeMarkdown(t.Key), t.Entities, t.CompletePercent, t.MeanScore, ch)
 	}
 	b.WriteString("\n## What each team can fix\n")
 	for _, t := range r.Teams {
 		if len(t.Failing) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "\n<details><summary>%s: %d entities, %.1f%% complete</summary>\n\n", report.EscapeMarkdown(t.Key), t.Entities, t.CompletePercent)
+		fmt.Fprintf(&b, "\n<details><summary>%s: %d entities, %.1f%% complete</summary>\n\n", report.EscapeHTMLText(t.Key), t.Entities, t.CompletePercent)
 		for _, f := range t.Failing {
 			fmt.Fprintf(&b, "- **%s** (%d): %s\n", f.Title, len(f.Entities), f.Fix)
 			for _, e := range f.Entities {

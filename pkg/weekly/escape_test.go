@@ -1,0 +1,52 @@
+package weekly
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/catalint-dev/catalint/pkg/score"
+)
+
+// Owner names come from catalog files: in the body --publish github-issue
+// posts, none of them may mention, link, show an image, close the
+// <details> block or add a tag, in the team table or in the summaries.
+func TestMarkdownEscapesOwnerNames(t *testing.T) {
+	hostile := []string{
+		"@acme/security-team",
+		"[click](https://evil.example/x)",
+		"![i](https://evil.example/pixel.png)",
+		"</details><img src=x onerror=alert(1)>",
+		"a|b\n# Forged heading\n\n<script>",
+		"#123 www.evil.example",
+	}
+	var es []score.Entity
+	for _, o := range hostile {
+		es = append(es, score.Entity{Ref: "component:default/x", Kind: "Component", Owner: o, Score: 0,
+			Checks: []score.Check{chk(score.Owner, false)}})
+	}
+	r := Build(es, []string{"github:acme"}, true, time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	r.Coverage = &Coverage{Repos: 2, WithCatalog: 1, Percent: 50, Without: []string{"acme/@evil</details>"}}
+	var b bytes.Buffer
+	if err := Markdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	// What Markdown escaped with a backslash is text: look at the rest.
+	unescaped := strings.NewReplacer(`\<`, "", `\[`, "", `\]`, "", `\(`, "", `\!`, "", `\#`, "").Replace(md)
+	for _, bad := range []string{"@acme", "@evil", "](", "<img", "<script", "</details><", "https://", "www.evil", "#123", "\n# Forged"} {
+		if strings.Contains(unescaped, bad) {
+			t.Errorf("%q reaches the issue body:\n%s", bad, md)
+		}
+	}
+	if got, want := strings.Count(md, "</details>"), strings.Count(md, "<details>"); got != want {
+		t.Errorf("%d </details> for %d <details>:\n%s", got, want, md)
+	}
+	// The table keeps its columns: one row per team, five cells each.
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "| ") && strings.Contains(line, "%") && strings.Count(strings.ReplaceAll(line, `\|`, ""), "|") != 6 && strings.Count(strings.ReplaceAll(line, `\|`, ""), "|") != 4 {
+			t.Errorf("a row with its cells broken: %q", line)
+		}
+	}
+}
