@@ -1,6 +1,10 @@
 package report
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
 
 // unsafeRune tells whether a terminal, a log viewer or a page would act on
 // r rather than show it: a C0 control but tab (ESC starts colour, cursor
@@ -66,4 +70,29 @@ func safeBreaks(s string) string {
 		}
 	}
 	return s
+}
+
+// jsonSafe rewrites, in JSON text, each character unsafeRune names that
+// encoding/json leaves raw (DEL, C1 controls, bidirectional controls,
+// U+FEFF) as a \uXXXX escape: the same string to a JSON reader, and
+// nothing raw for a terminal that shows the file. Outside strings JSON
+// text is ASCII, so only string contents change.
+func jsonSafe(b []byte) []byte {
+	i := 0
+	for i < len(b) && b[i] < 0x7f {
+		i++
+	}
+	if i == len(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	out = append(out, b[:i]...)
+	for _, r := range string(b[i:]) {
+		if r >= 0x7f && unsafeRune(r) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+			continue
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	return out
 }

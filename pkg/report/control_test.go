@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -88,5 +89,31 @@ func TestFormatsNeutraliseControls(t *testing.T) {
 	first, _, _ := strings.Cut(strings.TrimSuffix(strings.SplitN(src, "\n", 2)[0], "\r"), "\r")
 	if !strings.HasSuffix(lines[1], "| "+SafeLine(first)) || !strings.HasPrefix(strings.TrimLeft(lines[2], " |"), "^~~~~") || strings.Index(lines[2], "^") != strings.Index(lines[1], "a\ufffd") {
 		t.Errorf("snippet:\n%s", b.String())
+	}
+}
+
+// JSON and SARIF keep every value as it is, but write the characters
+// encoding/json leaves raw (DEL, C1, bidirectional controls) as \u escapes.
+func TestJSONFormatsEscapeControls(t *testing.T) {
+	msg := "a\u202eb\u009bc\x7fd\u2066e\ufeff\x1b"
+	r := &lint.Result{Diagnostics: []diag.Diagnostic{{Pos: diag.Pos{File: "f\u202e.yaml", Line: 1, Column: 1}, Severity: diag.Error, Rule: "format", Message: msg}}, Files: 1}
+	var j, s bytes.Buffer
+	if err := JSON(&j, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := SARIF(&s, r, SARIFOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"json": j.String(), "sarif": s.String()} {
+		if strings.ContainsAny(out, "\u202e\u009b\x7f\u2066\ufeff\x1b") {
+			t.Errorf("%s: a raw control character: %q", name, out)
+		}
+		if !strings.Contains(out, `a\u202eb\u009bc\u007fd\u2066e\ufeff\u001b`) {
+			t.Errorf("%s: %q", name, out)
+		}
+	}
+	var back struct{ Diagnostics []struct{ File, Message string } }
+	if err := json.Unmarshal(j.Bytes(), &back); err != nil || back.Diagnostics[0].Message != msg || back.Diagnostics[0].File != "f\u202e.yaml" {
+		t.Errorf("the JSON does not read back: %v %+v", err, back)
 	}
 }
