@@ -1,9 +1,21 @@
 package redteam
 
 import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 const component = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
@@ -37,5 +49,273 @@ func TestSymlinkedCatalogFileOutsideRepo(t *testing.T) {
 		wantCode(t, r, 1)
 		wantMessage(t, r, "outside the repository root")
 		noLeak(t, r, "0123456789SECRET", "HOME=/root")
+	}
+}
+
+// The files of the trap cases.
+const (
+	trapSecret = "TOPSECRET-0123456789-outside-content"
+	apiDoc     = "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: orders\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition: |\n    openapi: 3.0.3\n    info: {title: Orders, version: 1.0.0}\n    paths:\n      /orders:\n        get:\n          responses:\n            '200':\n              description: ok\n              content:\n                application/json:\n                  schema:\n                    $ref: './trap.yaml#/Order'\n"
+	techDoc    = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\n  annotations:\n    backstage.io/techdocs-ref: dir:./docs\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
+)
+
+// A trap is what a file a reader opens turns out to be.
+type trap struct {
+	name string
+	make func(t *testing.T, path string)
+	// want is a piece of the message that names the refusal.
+	want string
+}
+
+func traps(t *testing.T) []trap {
+	outside := filepath.Join(t.TempDir(), "environ")
+	if err := os.WriteFile(outside, []byte(trapSecret+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return []trap{
+		{"symlink out of the repository", func(t *testing.T, p string) { symlink(t, outside, p) }, "outside the repository"},
+		{"symlink to /dev/zero", func(t *testing.T, p string) { symlink(t, "/dev/zero", p) }, "/dev/zero"},
+		{"FIFO", func(t *testing.T, p string) {
+			if err := syscall.Mkfifo(p, 0o644); err != nil {
+				t.Skipf("no FIFOs here: %v", err)
+			}
+		}, "not a regular file"},
+		{"6 GB sparse file", func(t *testing.T, p string) {
+			f, err := os.Create(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if err := f.Truncate(6 << 30); err != nil {
+				t.Skipf("no sparse files here: %v", err)
+			}
+		}, "over the limit"},
+		{"unreadable", func(t *testing.T, p string) {
+			if os.Geteuid() == 0 {
+				t.Skip("root reads every file")
+			}
+			if err := os.WriteFile(p, []byte(component), 0o000); err != nil {
+				t.Fatal(err)
+			}
+		}, "permission denied"},
+	}
+}
+
+// Every path that reads a file refuses each trap, within its bounds, says
+// why, and shows nothing of what lies outside the repository.
+func TestFileTrapsThroughEveryReader(t *testing.T) {
+	readers := []struct {
+		name  string
+		files map[string]string
+		trap  string // where the trap goes
+		args  []string
+		code  int
+	}{
+		{"catalog file found", nil, "catalog-info.yaml", []string{"check", "."}, 1},
+		{"catalog file named", nil, "trap.yaml", []string{"check", "trap.yaml"}, 1},
+		{"Location target", map[string]string{"catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: l\nspec:\n  targets: [./trap.yaml]\n"}, "trap.yaml", []string{"check", "."}, 1},
+		{"placeholder", map[string]string{"catalog-info.yaml": strings.Replace(component, "  name: svc\n", "  name: svc\n  description:\n    $text: ./trap.txt\n", 1)}, "trap.txt", []string{"check", "."}, 1},
+		{"API $ref", map[string]string{"catalog-info.yaml": apiDoc}, "trap.yaml", []string{"check", "."}, 1},
+		{"mkdocs.yml", map[string]string{"catalog-info.yaml": techDoc, "docs/index.md": "# hi\n"}, "docs/mkdocs.yml", []string{"check", "."}, 1},
+		{"CODEOWNERS", map[string]string{"catalog-info.yaml": component}, ".github/CODEOWNERS", []string{"check", "--fail-on", "warning", "."}, 1},
+		{"--config", map[string]string{"catalog-info.yaml": component}, "catalint.yaml", []string{"check", "--config", "catalint.yaml", "."}, 2},
+		{".catalint.yaml found", map[string]string{"catalog-info.yaml": component}, ".catalint.yaml", []string{"check", "."}, 2},
+	}
+	for _, rd := range readers {
+		for _, tr := range traps(t) {
+			t.Run(rd.name+"/"+tr.name, func(t *testing.T) {
+				dir := repo(t, rd.files)
+				p := filepath.Join(dir, filepath.FromSlash(rd.trap))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				tr.make(t, p)
+				summary := filepath.Join(dir, "summary.md")
+				for _, format := range []string{"text", "github", "json", "markdown"} {
+					args := append(append([]string{}, rd.args[:1]...), append([]string{"--format", format}, rd.args[1:]...)...)
+					r := catalint(t, Opts{Dir: dir, Bounds: Bounds{Time: 20 * time.Second, MemoryMiB: 256},
+						Env:     map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary},
+						Outputs: []string{"summary.md"}}, args...)
+					wantCode(t, r, rd.code)
+					wantMessage(t, r, tr.want)
+					noLeak(t, r, trapSecret, "0123456789-outside")
+				}
+			})
+		}
+	}
+}
+
+// killAt runs the binary under strace, which kills it with SIGKILL at the
+// when-th call of the syscalls in sys (write; fsync; the renames): a kill
+// at an exact point of writing an output. It tells whether the kill
+// landed (strace then dies of the same signal).
+func killAt(t *testing.T, dir string, sys string, when int, args ...string) bool {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sargs := append([]string{"-f", "-qq", "-o", "/dev/null", "-e", "trace=" + sys, "-e", fmt.Sprintf("inject=%s:signal=KILL:when=%d", sys, when), bin}, args...)
+	cmd := exec.CommandContext(ctx, "strace", sargs...)
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "NO_COLOR=1"}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("strace %s: still running after 30 s", strings.Join(args, " "))
+	}
+	if cmd.ProcessState == nil {
+		t.Fatalf("strace: %v", err)
+	}
+	return killed(cmd.ProcessState)
+}
+
+func killed(ps *os.ProcessState) bool {
+	ws, ok := ps.Sys().(syscall.WaitStatus)
+	return ps.ExitCode() == 137 || ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
+}
+
+// canInject tells whether strace can kill a process at a syscall here (it
+// needs ptrace).
+func canInject() bool {
+	if _, err := exec.LookPath("strace"); err != nil {
+		return false
+	}
+	cmd := exec.Command("strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=write", "-e", "inject=write:signal=KILL:when=1", "sh", "-c", "echo x")
+	cmd.Run()
+	return cmd.ProcessState != nil && killed(cmd.ProcessState)
+}
+
+// output is a file a command writes, with what a whole one looks like.
+type output struct {
+	path  string            // relative to the repository
+	temp  string            // the glob of its temporary files
+	whole func([]byte) bool // a complete file
+}
+
+func jsonWhole(b []byte) bool { return len(b) > 0 && json.Valid(b) }
+
+func gzJSONWhole(b []byte) bool {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return false
+	}
+	j, err := io.ReadAll(zr)
+	return err == nil && jsonWhole(j)
+}
+
+// many is a catalog of n components in files of 500, owned by n/50 teams,
+// with gaps for the report to list.
+func many(n int) map[string]string {
+	files := map[string]string{}
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: c%d\nspec:\n  type: service\n  lifecycle: production\n  owner: team-%d\n", i, i%max(1, n/50))
+		if i%500 == 499 || i == n-1 {
+			files[fmt.Sprintf("d%03d/catalog-info.yaml", i/500)] = b.String()
+			b.Reset()
+		}
+	}
+	return files
+}
+
+// SIGKILL at every write, sync and rename of a run that writes outputs
+// leaves each output whole: the previous file as it was, or the new one
+// complete; never empty, cut or mixed. Each output must have been caught
+// mid-write at least once (its temporary file left behind), or the case
+// proved nothing.
+func TestKillWhileWritingEachOutput(t *testing.T) {
+	if !canInject() {
+		t.Skip("strace cannot inject a SIGKILL here (not installed, or no ptrace)")
+	}
+	cacheDir := "cache"
+	groups := 1000
+	backstage := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/api/catalog/entities/by-query") {
+			http.NotFound(w, r)
+			return
+		}
+		var items []string
+		for i := 0; i < groups; i++ {
+			items = append(items, fmt.Sprintf(`{"apiVersion":"backstage.io/v1alpha1","kind":"Group","metadata":{"name":"team-%d","namespace":"default"},"spec":{"type":"team","children":[]}}`, i))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"items":[%s],"totalItems":%d,"pageInfo":{}}`, strings.Join(items, ","), groups)
+	}))
+	defer backstage.Close()
+	cases := []struct {
+		name    string
+		args    []string
+		outputs []output
+	}{
+		{"aggregate -o", []string{"aggregate", ".", "-o", "snap.json"}, []output{{"snap.json", ".snap.json.tmp-*", jsonWhole}}},
+		{"aggregate -o .gz", []string{"aggregate", ".", "-o", "snap.json.gz"}, []output{{"snap.json.gz", ".snap.json.gz.tmp-*", gzJSONWhole}}},
+		{"report -o --badge --history", []string{"report", ".", "-o", "report.md", "--badge", "badge.svg", "--history", "history.json"}, []output{
+			{"report.md", ".report.md.tmp-*", func(b []byte) bool {
+				return bytes.Contains(b, []byte("## What each team can fix")) && bytes.HasSuffix(b, []byte("</details>\n"))
+			}},
+			{"badge.svg", ".badge.svg.tmp-*", func(b []byte) bool {
+				return bytes.HasPrefix(b, []byte("<svg")) && bytes.HasSuffix(b, []byte("</svg>\n"))
+			}},
+			{"history.json", ".history.json.tmp-*", jsonWhole},
+		}},
+		{"check --format json=FILE", []string{"check", "--format", "json=out.json", "."}, []output{{"out.json", ".out.json.tmp-*", jsonWhole}}},
+		{"owner cache", []string{"check", "--cache-dir", cacheDir, "--cache-ttl", "1ns", "--owners", "backstage:" + backstage.URL, "."}, []output{{cacheDir + "/owners-*.json", cacheDir + "/.owners-*", jsonWhole}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := repo(t, many(600))
+			// The previous outputs, written whole.
+			r := catalint(t, Opts{Dir: dir, Bounds: Bounds{Time: 60 * time.Second, MemoryMiB: 512}}, c.args...)
+			if r.Code > 1 {
+				t.Fatalf("first run: exit %d\n%s", r.Code, clip(r.Stderr))
+			}
+			old := map[string][]byte{}
+			paths := map[string]string{}
+			for _, o := range c.outputs {
+				m, _ := filepath.Glob(filepath.Join(dir, o.path))
+				if len(m) != 1 {
+					t.Fatalf("%s: %d files after the first run", o.path, len(m))
+				}
+				paths[o.path] = m[0]
+				old[o.path], _ = os.ReadFile(m[0])
+				if !o.whole(old[o.path]) {
+					t.Fatalf("%s is not whole after a clean run", o.path)
+				}
+			}
+			caught := map[string]int{}
+			kills := 0
+			for _, sys := range []struct {
+				set  string
+				upTo int
+			}{{"write", 12}, {"fsync", 3}, {"rename,renameat,renameat2", 3}} {
+				for when := 1; when <= sys.upTo; when++ {
+					if killAt(t, dir, sys.set, when, c.args...) {
+						kills++
+					}
+					for _, o := range c.outputs {
+						if tmp, _ := filepath.Glob(filepath.Join(dir, o.temp)); len(tmp) > 0 {
+							caught[o.path]++
+							for _, f := range tmp {
+								os.Remove(f)
+							}
+						}
+						b, err := os.ReadFile(paths[o.path])
+						if err != nil {
+							t.Fatalf("%s at %s #%d: %v", o.path, sys.set, when, err)
+						}
+						if !bytes.Equal(b, old[o.path]) && !o.whole(b) {
+							t.Fatalf("killed at %s #%d: %s is neither the previous file nor a whole new one (%d bytes)", sys.set, when, o.path, len(b))
+						}
+						old[o.path] = b // a completed run's file is the next previous one
+					}
+				}
+			}
+			for _, o := range c.outputs {
+				t.Logf("%s: %d kills, caught mid-write %d times; always whole", o.path, kills, caught[o.path])
+				if caught[o.path] == 0 {
+					t.Errorf("%s: no kill landed while it was being written", o.path)
+				}
+			}
+		})
 	}
 }
