@@ -31,3 +31,11 @@ func EscapeHTMLText(s string) string {
 
 var htmlTextEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;",
 	"[", "&#91;", "]", "&#93;", "@", "@\u200d", "#", "#\u200d") // no link even where a renderer reads Markdown
+
+// SafeText is SafeLine but for line breaks (LF, CR), which it keeps: for
+// formats that hold text that may span lines, such as HTML.
+func SafeText(s string) string { return safeBreaks(s) }
+
+// JSONSafe rewrites JSON text so that no control character of catalog
+// content is written raw (see jsonSafe): for the JSON of other packages.
+func JSONSafe(b []byte) []byte { return jsonSafe(b) }

@@ -50,3 +50,25 @@ func TestMarkdownEscapesOwnerNames(t *testing.T) {
 		}
 	}
 }
+
+// No format of the report writes a control character of catalog content
+// raw: ESC, BEL, NUL, C1 and bidirectional controls.
+func TestReportFormatsNeutraliseControls(t *testing.T) {
+	owner := "evil\x1b]8;;https://x\x07\x00\u202e\u009b"
+	es := []score.Entity{{Ref: "component:default/a\u202e", Kind: "Component", Owner: owner, Checks: []score.Check{chk(score.Owner, false)}}}
+	r := Build(es, []string{"github:acme\x1b"}, true, time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	for name, write := range map[string]func(*bytes.Buffer, *Report) error{
+		"markdown": func(b *bytes.Buffer, r *Report) error { return Markdown(b, r) },
+		"html":     func(b *bytes.Buffer, r *Report) error { return HTML(b, r) },
+		"json":     func(b *bytes.Buffer, r *Report) error { return JSON(b, r) },
+		"csv":      func(b *bytes.Buffer, r *Report) error { return CSV(b, r) },
+	} {
+		var b bytes.Buffer
+		if err := write(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		if i := strings.IndexAny(b.String(), "\x1b\x07\x00\u202e\u009b"); i >= 0 {
+			t.Errorf("%s: a raw control character at byte %d: %q", name, i, b.String()[max(0, i-40):min(b.Len(), i+40)])
+		}
+	}
+}

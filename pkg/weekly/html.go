@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/catalint-dev/catalint/pkg/report"
 	"github.com/catalint-dev/catalint/pkg/score"
 )
 
@@ -34,7 +35,15 @@ const htmlLongList = 10
 // team" data-team="…">, <circle class="point" data-date="2026-11-23">,
 // <polyline class="line complete">.
 func HTML(w io.Writer, r *Report) error {
-	return htmlTemplate.Execute(w, newHTMLView(r))
+	// The page is built whole, then control characters of catalog content
+	// (ESC, BEL, NUL, C1, bidirectional controls: report.SafeText) become
+	// U+FFFD: html/template escapes markup, not those.
+	var b strings.Builder
+	if err := htmlTemplate.Execute(&b, newHTMLView(r)); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, report.SafeText(b.String()))
+	return err
 }
 
 // The view is the report with every figure formatted and every chart

@@ -1,6 +1,7 @@
 package weekly
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -130,10 +131,15 @@ func JSON(w io.Writer, r *Report) error {
 		Version int `json:"version"`
 		*Report
 	}{1, r}
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := w.Write(report.JSONSafe(b.Bytes())) // no raw control characters
+	return err
 }
 
 // CSV writes one row per team and a first row for the organisation.
@@ -169,8 +175,10 @@ func CSV(w io.Writer, r *Report) error {
 	return cw.Error()
 }
 
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
+// csvSafe keeps a spreadsheet from reading a cell as a formula, and
+// control characters of catalog content out of it (report.SafeLine).
 func csvSafe(s string) string {
+	s = report.SafeLine(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
