@@ -112,7 +112,9 @@ func TestJSONFormatsEscapeControls(t *testing.T) {
 			t.Errorf("%s: %q", name, out)
 		}
 	}
-	var back struct{ Diagnostics []struct{ File, Message string } }
+	var back struct {
+		Diagnostics []struct{ File, Message string }
+	}
 	if err := json.Unmarshal(j.Bytes(), &back); err != nil || back.Diagnostics[0].Message != msg || back.Diagnostics[0].File != "f\u202e.yaml" {
 		t.Errorf("the JSON does not read back: %v %+v", err, back)
 	}

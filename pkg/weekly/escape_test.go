@@ -54,7 +54,7 @@ func TestMarkdownEscapesOwnerNames(t *testing.T) {
 // No format of the report writes a control character of catalog content
 // raw: ESC, BEL, NUL, C1 and bidirectional controls.
 func TestReportFormatsNeutraliseControls(t *testing.T) {
-	owner := "evil\x1b]8;;https://x\x07\x00\u202e\u009b"
+	owner := "evil\x1b]8;;https://x\x07\x00\u202e\u009b\n::error file=x::forged"
 	es := []score.Entity{{Ref: "component:default/a\u202e", Kind: "Component", Owner: owner, Checks: []score.Check{chk(score.Owner, false)}}}
 	r := Build(es, []string{"github:acme\x1b"}, true, time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	for name, write := range map[string]func(*bytes.Buffer, *Report) error{
@@ -66,6 +66,9 @@ func TestReportFormatsNeutraliseControls(t *testing.T) {
 		var b bytes.Buffer
 		if err := write(&b, r); err != nil {
 			t.Fatal(err)
+		}
+		if strings.Contains(b.String(), "\n::error") {
+			t.Errorf("%s: a line break of a name starts a workflow command", name)
 		}
 		if i := strings.IndexAny(b.String(), "\x1b\x07\x00\u202e\u009b"); i >= 0 {
 			t.Errorf("%s: a raw control character at byte %d: %q", name, i, b.String()[max(0, i-40):min(b.Len(), i+40)])

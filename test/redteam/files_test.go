@@ -319,3 +319,96 @@ func TestKillWhileWritingEachOutput(t *testing.T) {
 		})
 	}
 }
+
+// hostileCatalog is catalog content written to act on whatever shows it:
+// escape sequences (colour, clear screen, OSC 8 links, window titles), BEL,
+// NUL, C1, a right-to-left override, line breaks that start forged
+// diagnostics and workflow commands, and Markdown and HTML that would
+// mention, link, show an image or close a <details>. The folder name
+// carries some too.
+const hostileCatalog = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: "evil\e]8;;https://evil.example\a\e[31mX\0\u202egnp.exe"
+  description: "desc \e[2J @acme/security-team [x](https://evil.example) ![i](https://evil.example/p.png) </details><img src=x>"
+  tags: ["bad\e[31mtag", "line\ncatalog-info.yaml:1:1: error: forged [schema]"]
+  links:
+    - url: "not a url\e]0;title\a\u009b2J"
+spec:
+  type: service
+  lifecycle: production
+  owner: "group:evil\u202e\n::error file=forged::forged"
+  dependsOn: ["component:x\e[31m\n::error file=forged::forged2"]
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ok-one
+spec:
+  type: service
+  lifecycle: production
+  owner: "@acme/admins</details><img src=x onerror=alert(1)>"
+`
+
+// Catalog content reaches no output raw, in any format: no control
+// character, no forged diagnostic line or workflow command, no mention,
+// link, image, tag or closed <details> in Markdown or HTML, and no secret
+// of the environment.
+func TestInjectionThroughCatalogContent(t *testing.T) {
+	dir := repo(t, map[string]string{"ev\x1b[2Jil\u202edir/catalog-info.yaml": hostileCatalog})
+	const token = "ghs_SECRETTOKEN0123456789"
+	env := map[string]string{"GITHUB_TOKEN": token, "BACKSTAGE_TOKEN": token}
+	controls := "\x1b\x07\x00\u202e\u009b\u2066"
+	type run struct {
+		name string
+		args []string
+		file string // the output file, when not stdout
+	}
+	var runs []run
+	for _, f := range []string{"text", "json", "github", "sarif", "junit", "markdown"} {
+		runs = append(runs, run{"check " + f, []string{"check", "--catalog", "dir:.", "--format", f, "."}, ""})
+	}
+	for _, f := range []string{"markdown", "html", "json", "csv"} {
+		runs = append(runs, run{"report " + f, []string{"report", "--format", f, "-o", "report.out", "."}, "report.out"})
+	}
+	runs = append(runs, run{"score text", []string{"score", "."}, ""}, run{"score json", []string{"score", "--format", "json", "."}, ""},
+		run{"graph text", []string{"graph", "ok-one", "."}, ""})
+	for _, rn := range runs {
+		t.Run(rn.name, func(t *testing.T) {
+			o := Opts{Dir: dir, Env: env, Bounds: Bounds{Time: 20 * time.Second, MemoryMiB: 256}}
+			if rn.file != "" {
+				o.Outputs = []string{rn.file}
+			}
+			r := catalint(t, o, rn.args...)
+			if r.Code > 1 {
+				t.Fatalf("exit %d\n%s", r.Code, clip(r.Stderr))
+			}
+			noLeak(t, r, token)
+			out := r.All()
+			if i := strings.IndexAny(out, controls); i >= 0 {
+				t.Errorf("a raw control character at byte %d: %q", i, out[max(0, i-60):min(len(out), i+20)])
+			}
+			for _, line := range strings.Split(out, "\n") {
+				if strings.HasPrefix(line, "catalog-info.yaml:1:1") || strings.HasPrefix(line, "::error file=forged") {
+					t.Errorf("a forged line: %q", line)
+				}
+			}
+			if strings.Contains(rn.name, "markdown") || strings.Contains(rn.name, "html") {
+				// What Markdown escaped with a backslash, or HTML with a
+				// reference, is text: look at the rest.
+				text := strings.NewReplacer(`\<`, "", `\[`, "", `\]`, "", `\(`, "", `\!`, "").Replace(out)
+				for _, bad := range []string{"@acme", "](https://evil", "<img", "<script", "</details><"} {
+					if bad == "@acme" && strings.Contains(rn.name, "html") {
+						continue // a page of its own, not rendered by GitHub
+					}
+					if strings.Contains(text, bad) {
+						t.Errorf("%q gets through", bad)
+					}
+				}
+				if strings.Contains(rn.name, "markdown") && strings.Count(out, "<details>") != strings.Count(out, "</details>") {
+					t.Errorf("%d <details> and %d </details>", strings.Count(out, "<details>"), strings.Count(out, "</details>"))
+				}
+			}
+		})
+	}
+}
