@@ -3,6 +3,7 @@
 package owners
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,5 +91,20 @@ func mustSymlink(t *testing.T, target, link string) {
 	t.Helper()
 	if err := os.Symlink(target, link); err != nil {
 		t.Skipf("no symlinks here: %v", err)
+	}
+}
+
+// An org file that is a FIFO or /dev/zero is refused, not waited on or
+// read without end.
+func TestOrgFileNotRegular(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "org.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip(err)
+	}
+	for _, p := range []string{fifo, "/dev/zero"} {
+		_, err := (&File{Path: p}).Load(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("%s: %v", p, err)
+		}
 	}
 }

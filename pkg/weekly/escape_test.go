@@ -75,3 +75,10 @@ func TestReportFormatsNeutraliseControls(t *testing.T) {
 		}
 	}
 }
+
+// A history file that is /dev/zero is refused, not read without end.
+func TestReadHistoryNotRegular(t *testing.T) {
+	if _, err := ReadHistory("/dev/zero"); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("ReadHistory(/dev/zero): %v", err)
+	}
+}
