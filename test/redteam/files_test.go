@@ -412,3 +412,67 @@ func TestInjectionThroughCatalogContent(t *testing.T) {
 		})
 	}
 }
+
+// Files named on the command line that are not catalog files are read
+// with the same bounds: an org file or a history file that is /dev/zero or
+// a FIFO is refused at once, with a message, not read until memory runs
+// out or waited on forever.
+func TestNamedFilesBounded(t *testing.T) {
+	dir := repo(t, map[string]string{"catalog-info.yaml": component})
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err != nil {
+		t.Skip(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"check", "--owners", "file:/dev/zero", "."}, 3},
+		{[]string{"check", "--owners", "file:fifo", "."}, 3},
+		{[]string{"report", "--history", "/dev/zero", "."}, 2},
+		{[]string{"report", "--history", "fifo", "."}, 2},
+		{[]string{"check", "/dev/zero"}, 1},
+		{[]string{"check", "fifo"}, 1},
+		{[]string{"check", "--config", "/dev/zero", "."}, 2},
+		{[]string{"check", "--config", "fifo", "."}, 2},
+	} {
+		r := catalint(t, Opts{Dir: dir, Bounds: Bounds{Time: 10 * time.Second, MemoryMiB: 128}}, c.args...)
+		wantCode(t, r, c.code)
+		wantMessage(t, r, "not a regular file")
+	}
+}
+
+// graph on a chain of 10,000 entities: the text tree stops at its depth
+// and says what it left out, in bounded time and memory (it used to print
+// 200 MB in 918 MB of memory; 50,000 ran out of memory).
+func TestGraphChainBounded(t *testing.T) {
+	files := map[string]string{}
+	var b strings.Builder
+	const n = 10000
+	for i := 0; i < n; i++ {
+		dep := ""
+		if i+1 < n {
+			dep = fmt.Sprintf("\n  dependsOn: [component:c%d]", i+1)
+		}
+		fmt.Fprintf(&b, "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: c%d\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a%s\n", i, dep)
+		if i%1000 == 999 {
+			files[fmt.Sprintf("d%02d/catalog-info.yaml", i/1000)] = b.String()
+			b.Reset()
+		}
+	}
+	dir := repo(t, files)
+	bounds := Bounds{Time: 60 * time.Second, MemoryMiB: 256}
+	r := catalint(t, Opts{Dir: dir, Bounds: bounds}, "graph", "c0", ".")
+	wantCode(t, r, 0)
+	wantMessage(t, r, "(cut at depth 25: 9974 more entities below the 1 node marked …; --depth N shows more, --depth -1 all)")
+	if len(r.Stdout) > 10000 {
+		t.Errorf("%d bytes of output", len(r.Stdout))
+	}
+	r = catalint(t, Opts{Dir: dir, Bounds: bounds}, "graph", "--depth", "2000", "c0", ".")
+	wantCode(t, r, 0)
+	wantMessage(t, r, "cut at depth 2000")
+	for _, f := range []string{"mermaid", "dot"} {
+		r = catalint(t, Opts{Dir: dir, Bounds: bounds}, "graph", "--format", f, "c0", ".")
+		wantCode(t, r, 0)
+		wantMessage(t, r, "component:default/c9999")
+	}
+}
