@@ -91,11 +91,11 @@ func traps(t *testing.T) []trap {
 			}
 		}, "over the limit"},
 		{"unreadable", func(t *testing.T, p string) {
-			if os.Geteuid() == 0 {
-				t.Skip("root reads every file")
-			}
 			if err := os.WriteFile(p, []byte(component), 0o000); err != nil {
 				t.Fatal(err)
+			}
+			if os.Geteuid() == 0 {
+				asNobody(t, p) // root reads every file
 			}
 		}, "permission denied"},
 	}
@@ -149,7 +149,7 @@ func TestFileTrapsThroughEveryReader(t *testing.T) {
 // when-th call of the syscalls in sys (write; fsync; the renames): a kill
 // at an exact point of writing an output. It tells whether the kill
 // landed (strace then dies of the same signal).
-func killAt(t *testing.T, dir string, sys string, when int, args ...string) bool {
+func killAt(t *testing.T, dir string, sys string, when int, args ...string) (bool, time.Duration) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -159,6 +159,7 @@ func killAt(t *testing.T, dir string, sys string, when int, args ...string) bool
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "NO_COLOR=1"}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
 	err := cmd.Run()
 	if ctx.Err() != nil {
 		t.Fatalf("strace %s: still running after 30 s", strings.Join(args, " "))
@@ -166,7 +167,7 @@ func killAt(t *testing.T, dir string, sys string, when int, args ...string) bool
 	if cmd.ProcessState == nil {
 		t.Fatalf("strace: %v", err)
 	}
-	return killed(cmd.ProcessState)
+	return killed(cmd.ProcessState), time.Since(start)
 }
 
 func killed(ps *os.ProcessState) bool {
@@ -284,14 +285,17 @@ func TestKillWhileWritingEachOutput(t *testing.T) {
 			}
 			caught := map[string]int{}
 			kills := 0
+			var slowest time.Duration // a run under strace, killed or not
 			for _, sys := range []struct {
 				set  string
 				upTo int
 			}{{"write", 12}, {"fsync", 3}, {"rename,renameat,renameat2", 3}} {
 				for when := 1; when <= sys.upTo; when++ {
-					if killAt(t, dir, sys.set, when, c.args...) {
+					k, wall := killAt(t, dir, sys.set, when, c.args...)
+					if k {
 						kills++
 					}
+					slowest = max(slowest, wall)
 					for _, o := range c.outputs {
 						if tmp, _ := filepath.Glob(filepath.Join(dir, o.temp)); len(tmp) > 0 {
 							caught[o.path]++
@@ -311,7 +315,7 @@ func TestKillWhileWritingEachOutput(t *testing.T) {
 				}
 			}
 			for _, o := range c.outputs {
-				t.Logf("%s: %d kills, caught mid-write %d times; always whole", o.path, kills, caught[o.path])
+				t.Logf("%s: %d kills, caught mid-write %d times; always whole (slowest run under strace %s)", o.path, kills, caught[o.path], slowest.Round(time.Millisecond))
 				if caught[o.path] == 0 {
 					t.Errorf("%s: no kill landed while it was being written", o.path)
 				}
@@ -475,4 +479,29 @@ func TestGraphChainBounded(t *testing.T) {
 		wantCode(t, r, 0)
 		wantMessage(t, r, "component:default/c9999")
 	}
+}
+
+// asNobody makes the rest of the test run the binary as the user nobody,
+// through setpriv, so that a file of mode 000 is unreadable to it even when
+// the tests run as root; the folders above path are opened to it.
+func asNobody(t *testing.T, path string) {
+	t.Helper()
+	setpriv, err := exec.LookPath("setpriv")
+	if err != nil {
+		t.Skip("root reads every file, and there is no setpriv to drop that")
+	}
+	for d := filepath.Dir(path); d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()); d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err == nil && fi.Mode().Perm()&0o005 != 0o005 {
+			os.Chmod(d, fi.Mode().Perm()|0o005)
+		}
+	}
+	wrapper := filepath.Join(t.TempDir(), "catalint-as-nobody")
+	script := fmt.Sprintf("#!/bin/sh\nexec %s --reuid=65534 --regid=65534 --clear-groups %s \"$@\"\n", setpriv, bin)
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(filepath.Dir(wrapper), 0o755)
+	real := bin
+	bin = wrapper
+	t.Cleanup(func() { bin = real })
 }
