@@ -311,3 +311,75 @@ process.stdout.write(JSON.stringify(out));
 	}
 	t.Logf("%d strings × %d validators compared with %s", len(in), len(ours), model)
 }
+
+// urlStrings are URL-like strings built from the pieces the WHATWG parser
+// tells apart: schemes special or not, slashes, credentials, hosts (names,
+// IPv4 and IPv6 forms, percent escapes, international and forbidden
+// characters), ports, paths, queries and fragments, white space.
+func urlStrings() []string {
+	parts := []string{"http", "https", "ftp", "file", "ws", "mailto", "foo", "HTTP", "h+t", "1x", ":", "://", ":/", "//", "/", "\\", "@", "user:pw@",
+		"example.com", "EXAMPLE.com", "ex ample", "ex%41mple", "ex%zzample", "ex%", "[::1]", "[::1", "[1:2:3:4:5:6:7:8]", "[x]", "[::ffff:1.2.3.4]", "[fe80::1%25eth0]",
+		"127.0.0.1", "256.1.1.1", "0x7f.1", "1.2.3", "1.2.3.4.5", "0x100000000", "4294967295", "4294967296", "09", "08.1", "1.", "xn--nxasmq6b", "xn--", "xn--a", "xn--abc-", "bücher.de", "ＥＸＡＭＰＬＥ.com",
+		":80", ":65535", ":65536", ":0080", ":-1", ":8a", "?q=1", "#frag", " ", "\t", "\n", "<", ">", "^", "|", "%", "a", "", "..", ".",
+		"\u00a0", "\u3000", "ß", "é", "%00", "%2e", "_", "~", "!", "$", "&", "'", "(", ")", "*", "+", ",", ";", "="}
+	rng := rand.New(rand.NewSource(2))
+	seen := map[string]bool{}
+	var out []string
+	for len(out) < 20000 {
+		var b strings.Builder
+		for n := 1 + rng.Intn(6); n > 0; n-- {
+			b.WriteString(parts[rng.Intn(len(parts))])
+		}
+		if s := b.String(); !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	// International hosts: mappings (full width, ligatures, compatibility
+	// forms, soft hyphen), joiners, combining marks, right-to-left
+	// scripts, symbols, emoji.
+	for _, h := range []string{"ＡＢＣ", "①", "ﬀ", "a\u200db", "\u200d", "a\u00adb", "İ", "ǅ", "\u0301a", "a\u0301", "١٢٣", "עברית", "a.עברית", "\ufffd", "\U0001F600", "\u2100", "\u2474", "a\u3002b", "a\uff0eb", "\u00df", "\u03c2", "xn--zca", "xn--mnchen-3ya", "xn--Mnchen-3ya", "xn--a-ecp.com", "\u0130.com", "a\u2044b", "\uff05", "a\uff1ab", "\u2488"} {
+		parts = append(parts, h)
+		for _, scheme := range []string{"http://", "foo://", "file://"} {
+			out = append(out, scheme+h, scheme+h+".com", scheme+"x."+h+"/p")
+		}
+	}
+	for _, scheme := range []string{"http://", "https:", "foo://", "file://"} {
+		for _, p := range parts {
+			out = append(out, scheme+p, scheme+p+"/x", scheme+"a"+p, scheme+p+".com:80")
+		}
+	}
+	return out
+}
+
+// TestURLNode holds IsValidURL to JavaScript's `new URL(s)` (what
+// Backstage's isValidUrl calls), run by node, on urlStrings.
+func TestURLNode(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed")
+	}
+	in := urlStrings()
+	dir := t.TempDir()
+	b, _ := json.Marshal(in)
+	os.WriteFile(filepath.Join(dir, "in.json"), b, 0o600)
+	script := `const a = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+process.stdout.write(a.map((s) => { try { new URL(s); return "1"; } catch { return "0"; } }).join(""));`
+	out, err := exec.Command(node, "-e", script, filepath.Join(dir, "in.json")).Output()
+	if err != nil || len(out) != len(in) {
+		t.Skipf("node: %v", err)
+	}
+	bad := 0
+	for i, s := range in {
+		if got, want := IsValidURL(s), out[i] == '1'; got != want {
+			bad++
+			if bad <= 200 {
+				t.Logf("IsValidURL(%q) = %v, new URL says %v", s, got, want)
+			}
+		}
+	}
+	t.Logf("%d of %d strings disagree with new URL()", bad, len(in))
+	if bad > 0 {
+		t.Errorf("%d of %d strings disagree with new URL()", bad, len(in))
+	}
+}
