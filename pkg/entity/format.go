@@ -550,7 +550,9 @@ func punycode(s string) (string, bool) {
 			if digit < t {
 				break
 			}
-			w *= base - t
+			if w *= base - t; w > 0x10FFFF*base {
+				return "", false // past any code point: no overflow
+			}
 		}
 		delta := i - oldi
 		if oldi == 0 {

@@ -210,9 +210,14 @@ func FuzzFormatMatchers(f *testing.F) {
 	for _, s := range []string{"", "a", "a-b", "a--b", "A.b_c", "tag:x+y#z", "é", "a--b.io/v1", "\ufeff", "\u0085"} {
 		f.Add(s)
 	}
+	for _, s := range []string{"http://xn--a-ecp.com", "https://bücher.de:80/x", "file://a:", "foo://[::1]:8"} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		checkMatchers(t, s)
 		checkBackstage(t, s)
+		IsValidURL(s)                 // never panics (Punycode, IPv4 arithmetic)
+		IsValidURL("http://xn--" + s) // a Punycode label of any content
 	})
 }
 
