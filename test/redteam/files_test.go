@@ -505,3 +505,13 @@ func asNobody(t *testing.T, path string) {
 	bin = wrapper
 	t.Cleanup(func() { bin = real })
 }
+
+// An input too large for the memory a run may use ends it with exit 3 and
+// a sentence, not an out-of-memory crash with a goroutine dump (exit 2):
+// here 20,000 entities under a ceiling of 64 MiB.
+func TestMemoryCeiling(t *testing.T) {
+	dir := repo(t, many(20000))
+	r := catalint(t, Opts{Dir: dir, Env: map[string]string{"CATALINT_MAX_MEMORY_MIB": "64"}, Bounds: Bounds{Time: 60 * time.Second, MemoryMiB: 256}}, "check", ".")
+	wantCode(t, r, 3)
+	wantMessage(t, r, "catalint: stopped: memory use passed 64 MiB")
+}
