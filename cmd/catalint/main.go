@@ -19,6 +19,9 @@ func main() {
 			prof = f
 		}
 	}
+	// A ceiling on memory: an input too large ends the run with exit 3 and
+	// a sentence, not an out-of-memory crash (README, Limits).
+	unwatch := cli.WatchMemory(cli.MemoryLimit(os.Getenv), os.Stderr, os.Exit)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := cli.Run(ctx, os.Args[1:], cli.IO{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
@@ -27,6 +30,7 @@ func main() {
 		ErrIsTerminal: isTerminal(os.Stderr),
 	})
 	stop()
+	unwatch()
 	if prof != nil {
 		pprof.StopCPUProfile()
 		prof.Close()

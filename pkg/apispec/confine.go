@@ -3,7 +3,6 @@ package apispec
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -32,24 +31,11 @@ func (c *checker) confine(path string) (string, error) {
 	return real, nil
 }
 
-// readFile reads a confined file, refusing directories and large files.
+// readFile reads a confined file the way catalog files are read: regular
+// files only, opened non-blocking (a FIFO or device cannot hang the run or
+// fill memory), at most MaxFileSize bytes.
 func readFile(real string) ([]byte, error) {
-	fi, err := os.Stat(real)
-	if err != nil {
-		return nil, fmt.Errorf("%s", cause(err))
-	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("it is a directory")
-	}
-	if fi.Size() > MaxFileSize {
-		return nil, fmt.Errorf("it is %d bytes, over the limit of %d bytes", fi.Size(), MaxFileSize)
-	}
-	f, err := os.Open(real)
-	if err != nil {
-		return nil, fmt.Errorf("%s", cause(err))
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	return load.ReadRegular(real, MaxFileSize)
 }
 
 // cause strips the operation and path from an os error.

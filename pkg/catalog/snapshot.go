@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/catalint-dev/catalint/pkg/atomicfile"
 )
 
 // SnapshotVersion is the version of the snapshot file format.
@@ -52,17 +54,12 @@ const (
 const DefaultSnapshotTimeout = 30 * time.Second
 
 // WriteSnapshot writes entities to a file, gzip-compressed when the name
-// ends in .gz.
+// ends in .gz. The file is replaced whole: a run killed while writing
+// leaves the previous snapshot as it was.
 func WriteSnapshot(path string, sources []string, entities []Entity, now time.Time) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	err = EncodeSnapshot(f, strings.HasSuffix(path, ".gz"), sources, entities, now)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		return EncodeSnapshot(w, strings.HasSuffix(path, ".gz"), sources, entities, now)
+	})
 }
 
 // EncodeSnapshot writes a snapshot, gzip-compressed when asked. Entities

@@ -92,6 +92,7 @@ func newGraph(stdio IO) *cobra.Command {
 	var net NetOptions
 	var reverse bool
 	var format string
+	var depth int
 	cmd := &cobra.Command{
 		Use:   "graph REF [PATH...]",
 		Short: "Print what an entity depends on, or (--reverse) what depends on it",
@@ -99,7 +100,9 @@ func newGraph(stdio IO) *cobra.Command {
 dependencyOf, consumesApis, and APIs' need of the components that provide them.
 --reverse answers the impact question: everything that depends on REF.
 REF is [kind:][namespace/]name (kind Component when left out). PATHs default to
-the current folder; --catalog adds sources.`,
+the current folder; --catalog adds sources. The text tree stops at --depth levels
+(default 25) and says how many entities it left out; mermaid and dot list every
+node and edge once.`,
 		Example: `  catalint graph resource:ledger-db --reverse examples/acme
   catalint graph checkout-web --format mermaid examples/acme`,
 		Args: cobra.MinimumNArgs(1),
@@ -131,13 +134,17 @@ the current folder; --catalog adds sources.`,
 				return usageErr("%s", msg)
 			}
 			_, used := catalog.Reach(catalog.DependencyEdges(ix), ref.String(), reverse)
-			if err := report.Graph(stdio.Out, format, ref.String(), used); err != nil {
+			if depth == 0 {
+				return usageErr("--depth 0: want a number of levels, or -1 for no limit")
+			}
+			if err := report.Graph(stdio.Out, format, ref.String(), used, report.GraphOptions{Depth: depth}); err != nil {
 				return fatalErr(err)
 			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&reverse, "reverse", false, "print what depends on REF (the impact of REF going down)")
+	cmd.Flags().IntVar(&depth, "depth", report.DefaultGraphDepth, "text format: levels of the tree to print; -1 for no limit")
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.GraphFormats, ", "))
 	cmd.Flags().StringArrayVar(&specs, "catalog", nil, "catalog source to read too (repeatable): "+catalogKinds)
 	netFlags(cmd, &net)

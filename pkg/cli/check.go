@@ -3,7 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/catalint-dev/catalint/pkg/atomicfile"
 	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/lint"
 	"github.com/catalint-dev/catalint/pkg/load"
@@ -380,46 +381,42 @@ func hasFormat(outs []output, f string) bool {
 	return false
 }
 
-// writeOutput writes one format to its file or stdout.
+// writeOutput writes one format to its file (replaced whole: a run killed
+// while writing leaves the previous file) or stdout.
 func writeOutput(out output, res *lint.Result, o *CheckOptions, color bool, failOn diag.Severity, stdio IO) error {
-	w := stdio.Out
-	var f *os.File
-	if out.file != "" {
-		var err error
-		if f, err = os.Create(out.file); err != nil {
-			return fatalErr(fmt.Errorf("--format %s=%s: %w", out.format, out.file, err))
+	if out.file == "" {
+		if err := writeFormat(stdio.Out, out.format, res, o, color, failOn); err != nil {
+			return fatalErr(fmt.Errorf("write %s output: %w", out.format, err))
 		}
-		w = f
-		color = false
+		return nil
 	}
-	var err error
-	switch out.format {
+	err := atomicfile.Write(out.file, 0o644, func(w io.Writer) error {
+		return writeFormat(w, out.format, res, o, false, failOn)
+	})
+	if err != nil {
+		return fatalErr(fmt.Errorf("--format %s=%s: %w", out.format, out.file, err))
+	}
+	return nil
+}
+
+func writeFormat(w io.Writer, format string, res *lint.Result, o *CheckOptions, color bool, failOn diag.Severity) error {
+	switch format {
 	case "json":
-		err = report.JSON(w, res)
+		return report.JSON(w, res)
 	case "github":
-		err = report.GitHub(w, res)
+		return report.GitHub(w, res)
 	case "sarif":
 		root := o.Root
 		if root == "" {
 			root = load.RepoRoot(".")
 		}
-		err = report.SARIF(w, res, report.SARIFOptions{Version: version(), SrcRoot: root})
+		return report.SARIF(w, res, report.SARIFOptions{Version: version(), SrcRoot: root})
 	case "junit":
-		err = report.JUnit(w, res)
+		return report.JUnit(w, res)
 	case "markdown":
-		err = report.Markdown(w, res, report.MarkdownOptions{MaxBytes: o.MaxBytes, FailOnWarning: failOn == diag.Warning})
-	default:
-		err = report.Text(w, res, report.TextOptions{Color: color, NoSnippet: o.NoSnippet})
+		return report.Markdown(w, res, report.MarkdownOptions{MaxBytes: o.MaxBytes, FailOnWarning: failOn == diag.Warning})
 	}
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		return fatalErr(fmt.Errorf("write %s output: %w", out.format, err))
-	}
-	return nil
+	return report.Text(w, res, report.TextOptions{Color: color, NoSnippet: o.NoSnippet})
 }
 
 func orDot(p []string) []string {

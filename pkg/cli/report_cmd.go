@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/catalint-dev/catalint/pkg/atomicfile"
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/catalog/github"
 	"github.com/catalint-dev/catalint/pkg/load"
@@ -185,7 +185,7 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 		if err := weekly.Badge(&b, rep); err != nil {
 			return fatalErr(err)
 		}
-		if err := os.WriteFile(o.Badge, b.Bytes(), 0o644); err != nil {
+		if err := atomicfile.WriteFile(o.Badge, b.Bytes(), 0o644); err != nil {
 			return fatalErr(fmt.Errorf("--badge: %w", err))
 		}
 	}
@@ -230,7 +230,7 @@ func writeTo(path string, b []byte, stdout io.Writer) error {
 		_, err := stdout.Write(b)
 		return err
 	}
-	return os.WriteFile(path, b, 0o644)
+	return atomicfile.WriteFile(path, b, 0o644)
 }
 
 func publishIssue(cmd *cobra.Command, o *ReportOptions, rep *weekly.Report, body string, stdio IO) error {

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/catalint-dev/catalint/pkg/load"
+	"github.com/catalint-dev/catalint/pkg/report"
 )
 
 // Exit codes.
@@ -86,17 +87,19 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(stdio.Err, "catalint: %v\n", ee.err)
+			fmt.Fprintf(stdio.Err, "catalint: %s\n", report.SafeText(ee.err.Error()))
 		}
 		return ee.code
 	}
 	var ue *load.UsageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stdio.Err, "catalint: %v\n", ue)
+		fmt.Fprintf(stdio.Err, "catalint: %s\n", report.SafeText(ue.Error()))
 		return ExitUsage
 	}
 	// Cobra's own errors: unknown command or flag, wrong argument count.
-	fmt.Fprintf(stdio.Err, "catalint: %v\nRun 'catalint --help' for usage.\n", err)
+	// Messages can hold paths and values from the repository: no control
+	// character of theirs reaches the terminal (report.SafeText).
+	fmt.Fprintf(stdio.Err, "catalint: %s\nRun 'catalint --help' for usage.\n", report.SafeText(err.Error()))
 	return ExitUsage
 }
 

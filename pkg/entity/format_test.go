@@ -115,7 +115,9 @@ func TestIsValidDNSLabel(t *testing.T) {
 		{"A", false},
 		{"Default", false},
 		{"teamA", false},
-		{"a--b", false},
+		{"a--b", true}, // Backstage's pattern allows runs of dashes: \-+
+		{"a---b", true},
+		{"a--", false},
 		{"-a", false},
 		{"a-", false},
 		{"-", false},
@@ -149,7 +151,8 @@ func TestIsValidDNSSubdomain(t *testing.T) {
 		{"a.", false},
 		{"Backstage.io", false},
 		{"a_b.io", false},
-		{"a--b.io", false},
+		{"a--b.io", true},
+		{"a-.io", false},
 	})
 }
 
@@ -273,6 +276,11 @@ func TestIsNonBlank(t *testing.T) {
 		{"", false},
 		{"   ", false},
 		{"\t\n", false},
+		{"\ufeff", false}, // white space to JavaScript's trim
+		{"\u3000", false}, // Zs
+		{"\u2028", false}, // a line terminator
+		{"\u0085", true},  // NEL: white space to Go, not to JavaScript
+		{"\u200b", true},  // zero-width space is not Zs
 	})
 }
 
@@ -308,6 +316,35 @@ func TestIsValidURL(t *testing.T) {
 		{"http://x.com:port", false},
 		{"http://[::1", false},
 		{"http://a<b", false},
+		// Answers of new URL() (node 20) for each class the parser tells apart.
+		{"file:65535:-1>:", true}, // file without "//": a path
+		{"file://a:", true},       // a Windows drive letter
+		{"file://@foo", false},
+		{"foo://a b", false}, // an opaque host with a forbidden code point
+		{"foo://:80", false}, // a port needs a host
+		{"foo://", true},     // an empty opaque host
+		{"h+t://@", false},   // credentials and no host
+		{"foo:a b<c>", true}, // an opaque path
+		{"http:example.com", true},
+		{"http://1.2.3.4.5", false},   // ends in a number: IPv4, five parts
+		{"http://256.1.1.1", false},   // a part over 255
+		{"http://0x7f.1", true},       // hex and short forms
+		{"http://0x100000000", false}, // over 2^32
+		{"http://1.2.3.a", true},      // not a number at the end: a domain
+		{"http://ex%41mple.com", true},
+		{"http://ex%zzample.com", false},
+		{"http://[::ffff:1.2.3.4]", true},
+		{"http://[fe80::1%25eth0]", false}, // no zones
+		{"https://xn--", false},
+		{"https://xn--abc-", true},
+		{"https://xn--a-ecp.com", false}, // decodes to a disallowed ⒈
+		{"https://bücher.de", true},
+		{"https://ＥＸＡＭＰＬＥ.com", true},   // full width maps to ASCII
+		{"https:\u3000", false},         // maps to a space
+		{"http://a\u200db", false},      // a joiner out of place
+		{"http://\u0301a", false},       // a combining mark first
+		{"http://a\u0661\u0662", false}, // Arabic digits in a left-to-right label
+		{"http://\u05e2\u05d1\u05e8\u05d9\u05ea", true},
 	})
 }
 

@@ -124,7 +124,8 @@ func TestFormatBoundaries(t *testing.T) {
 		{"name: a b", false},
 		{"name: a\n  namespace: my-team", true},
 		{"name: a\n  namespace: My-Team", false},
-		{"name: a\n  namespace: a--b", false},
+		{"name: a\n  namespace: a--b", true}, // Backstage: [a-z0-9]+(?:\-+[a-z0-9]+)*
+		{"name: a\n  namespace: a-", false},
 		{"name: a\n  labels: {example.com/tier: gold}", true},
 		{"name: a\n  labels: {tier: ''}", true},
 		{"name: a\n  labels: {Example.com/tier: gold}", false},

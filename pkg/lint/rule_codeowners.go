@@ -41,6 +41,7 @@ func checkCodeowners(checked []*checkedEntity, uses []refUse, dir *owners.Direct
 	}
 	byFile := map[string]*fileMisses{}
 	var order []string
+	var out []diag.Diagnostic
 	for _, c := range checked {
 		u, ok := ownerUse[c.Ref().String()+"\x00"+c.namePos.File]
 		if !ok {
@@ -51,8 +52,13 @@ func checkCodeowners(checked []*checkedEntity, uses []refUse, dir *owners.Direct
 		if !seen {
 			co = owners.ReadCodeowners(root)
 			files[root] = co
+			if co != nil && co.Err != nil {
+				out = append(out, diag.Diagnostic{Pos: diag.Pos{File: displayPath(filepath.Join(root, co.Path))}, Severity: diag.Warning, Rule: RuleCodeowners,
+					Message:    fmt.Sprintf("%s not read: %v", co.Path, co.Err),
+					Suggestion: "make it a regular file inside the repository, under 3 MB"})
+			}
 		}
-		if co == nil {
+		if co == nil || co.Err != nil {
 			continue
 		}
 		rel, err := filepath.Rel(root, c.abs)
@@ -83,7 +89,6 @@ func checkCodeowners(checked []*checkedEntity, uses []refUse, dir *owners.Direct
 		}
 		fm.misses = append(fm.misses, miss{u, r})
 	}
-	var out []diag.Diagnostic
 	for _, f := range order {
 		fm := byFile[f]
 		sort.SliceStable(fm.misses, func(i, j int) bool { return fm.misses[i].use.pos.Line < fm.misses[j].use.pos.Line })

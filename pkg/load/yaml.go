@@ -329,6 +329,9 @@ func (c *converter) convert(n *yaml.Node, depth int, viaAlias bool) *Node {
 		cp.Span = c.span(n)
 		return &cp
 	case yaml.MappingNode:
+		if n.Style&yaml.TaggedStyle != 0 && n.Tag == "!!set" {
+			return &Node{Kind: Map, Span: c.span(n)} // a JavaScript Set: {} as JSON
+		}
 		c.inProgress[n] = true
 		defer delete(c.inProgress, n)
 		out := &Node{Kind: Map, Span: c.span(n), Map: make([]Pair, 0, len(n.Content)/2)}
@@ -344,6 +347,9 @@ func (c *converter) convert(n *yaml.Node, depth int, viaAlias bool) *Node {
 		}
 		return out
 	case yaml.SequenceNode:
+		if n.Style&yaml.TaggedStyle != 0 && n.Tag == "!!omap" {
+			return &Node{Kind: Map, Span: c.span(n)} // a JavaScript Map: {} as JSON
+		}
 		c.inProgress[n] = true
 		defer delete(c.inProgress, n)
 		out := &Node{Kind: Seq, Span: c.span(n), Seq: make([]*Node, 0, len(n.Content))}
@@ -352,13 +358,38 @@ func (c *converter) convert(n *yaml.Node, depth int, viaAlias bool) *Node {
 		}
 		return out
 	case yaml.ScalarNode:
+		if n.Style&yaml.TaggedStyle != 0 {
+			switch n.Tag {
+			case "!!binary":
+				return binaryNode(n.Value, c.span(n))
+			case "!!timestamp":
+				if _, _, msg := taggedScalar(n); msg != "" {
+					c.fail(n, "%s", msg)
+				}
+			}
+		}
 		kind, text := resolveScalar(n)
+		if kind != String && n.Style&yaml.TaggedStyle == 0 && c.nonSpecificTag(n) {
+			kind, text = String, n.Value
+		}
 		if c.restore {
 			text = restoreBreaks.Replace(text)
 		}
 		return &Node{Kind: kind, Text: text, Span: c.span(n)}
 	}
 	return &Node{Kind: Null, Span: c.span(n)}
+}
+
+// nonSpecificTag tells whether a scalar yaml.v3 typed as untagged is
+// written with the non-specific tag "!" ("! 12"), which makes it a string
+// in YAML 1.2 and to Backstage's reader; yaml.v3 drops that tag, but the
+// node then starts at the '!', where no plain scalar can.
+func (c *converter) nonSpecificTag(n *yaml.Node) bool {
+	if c.sp == nil || !c.sp.load(n.Line+c.off) {
+		return false
+	}
+	b := c.sp.byteAt(n.Column)
+	return b >= 0 && b < len(c.sp.text) && c.sp.text[b] == '!'
 }
 
 // keyString is the JSON object key a YAML key becomes.
@@ -429,19 +460,8 @@ var (
 func resolveScalar(n *yaml.Node) (Kind, string) {
 	v := n.Value
 	if n.Style&yaml.TaggedStyle != 0 {
-		switch n.Tag {
-		case "!!null":
-			return Null, ""
-		case "!!bool":
-			if b, ok := coreBool(v); ok {
-				return Bool, b
-			}
-		case "!!int", "!!float":
-			if k, t, ok := coreNumber(v); ok {
-				return k, t
-			}
-		}
-		return String, v
+		k, t, _ := taggedScalar(n) // see tags.go
+		return k, t
 	}
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		return String, v

@@ -3,20 +3,31 @@ package owners
 import (
 	"bufio"
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/catalint-dev/catalint/pkg/load"
 )
 
 // CodeownersPaths are where GitHub looks for a CODEOWNERS file, in order.
 var CodeownersPaths = []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"}
 
+// MaxCodeownersSize is the largest CODEOWNERS file read: GitHub ignores
+// one of 3 MB or more.
+const MaxCodeownersSize = 3 << 20
+
 // Codeowners is a parsed CODEOWNERS file.
 type Codeowners struct {
 	// Path is the file, relative to the repository root.
-	Path  string
+	Path string
+	// Err is why a file that is there was not read (a symlink out of the
+	// repository, a FIFO or device, over MaxCodeownersSize, unreadable);
+	// such a file has no rules.
+	Err   error
 	rules []coRule
 }
 
@@ -28,12 +39,28 @@ type coRule struct {
 }
 
 // ReadCodeowners finds and parses the CODEOWNERS file of a repository root;
-// nil when there is none.
+// nil when there is none. It reads the way catalog files are read: confined
+// to the root (a symlink out of the repository is refused, never opened),
+// regular files only, opened non-blocking (a FIFO cannot hang the run, nor
+// /dev/zero fill memory), at most MaxCodeownersSize bytes. A file there
+// that cannot be read so is returned with Err set.
 func ReadCodeowners(root string) *Codeowners {
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return nil
+	}
+	absRoot = filepath.Clean(absRoot)
 	for _, p := range CodeownersPaths {
-		b, err := os.ReadFile(filepath.Join(root, p))
-		if err != nil {
+		full := filepath.Join(absRoot, filepath.FromSlash(p))
+		if _, err := os.Lstat(full); err != nil {
 			continue
+		}
+		b, err := load.ReadConfined(absRoot, full, MaxCodeownersSize)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // a dangling symlink: GitHub looks at the next place
+		}
+		if err != nil {
+			return &Codeowners{Path: p, Err: err}
 		}
 		return ParseCodeowners(p, b)
 	}
@@ -44,6 +71,7 @@ func ReadCodeowners(root string) *Codeowners {
 func ParseCodeowners(path string, b []byte) *Codeowners {
 	c := &Codeowners{Path: path}
 	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 0, 4096), len(b)+1) // a line as long as the file
 	line := 0
 	for sc.Scan() {
 		line++

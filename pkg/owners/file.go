@@ -4,13 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/load"
 )
+
+// MaxOrgFileSize is the largest org file read.
+const MaxOrgFileSize = 64 << 20
 
 // File reads an org file: Backstage Group and User entities (the usual
 // org.yaml exported from an identity provider), or a plain list:
@@ -26,7 +28,9 @@ func (f *File) Name() string { return "file:" + f.Path }
 
 // Load reads the file.
 func (f *File) Load(context.Context) (*Directory, error) {
-	src, err := os.ReadFile(f.Path)
+	// Read as catalog files are: a FIFO or /dev/zero named here neither
+	// hangs the run nor fills memory.
+	src, err := load.ReadRegular(f.Path, MaxOrgFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Name(), err)
 	}

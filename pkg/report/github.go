@@ -82,15 +82,17 @@ func githubCommand(d diag.Diagnostic) string {
 func EscapeWorkflowData(s string) string { return escapeData(s) }
 
 // escapeData escapes a workflow command's message like @actions/core's
-// escapeData.
+// escapeData, after safeBreaks: the runner writes the message to the log,
+// where an escape sequence would colour or hide text and U+202E turn it
+// around (line breaks stay, escaped, and are line breaks of the annotation).
 func escapeData(s string) string {
-	return dataEscaper.Replace(s)
+	return dataEscaper.Replace(safeBreaks(s))
 }
 
 // escapeProperty escapes a workflow command's property value like
-// @actions/core's escapeProperty.
+// @actions/core's escapeProperty, after safeBreaks.
 func escapeProperty(s string) string {
-	return propertyEscaper.Replace(s)
+	return propertyEscaper.Replace(safeBreaks(s))
 }
 
 var (

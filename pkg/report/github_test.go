@@ -83,8 +83,8 @@ func TestGitHubCommandsAsTheRunnerReadsThem(t *testing.T) {
 		if name != want {
 			t.Errorf("line %d: command %q, want %q", i+1, name, want)
 		}
-		if data != withSuggestion(d) {
-			t.Errorf("line %d: message %q, want %q", i+1, data, withSuggestion(d))
+		if data != safeBreaks(withSuggestion(d)) {
+			t.Errorf("line %d: message %q, want %q", i+1, data, safeBreaks(withSuggestion(d)))
 		}
 		if props["title"] != "catalint ("+d.Rule+")" {
 			t.Errorf("line %d: title %q", i+1, props["title"])

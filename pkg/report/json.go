@@ -53,7 +53,7 @@ func JSON(w io.Writer, r *lint.Result) error {
 			return err
 		}
 		bw.WriteString(prefix)
-		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		bw.Write(jsonSafe(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
 		return nil
 	}
 	list := func(name string, n int, item func(i int) any) error {

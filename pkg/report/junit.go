@@ -64,7 +64,7 @@ func JUnit(w io.Writer, r *lint.Result) error {
 	files, run := groupResult(r)
 	out := junitSuites{Name: "catalint"}
 	for _, f := range files {
-		s := junitSuite{Name: f.Path}
+		s := junitSuite{Name: safeBreaks(f.Path)} // attributes: see safeBreaks
 		for _, d := range f.Docs {
 			s.add(junitTest(d.Name(), f.Path, d.Diags))
 		}
@@ -105,12 +105,12 @@ func (s *junitSuites) add(su junitSuite) {
 }
 
 func junitTest(name, classname string, ds []diag.Diagnostic) junitCase {
-	c := junitCase{Name: name, Classname: classname}
+	c := junitCase{Name: safeBreaks(name), Classname: safeBreaks(classname)}
 	var fail, out strings.Builder
 	for _, d := range ds {
 		if d.Severity == diag.Error {
 			if c.Failure == nil {
-				c.Failure = &junitFailure{Message: d.Message, Type: d.Rule}
+				c.Failure = &junitFailure{Message: safeBreaks(d.Message), Type: safeBreaks(d.Rule)}
 			}
 			fmt.Fprintf(&fail, "%s: %s [%s]\n", junitPos(d), oneLine(d.Message), d.Rule)
 			if d.Suggestion != "" {
@@ -149,6 +149,8 @@ func xmlText(s string) string {
 			b.WriteString("&gt;")
 		case r == '\r':
 			b.WriteString("&#xD;")
+		case r != '\n' && unsafeRune(r):
+			b.WriteRune('\uFFFD') // bidirectional controls, DEL, C1: see unsafeRune
 		case r == '\n' || r == '\t' || (r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF):
 			b.WriteRune(r)
 		default:

@@ -227,7 +227,7 @@ var (
 func mdClean(s string) string {
 	s = mdLineBreaks.Replace(s)
 	return strings.Map(func(r rune) rune {
-		if (r < 0x20 && r != '\t') || (r >= 0x7f && r < 0xa0) {
+		if unsafeRune(r) {
 			return '\uFFFD'
 		}
 		return r

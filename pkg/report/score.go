@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -65,7 +66,7 @@ func scoreText(w io.Writer, r ScoreReport) error {
 	if r.By != "" {
 		fmt.Fprintf(tw, "%s\tENTITIES\tCOMPLETE\tMEAN SCORE\n", strings.ToUpper(r.By))
 		for _, g := range r.Groups {
-			fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%.1f\n", g.Key, g.Entities, g.CompletePercent, g.MeanScore)
+			fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%.1f\n", SafeLine(g.Key), g.Entities, g.CompletePercent, g.MeanScore)
 		}
 		tw.Flush()
 		b.WriteString("\n")
@@ -77,7 +78,7 @@ func scoreText(w io.Writer, r ScoreReport) error {
 		if lvl == "" {
 			lvl = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%.1f\t%s\t%s\n", e.Ref, e.Score, lvl, failing(e))
+		fmt.Fprintf(tw, "%s\t%.1f\t%s\t%s\n", SafeLine(e.Ref), e.Score, SafeLine(lvl), failing(e))
 	}
 	tw.Flush()
 	_, err := io.WriteString(w, b.String())
@@ -96,10 +97,15 @@ func scoreJSON(w io.Writer, r ScoreReport) error {
 	if out.Entities == nil {
 		out.Entities = []score.Entity{}
 	}
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := w.Write(jsonSafe(b.Bytes()))
+	return err
 }
 
 func scoreMarkdown(w io.Writer, r ScoreReport) error {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/lint"
@@ -56,11 +55,13 @@ func Text(w io.Writer, r *lint.Result, o TextOptions) error {
 		default:
 			sev = c(cyan, sev)
 		}
-		tag := "[" + d.Rule + "]"
+		tag := "[" + SafeLine(d.Rule) + "]"
 		if d.Baseline {
 			tag += " (baseline)"
 		}
-		fmt.Fprintf(&b, "%s: %s: %s %s\n", c(bold, d.Pos.String()), sev, d.Message, c(gray, tag))
+		// Paths, messages, snippets and suggestions hold catalog content:
+		// SafeLine keeps each on its line and out of the terminal's reach.
+		fmt.Fprintf(&b, "%s: %s: %s %s\n", c(bold, SafeLine(d.Pos.String())), sev, SafeLine(d.Message), c(gray, tag))
 		if !o.NoSnippet && d.Line > 0 {
 			src, ok := r.Sources[d.File]
 			if ok {
@@ -75,7 +76,7 @@ func Text(w io.Writer, r *lint.Result, o TextOptions) error {
 			}
 		}
 		if d.Suggestion != "" {
-			fmt.Fprintf(&b, "%s %s\n", c(gray, gutter(d.Line)+"="), c(green, d.Suggestion))
+			fmt.Fprintf(&b, "%s %s\n", c(gray, gutter(d.Line)+"="), c(green, SafeLine(d.Suggestion)))
 		}
 	}
 	s := Summarize(r)
@@ -101,10 +102,7 @@ func gutter(line int) string {
 // Tabs before the marker are kept so it lines up in a terminal.
 func writeSnippet(b *bytes.Buffer, line string, d diag.Diagnostic, c func(string, string) string) {
 	const maxLine = 200
-	runes := []rune(line)
-	if !utf8.ValidString(line) {
-		runes = []rune(strings.ToValidUTF8(line, "\uFFFD"))
-	}
+	runes := []rune(SafeLine(line)) // one rune for one: the marker lines up
 	start := d.Column - 1
 	if start < 0 || start > len(runes) {
 		return

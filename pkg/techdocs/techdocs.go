@@ -8,7 +8,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -259,20 +258,11 @@ func (c *checker) site(ref, dir, real string) {
 	c.config(cfgPath, dir, data)
 }
 
+// readFile reads mkdocs.yml the way catalog files are read: regular files
+// only, opened non-blocking (a FIFO or device cannot hang the run or fill
+// memory), at most MaxFileSize bytes.
 func readFile(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, errors.New(cause(err))
-	}
-	if fi.Size() > MaxFileSize {
-		return nil, fmt.Errorf("it is %d bytes, over the limit of %d bytes", fi.Size(), MaxFileSize)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, errors.New(cause(err))
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	return load.ReadRegular(path, MaxFileSize)
 }
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

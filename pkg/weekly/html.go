@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/catalint-dev/catalint/pkg/report"
 	"github.com/catalint-dev/catalint/pkg/score"
 )
 
@@ -34,7 +35,17 @@ const htmlLongList = 10
 // team" data-team="…">, <circle class="point" data-date="2026-11-23">,
 // <polyline class="line complete">.
 func HTML(w io.Writer, r *Report) error {
-	return htmlTemplate.Execute(w, newHTMLView(r))
+	// html/template escapes markup, not control characters: the names of
+	// catalog content are each kept on one line (safeLines), and what the
+	// page holds besides (report.SafeText) has no ESC, BEL, NUL, C1 or
+	// bidirectional control either. A page printed to a CI log then starts
+	// no workflow command.
+	var b strings.Builder
+	if err := htmlTemplate.Execute(&b, newHTMLView(safeLines(r))); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, report.SafeText(b.String()))
+	return err
 }
 
 // The view is the report with every figure formatted and every chart
@@ -646,3 +657,37 @@ ul.repos { columns: 16rem; column-gap: 2rem; }
 </g>
 {{- end}}
 </svg>{{end}}`
+
+// safeLines is a copy of the report whose names from catalog content
+// (sources, teams, entity references, repositories) are each one line with
+// no control character (report.SafeLine).
+func safeLines(r *Report) *Report {
+	cp := *r
+	cp.Sources = mapStrings(r.Sources, report.SafeLine)
+	cp.Teams = make([]Team, len(r.Teams))
+	for i, t := range r.Teams {
+		t.Key = report.SafeLine(t.Key)
+		t.Failing = append([]Failing(nil), t.Failing...)
+		for j := range t.Failing {
+			t.Failing[j].Entities = mapStrings(t.Failing[j].Entities, report.SafeLine)
+		}
+		cp.Teams[i] = t
+	}
+	if r.Coverage != nil {
+		c := *r.Coverage
+		c.Without = mapStrings(c.Without, report.SafeLine)
+		cp.Coverage = &c
+	}
+	return &cp
+}
+
+func mapStrings(ss []string, f func(string) string) []string {
+	if ss == nil {
+		return nil
+	}
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = f(s)
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package weekly
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -40,7 +41,12 @@ func Sparkline(values []float64) string {
 	return b.String()
 }
 
-// Markdown writes the report for a GitHub issue.
+// Markdown writes the report for a GitHub issue. Owner names, repositories
+// and entity references come from catalog content: in text and table cells
+// they are escaped as the PR comment escapes them (report.EscapeMarkdown),
+// inside the <details> summaries as HTML text (report.EscapeHTMLText),
+// and entity references are code spans; no mention, link, image or tag
+// gets through.
 func Markdown(w io.Writer, r *Report) error {
 	var b strings.Builder
 	prev := r.Previous()
@@ -103,14 +109,14 @@ func Markdown(w io.Writer, r *Report) error {
 				ch = change(t.MeanScore, tp.MeanScore)
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.1f%% | %.1f | %s |\n", report.MarkdownCell(t.Key), t.Entities, t.CompletePercent, t.MeanScore, ch)
+		fmt.Fprintf(&b, "| %s | %d | %.1f%% | %.1f | %s |\n", report.EscapeMarkdown(t.Key), t.Entities, t.CompletePercent, t.MeanScore, ch)
 	}
 	b.WriteString("\n## What each team can fix\n")
 	for _, t := range r.Teams {
 		if len(t.Failing) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "\n<details><summary>%s: %d entities, %.1f%% complete</summary>\n\n", report.EscapeMarkdown(t.Key), t.Entities, t.CompletePercent)
+		fmt.Fprintf(&b, "\n<details><summary>%s: %d entities, %.1f%% complete</summary>\n\n", report.EscapeHTMLText(t.Key), t.Entities, t.CompletePercent)
 		for _, f := range t.Failing {
 			fmt.Fprintf(&b, "- **%s** (%d): %s\n", f.Title, len(f.Entities), f.Fix)
 			for _, e := range f.Entities {
@@ -129,10 +135,15 @@ func JSON(w io.Writer, r *Report) error {
 		Version int `json:"version"`
 		*Report
 	}{1, r}
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := w.Write(report.JSONSafe(b.Bytes())) // no raw control characters
+	return err
 }
 
 // CSV writes one row per team and a first row for the organisation.
@@ -168,8 +179,10 @@ func CSV(w io.Writer, r *Report) error {
 	return cw.Error()
 }
 
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
+// csvSafe keeps a spreadsheet from reading a cell as a formula, and
+// control characters of catalog content out of it (report.SafeLine).
 func csvSafe(s string) string {
+	s = report.SafeLine(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

@@ -8,10 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"sort"
 	"time"
 
+	"github.com/catalint-dev/catalint/pkg/atomicfile"
+	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/score"
 )
 
@@ -138,14 +139,20 @@ type HistoryFile struct {
 	Points  []Point `json:"points"`
 }
 
+// MaxHistorySize is the largest history file read.
+const MaxHistorySize = 64 << 20
+
 // ReadHistory reads a history file; a missing file is an empty history.
+// It is read as catalog files are: regular files only, non-blocking (a
+// FIFO or /dev/zero neither hangs the run nor fills memory), at most
+// MaxHistorySize bytes.
 func ReadHistory(path string) ([]Point, error) {
-	b, err := os.ReadFile(path)
+	b, err := load.ReadRegular(path, MaxHistorySize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("history %s: %w", path, err)
 	}
 	var h HistoryFile
 	if err := json.Unmarshal(b, &h); err != nil {
@@ -179,9 +186,5 @@ func WriteHistory(path string, points []Point) error {
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.WriteFile(path, append(b, '\n'), 0o644)
 }
