@@ -7,11 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/catalint-dev/catalint/pkg/load"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -238,7 +238,7 @@ func (s *SnapshotSource) Load(ctx context.Context) ([]Entity, error) {
 		}
 		return s.entities(snap), nil
 	}
-	f, err := os.Open(s.Path)
+	f, err := load.OpenRegular(s.Path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Name(), err)
 	}

@@ -27,3 +27,6 @@ func readLimited(path string, max int64) ([]byte, error) {
 	}
 	return readAllSized(fh.Read, fi.Size(), max)
 }
+
+// oNonblock: no such flag here.
+const oNonblock = 0

@@ -56,3 +56,6 @@ func readLimited(path string, max int64) ([]byte, error) {
 		}
 	}, st.Size, max)
 }
+
+// oNonblock opens a FIFO without waiting for a writer.
+const oNonblock = syscall.O_NONBLOCK

@@ -59,3 +59,30 @@ type readError struct {
 
 func (e *readError) Error() string { return e.msg }
 func (e *readError) Unwrap() error { return e.err }
+
+// OpenRegular opens a file to stream it, the way ReadRegular reads one:
+// non-blocking, so that a FIFO cannot hang the run, and only a regular
+// file (a device such as /dev/zero is refused before a byte is read).
+// Errors are sentences as ReadRegular's are.
+func OpenRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|oNonblock, 0)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, &readError{"no such file", err}
+		}
+		return nil, &readError{cause(err), err}
+	}
+	fi, err := f.Stat()
+	switch {
+	case err != nil:
+		f.Close()
+		return nil, &readError{cause(err), err}
+	case fi.IsDir():
+		f.Close()
+		return nil, errIsDir
+	case !fi.Mode().IsRegular():
+		f.Close()
+		return nil, errNotRegular
+	}
+	return f, nil
+}
