@@ -92,11 +92,13 @@ func newGraph(stdio IO) *cobra.Command {
 	var net NetOptions
 	var reverse bool
 	var format string
+	var modules []string
 	cmd := &cobra.Command{
 		Use:   "graph REF [PATH...]",
 		Short: "Print what an entity depends on, or (--reverse) what depends on it",
 		Long: `Print the dependency graph around an entity, transitively: dependsOn,
-dependencyOf, consumesApis, and APIs' need of the components that provide them.
+dependencyOf, consumesApis, and APIs' need of the components that provide them,
+and the dependsOn relation fields of module and declared kinds (.catalint.yaml).
 --reverse answers the impact question: everything that depends on REF.
 REF is [kind:][namespace/]name (kind Component when left out). PATHs default to
 the current folder; --catalog adds sources.`,
@@ -116,11 +118,20 @@ the current folder; --catalog adds sources.`,
 			if len(paths) == 0 {
 				paths = []string{"."}
 			}
+			c, err := loadConfig("", false)
+			if err != nil {
+				return err
+			}
+			model, err := buildModel(c, modules)
+			if err != nil {
+				return err
+			}
 			es, _, err := loadCatalog(cmd.Context(), paths, specs, stdio, net)
 			if err != nil {
 				return err
 			}
 			ix := catalog.NewIndex(es)
+			ix.Model = model
 			if ix.Get(ref) == nil {
 				msg := fmt.Sprintf("%s is not in the catalog (%d entities read)", ref, ix.Len())
 				if s := ix.Suggest(ref, nil, 1); len(s) > 0 {
@@ -140,6 +151,7 @@ the current folder; --catalog adds sources.`,
 	cmd.Flags().BoolVar(&reverse, "reverse", false, "print what depends on REF (the impact of REF going down)")
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.GraphFormats, ", "))
 	cmd.Flags().StringArrayVar(&specs, "catalog", nil, "catalog source to read too (repeatable): "+catalogKinds)
+	moduleFlag(cmd, &modules)
 	netFlags(cmd, &net)
 	return cmd
 }

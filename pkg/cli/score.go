@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/catalint-dev/catalint/pkg/config"
+	"github.com/catalint-dev/catalint/pkg/entity"
 	"github.com/catalint-dev/catalint/pkg/lint"
 	"github.com/catalint-dev/catalint/pkg/report"
 	"github.com/catalint-dev/catalint/pkg/score"
@@ -39,8 +40,8 @@ func scoreConfig(c *config.Config) score.Config {
 	return sc
 }
 
-func scoreInput(res *lint.Result) score.Input {
-	return score.Input{Entities: res.Checked, Index: res.Index, Owners: res.Owners, Verified: res.OwnersVerified}
+func scoreInput(res *lint.Result, model *entity.Model) score.Input {
+	return score.Input{Entities: res.Checked, Index: res.Index, Owners: res.Owners, Verified: res.OwnersVerified, Model: model}
 }
 
 func newScore(stdio IO) *cobra.Command {
@@ -77,7 +78,7 @@ entities into a leaderboard (owner, kind, type or system).`,
 			if err != nil {
 				return err
 			}
-			scores := score.Score(scoreInput(res), p.score)
+			scores := score.Score(scoreInput(res, p.opts.Model), p.score)
 			sr := report.ScoreReport{Entities: scores, Org: score.Summarize("organisation", scores), By: by, OwnersVerified: res.OwnersVerified}
 			if by != "" {
 				sr.Groups = score.By(by, scores)

@@ -34,6 +34,10 @@ type Config struct {
 	// Annotations add well-known annotation formats.
 	Annotations []Annotation `json:"annotations"`
 	Score       Score        `json:"score"`
+	// Backstage describes the Backstage the catalog is for.
+	Backstage Backstage `json:"backstage"`
+	// Kinds are the organisation's own kinds.
+	Kinds []Kind `json:"kinds"`
 
 	// Path is the file it was read from; Dir its folder.
 	Path string `json:"-"`
@@ -106,6 +110,31 @@ type Selector struct {
 	Type      string `json:"type"`
 	Lifecycle string `json:"lifecycle"`
 	Tag       string `json:"tag"`
+}
+
+// Backstage describes the Backstage instance the catalog files are for.
+type Backstage struct {
+	// Modules are the opt-in catalog modules it runs (ai-model).
+	Modules []string `json:"modules"`
+}
+
+// Kind declares a kind, as a Backstage catalog model layer does.
+type Kind struct {
+	Kind        string   `json:"kind"`
+	APIVersions []string `json:"apiVersions"`
+	SpecType    string   `json:"specType"`
+	// Schema is the JSON Schema of the entity: inline, or (a string) the
+	// path of a JSON or YAML file, relative to the configuration file.
+	Schema    json.RawMessage `json:"schema"`
+	Relations []KindRelation  `json:"relations"`
+}
+
+// KindRelation is a relation field of a declared kind.
+type KindRelation struct {
+	Path         string   `json:"path"`
+	Relation     string   `json:"relation"`
+	DefaultKind  string   `json:"defaultKind"`
+	AllowedKinds []string `json:"allowedKinds"`
 }
 
 // Score configures the completeness score.

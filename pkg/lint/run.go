@@ -16,6 +16,7 @@ import (
 	"github.com/catalint-dev/catalint/pkg/apispec"
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/diag"
+	"github.com/catalint-dev/catalint/pkg/entity"
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/owners"
 	"github.com/catalint-dev/catalint/pkg/schema"
@@ -66,6 +67,9 @@ type Options struct {
 	// NeedCatalog builds the aggregated catalog and the owner directory
 	// even when no rule needs them (for scores).
 	NeedCatalog bool
+	// Model is the catalog model: the built-in kinds, enabled Backstage
+	// modules and declared kinds (nil: the built-in kinds).
+	Model *entity.Model
 	// Workers bounds parallelism; 0 means the number of CPUs.
 	Workers int
 	// NoSources leaves Result.Sources empty: no output shows source lines.
@@ -94,9 +98,9 @@ type Result struct {
 // (*load.UsageError) or a failure to run at all; problems in files are
 // diagnostics.
 func Run(ctx context.Context, opts Options) (*Result, error) {
-	sch, err := schema.Builtin()
+	sch, err := schema.ForModel(opts.Model)
 	if err != nil {
-		return nil, fmt.Errorf("load built-in schemas: %w", err)
+		return nil, fmt.Errorf("load the schemas: %w", err)
 	}
 	ig, err := load.NewIgnorer(opts.Ignore, !opts.NoDefaultIgnores)
 	if err != nil {
@@ -142,7 +146,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 					}
 					outs[i] = checkFile(ctx, targets[i], opts, sch)
 					if refs {
-						outs[i].collectRefs(targets[i])
+						outs[i].collectRefs(targets[i], opts.Model)
 					}
 					outs[i].file = nil // let go of the parsed tree
 					if len(outs[i].diags) == 0 || opts.NoSources {
@@ -190,7 +194,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		targets = more
 	}
 	if refs {
-		ix, names, err := buildIndex(ctx, checked, opts.Sources)
+		ix, names, err := buildIndex(ctx, checked, opts.Sources, opts.Model)
 		if err != nil {
 			return nil, &SourceError{Err: err}
 		}
@@ -270,7 +274,7 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		out.entities = append(out.entities, Entity{File: f.Path, Document: 1, Line: 1, Invalid: true})
 	}
 	for _, d := range f.Docs {
-		ds, e := checkDoc(d, opts.Selection, sch)
+		ds, e := checkDoc(d, opts.Selection, sch, opts.Model)
 		if groupWanted(opts.Selection, GroupAPIs) || groupWanted(opts.Selection, GroupTechDocs) {
 			ads, st := checkAPIDoc(ctx, d, e.Ref, t.Path, opts)
 			for _, a := range ads {
@@ -334,10 +338,10 @@ func groupWanted(sel *Selection, group string) bool {
 
 // collectRefs records the file's entities and references, then lets go of
 // the parsed file.
-func (o *fileResult) collectRefs(t load.Target) {
+func (o *fileResult) collectRefs(t load.Target, m *entity.Model) {
 	if o.file != nil {
 		for _, d := range o.file.Docs {
-			if c, us := collectRefs(d, t.Path); c != nil {
+			if c, us := collectRefs(d, t.Path, m); c != nil {
 				o.checked = append(o.checked, c)
 				o.uses = append(o.uses, us...)
 			}

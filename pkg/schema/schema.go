@@ -457,3 +457,28 @@ func (s *Set) allowedProperties(schemaURL string) []string {
 	sort.Strings(out)
 	return out
 }
+
+var (
+	modelMu   sync.Mutex
+	modelSets = map[*entity.Model]*Set{}
+)
+
+// ForModel returns the schemas a catalog model needs: the embedded ones,
+// plus the schemas of its declared kinds, compiled once per model.
+func ForModel(m *entity.Model) (*Set, error) {
+	extra := m.Schemas()
+	if len(extra) == 0 {
+		return Builtin()
+	}
+	modelMu.Lock()
+	defer modelMu.Unlock()
+	if s, ok := modelSets[m]; ok {
+		return s, nil
+	}
+	s, err := Compile(schemas.FS, extra)
+	if err != nil {
+		return nil, err
+	}
+	modelSets[m] = s
+	return s, nil
+}

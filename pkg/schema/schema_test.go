@@ -26,7 +26,11 @@ func TestEveryKindHasASchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range entity.Kinds {
+	kinds := entity.BuiltinLayer.Kinds
+	for _, n := range entity.ModuleNames() {
+		kinds = append(kinds, entity.Modules[n].Kinds...)
+	}
+	for _, k := range kinds {
 		if !set.Has(k.Schema) {
 			t.Errorf("kind %s: no schema %s", k.Kind, k.Schema)
 		}
@@ -71,7 +75,7 @@ extra: true
 
 func TestBundleIsSelfContainedAndEquivalent(t *testing.T) {
 	set, _ := Builtin()
-	b, err := set.Bundle("")
+	b, err := set.Bundle(nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +110,7 @@ func TestBundleIsSelfContainedAndEquivalent(t *testing.T) {
 			t.Errorf("bundle verdict for\n%s: valid=%v, want %v (%v)", tc.src, err == nil, tc.valid, err)
 		}
 	}
-	one, err := set.Bundle("group")
+	one, err := set.Bundle(nil, "group")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +118,7 @@ func TestBundleIsSelfContainedAndEquivalent(t *testing.T) {
 	if err := json.Unmarshal(one, &m); err != nil || m["$ref"] != "#/definitions/group.v1alpha1" {
 		t.Errorf("Bundle(group) root: %v %v", m["$ref"], err)
 	}
-	if _, err := set.Bundle("Compnent"); err == nil || !strings.Contains(err.Error(), `did you mean "Component"`) {
+	if _, err := set.Bundle(nil, "Compnent"); err == nil || !strings.Contains(err.Error(), `did you mean "Component"`) {
 		t.Errorf("unknown kind: %v", err)
 	}
 }
