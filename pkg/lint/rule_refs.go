@@ -28,8 +28,8 @@ type useOf struct {
 	ns       string
 	lifecyle string // the entity's spec.lifecycle
 	// builtin is true for a kind of the built-in layer, whose processor
-	// rejects a reference to a kind the field does not allow; Backstage's
-	// model processor (modules, declared kinds) drops the relation instead.
+	// emits a relation to a kind the field does not allow; Backstage's
+	// model processor (modules, declared kinds) drops it instead.
 	builtin bool
 }
 
@@ -120,8 +120,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 		}
 		msg := fmt.Sprintf("%s of a %s must point at a %s; %s is of kind %s", u.fieldPath(), u.kind, strings.Join(u.rel.Targets, " or "), r, r.Kind)
 		if !u.builtin {
-			sev = diag.Warning
-			msg = fmt.Sprintf("%s of a %s points at a %s; %s is of kind %s, so Backstage drops this relation", u.fieldPath(), u.kind, strings.Join(u.rel.Targets, " or "), r, r.Kind)
+			msg = fmt.Sprintf("%s of %s %s must point at a %s; %s is of kind %s, and Backstage drops the relation", u.fieldPath(), article(u.kind), u.kind, strings.Join(u.rel.Targets, " or "), r, r.Kind)
 		}
 		report(RuleRefKind, u.pos, u.from, sev, msg, "")
 	}
@@ -322,4 +321,12 @@ func sameDefinition(c *checkedEntity, other *catalog.Entity) bool {
 // parseUse parses a reference as Backstage does for its field.
 func parseUse(u refUse) (entity.Ref, error) {
 	return entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
+}
+
+// article is "a" or "an" for a word.
+func article(w string) string {
+	if w != "" && strings.ContainsRune("AEIOUaeiou", rune(w[0])) {
+		return "an"
+	}
+	return "a"
 }
