@@ -2,7 +2,8 @@
 # Integration test of the backstage: catalog source (pkg/catalog/backstage)
 # against a real Backstage catalog backend: starts one on 127.0.0.1 with the
 # catalog files of pkg/catalog/backstage/testdata, runs
-# TestIntegrationRealBackstage against it, and stops the backend on exit.
+# TestIntegrationRealBackstage against it, and stops the backend on exit;
+# then runs scripts/backstage-modules-integration.sh (the ai-model module).
 #
 #   bash scripts/backstage-integration.sh [extra go test flags]
 #
@@ -77,4 +78,7 @@ CATALINT_BACKSTAGE_URL=$url CATALINT_BACKSTAGE_TOKEN=$token \
   go test -count=1 -run Integration -v "$@" ./pkg/catalog/backstage/ ./pkg/cli/ 2>&1 | tee "$log"
 grep -q -- '--- PASS: TestIntegrationRealBackstage ' "$log" || die "TestIntegrationRealBackstage did not run and pass"
 grep -q -- '--- PASS: TestIntegrationCLIBackstage ' "$log" || die "TestIntegrationCLIBackstage did not run and pass"
+stop
+# Backstage's opt-in catalog modules, against backends of their own.
+bash "$root/scripts/backstage-modules-integration.sh" "$@"
 echo "== passed in $((SECONDS - began)) s" >&2
