@@ -93,6 +93,7 @@ func newGraph(stdio IO) *cobra.Command {
 	var reverse bool
 	var format string
 	var modules []string
+	var cfgPath string
 	cmd := &cobra.Command{
 		Use:   "graph REF [PATH...]",
 		Short: "Print what an entity depends on, or (--reverse) what depends on it",
@@ -118,7 +119,7 @@ the current folder; --catalog adds sources.`,
 			if len(paths) == 0 {
 				paths = []string{"."}
 			}
-			c, err := loadConfig("", false)
+			c, err := loadConfig(cfgPath, cmd.Flags().Changed("config"))
 			if err != nil {
 				return err
 			}
@@ -152,6 +153,7 @@ the current folder; --catalog adds sources.`,
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.GraphFormats, ", "))
 	cmd.Flags().StringArrayVar(&specs, "catalog", nil, "catalog source to read too (repeatable): "+catalogKinds)
 	moduleFlag(cmd, &modules)
+	cmd.Flags().StringVar(&cfgPath, "config", "", "configuration file whose backstage.modules and kinds to use (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
 	netFlags(cmd, &net)
 	return cmd
 }

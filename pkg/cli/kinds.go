@@ -121,8 +121,8 @@ func declaredKind(c *config.Config, i int, k config.Kind) (entity.KindInfo, map[
 		}
 		base := fmt.Sprintf("kind-%s-%d", strings.ToLower(k.Kind), i)
 		own, whole := base+".declared.schema.json", base+".schema.json"
-		if _, err := schema.Compile(nil, map[string][]byte{own: src}); err != nil {
-			return info, nil, bad(fmt.Sprintf("the schema does not compile: %v", err), "", "schema")
+		if _, err := schema.WithBuiltin(map[string][]byte{own: src}); err != nil {
+			return info, nil, bad("the schema is not a valid JSON Schema (draft 7): "+compileCause(err), "", "schema")
 		}
 		// The entity must match the envelope and the declared schema.
 		schemas[own] = src
@@ -197,4 +197,24 @@ func readConfigSchema(c *config.Config, file string) ([]byte, error) {
 // moduleFlag adds --backstage-module.
 func moduleFlag(cmd *cobra.Command, modules *[]string) {
 	cmd.Flags().StringArrayVar(modules, "backstage-module", nil, "a Backstage opt-in catalog module your Backstage runs, whose kinds to accept (repeatable; also backstage.modules in .catalint.yaml): "+strings.Join(entity.ModuleNames(), ", "))
+}
+
+// compileCause is the useful part of a schema compiler's error: the
+// deepest reason of a metaschema failure, without the internal file name.
+func compileCause(err error) string {
+	msg := err.Error()
+	lines := strings.Split(strings.TrimSpace(msg), "\n")
+	if len(lines) > 1 {
+		var parts []string
+		for _, l := range lines[1:] {
+			if l = strings.TrimPrefix(strings.TrimSpace(l), "- "); !strings.HasSuffix(l, "'anyOf' failed") {
+				parts = append(parts, l)
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+	if i := strings.LastIndex(msg, ".schema.json: "); i >= 0 {
+		return msg[i+len(".schema.json: "):]
+	}
+	return msg
 }

@@ -238,5 +238,5 @@ spec: {type: plugin, lifecycle: production, owner: group:backstage/maintainers, 
 // staticSource is a catalog source with nothing in it but its name.
 type staticSource struct{}
 
-func (staticSource) Name() string { return "static" }
+func (staticSource) Name() string                                   { return "static" }
 func (staticSource) Load(context.Context) ([]catalog.Entity, error) { return nil, nil }

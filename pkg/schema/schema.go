@@ -50,6 +50,7 @@ func Compile(fsys fs.FS, extra map[string][]byte) (*Set, error) {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft7)
 	c.UseRegexpEngine(compileRegexp)
+	c.UseLoader(noLoader{})
 	var names []string
 	if fsys != nil {
 		var err error
@@ -88,6 +89,14 @@ func Compile(fsys fs.FS, extra map[string][]byte) (*Set, error) {
 		s.compiled[n] = sch
 	}
 	return s, nil
+}
+
+// noLoader refuses to load a schema the set does not hold: a user schema's
+// $ref never reads a file or a URL.
+type noLoader struct{}
+
+func (noLoader) Load(url string) (any, error) {
+	return nil, fmt.Errorf("$ref %s: a schema can only refer to itself and to catalint's schemas (entity.schema.json, …); nothing is loaded from files or the network", strings.TrimPrefix(url, "file://"))
 }
 
 // singleLinePattern is Backstage's pattern for label and annotation keys:
@@ -475,10 +484,14 @@ func ForModel(m *entity.Model) (*Set, error) {
 	if s, ok := modelSets[m]; ok {
 		return s, nil
 	}
-	s, err := Compile(schemas.FS, extra)
+	s, err := WithBuiltin(extra)
 	if err != nil {
 		return nil, err
 	}
 	modelSets[m] = s
 	return s, nil
 }
+
+// WithBuiltin compiles extra schemas beside the embedded ones, which they
+// may refer to by file name (entity.schema.json, common.schema.json, …).
+func WithBuiltin(extra map[string][]byte) (*Set, error) { return Compile(schemas.FS, extra) }
