@@ -228,7 +228,6 @@ func TestModulesConfig(t *testing.T) {
 	if r.code != ExitProblems || !strings.Contains(r.out, `catalog-info.yaml:6:1: error: missing required field "rationale" in spec [schema]`) {
 		t.Errorf("with the module: exit %d\n%s%s", r.code, r.out, r.err)
 	}
-	r = run(t, "", nil, "check", "--no-snippet", "--config", filepath.Join(dir, "none.yaml"), "--only", "schema", cat)
 	os.Remove(cfg)
 	r = run(t, "", nil, "check", "--no-snippet", "--only", "schema", "--backstage-module", "ai-model", cat)
 	if r.code != ExitProblems || !strings.Contains(r.out, `"rationale"`) {
