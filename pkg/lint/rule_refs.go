@@ -116,6 +116,9 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 		}
 		sev := diag.Error
 		if u.rel.Field == "dependsOn" || u.rel.Field == "dependencyOf" {
+			if k, ok := ix.Model.ByName(r.Kind); ok && !k.IsBuiltin() {
+				continue // "usually a Component or Resource": not a kind the built-in fields know of
+			}
 			sev = diag.Warning
 		}
 		msg := fmt.Sprintf("%s of a %s must point at a %s; %s is of kind %s", u.fieldPath(), u.kind, strings.Join(u.rel.Targets, " or "), r, r.Kind)
