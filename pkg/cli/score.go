@@ -51,7 +51,7 @@ func newScore(stdio IO) *cobra.Command {
 		Use:   "score [PATH...]",
 		Short: "Completeness scores per entity, per team and for the whole catalog",
 		Long: `Score the completeness of catalog entities (Components, APIs, Resources,
-Systems): valid owner, dependencies declared, API spec attached, lifecycle set,
+Systems, and the kinds of Backstage modules and .catalint.yaml kinds): valid owner, dependencies declared, API spec attached, lifecycle set,
 description, TechDocs, runbook or link, system set. Each metric is explained,
 weights and levels come from .catalint.yaml (score:), and --by groups the
 entities into a leaderboard (owner, kind, type or system).`,
