@@ -18,25 +18,13 @@ cd "$root"
 
 die() { echo "backstage-modules-integration: error: $*" >&2; exit 1; }
 
-candidates=()
-[[ -n ${CATALINT_SHARED:-} ]] && candidates+=("$CATALINT_SHARED")
-if top=$(git -C "$root" rev-parse --show-toplevel 2>/dev/null); then candidates+=("$top/../shared"); fi
-candidates+=("$root/../shared")
-start=
-for c in "${candidates[@]}"; do
-  if [[ -f $c/backstage/start.sh ]]; then start=$(cd "$c/backstage" && pwd)/start.sh; break; fi
-done
-[[ -n $start ]] || die "cannot find backstage/start.sh in: ${candidates[*]} (set CATALINT_SHARED to the shared folder)"
-for tool in node npm curl go; do
-  command -v "$tool" >/dev/null || die "$tool is not installed"
-done
+. "$root/scripts/backstage-lib.sh"
+find_start
 
-freeport() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 read -r port_on port_off <<<"${CATALINT_BACKSTAGE_MODULES_PORTS:-$(freeport) $(freeport)}"
 [[ $port_on != "$port_off" ]] || port_off=$(freeport)
-for p in "$port_on" "$port_off"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p on 127.0.0.1 is already in use"; fi
-done
+port_free "$port_on"
+port_free "$port_off"
 token=catalint-it-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 # The verdicts come from POST /api/catalog/validate-entity, so the
 # backends need no catalog files: one small file of ours to wait for.
