@@ -94,6 +94,9 @@ func declaredKind(c *config.Config, i int, k config.Kind) (entity.KindInfo, map[
 		return configErr(c.Invalid(fmt.Sprintf("kind %s: %s", k.Kind, msg), sugg, at(path...)...))
 	}
 	info := entity.KindInfo{Kind: k.Kind, APIVersions: k.APIVersions, SpecType: k.SpecType, Schema: schema.EntitySchema}
+	if b, ok := entity.Builtin().ByName(k.Kind); ok {
+		return info, nil, configErr(c.Invalid(fmt.Sprintf("kinds[%d]: %s is a built-in kind of Backstage, checked with Backstage's own schema and relations; declare a kind of your own", i, b.Kind), "", at("kind")...))
+	}
 	for j, v := range k.APIVersions {
 		if !entity.IsValidAPIVersion(v) {
 			return info, nil, bad(fmt.Sprintf("apiVersion %q is not valid: Backstage wants an optional DNS subdomain and '/', then 1-63 letters and digits (e.g. acme.io/v1)", v), "", "apiVersions", fmt.Sprint(j))

@@ -199,7 +199,9 @@ func TestDeclaredKindErrors(t *testing.T) {
 	for _, c := range []struct{ config, want string }{
 		{"kinds:\n  - kind: Pipeline\n    apiVersions: [acme.io/v1]\n    schema: {type: objec}\n", ".catalint.yaml:4:5: kind Pipeline: the schema is not a valid JSON Schema (draft 7): at '/type'"},
 		{"kinds:\n  - kind: Pipeline\n    apiVersions: [acme.io/v1]\n    relations:\n      - {path: spec.owner, relation: ownsBy}\n", `.catalint.yaml:5:38: kinds[0].relations[0].relation must be one of "ownedBy"`},
-		{"kinds:\n  - kind: Component\n    apiVersions: [backstage.io/v1beta1]\n", ".catalint.yaml:2:5: kinds[0]: kind Component backstage.io/v1beta1 is a built-in kind of Backstage"},
+		{"kinds:\n  - kind: Component\n    apiVersions: [backstage.io/v1beta1]\n", ".catalint.yaml:2:5: kinds[0]: Component is a built-in kind of Backstage"},
+		{"kinds:\n  - kind: location\n    apiVersions: [acme.io/v1]\n", ".catalint.yaml:2:5: kinds[0]: Location is a built-in kind of Backstage"},
+		{"backstage: {modules: [ai-model]}\nkinds:\n  - kind: AiResource\n    apiVersions: [backstage.io/v1alpha1]\n    specType: rule\n", ".catalint.yaml:3:5: kinds[0]: kind AiResource backstage.io/v1alpha1 spec type rule is already declared by layer ai-model"},
 		{"kinds:\n  - kind: Pipeline\n    apiVersions: [acme.io/v1]\n  - kind: pipeline\n    apiVersions: [acme.io/v2]\n", ".catalint.yaml:4:5: kinds[1]: kind pipeline clashes with kind Pipeline of layer config: kinds differ only in case"},
 		{"kinds:\n  - kind: Pipeline\n    apiVersions: [acme.io/v1]\n    schema: ../outside.json\n", ".catalint.yaml:4:5: kind Pipeline: schema ../outside.json: it is outside the repository root"},
 		{"kinds:\n  - kind: Pipeline\n    apiVersions: [acme.io/v1]\n    schema: {$ref: /etc/passwd}\n", "nothing is loaded from files or the network"},

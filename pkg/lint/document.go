@@ -210,7 +210,12 @@ func (c *docChecker) unknownKind(root *load.Node, apiVersion, kind string) {
 		if t := root.Get("spec").Get("type"); t != nil {
 			span = t.Span
 		}
-		c.report(RuleKind, span, fmt.Sprintf("kind %s %s has no version for spec.type %q; its spec types: %s", kind, apiVersion, root.GetString("spec", "type"), strings.Join(c.model.SpecTypes(kind, apiVersion), ", ")), "")
+		types := strings.Join(c.model.SpecTypes(kind, apiVersion), ", ")
+		if t := root.GetString("spec", "type"); t != "" {
+			c.report(RuleKind, span, fmt.Sprintf("kind %s %s has no version for spec.type %q, only for %s, and Backstage rejects the entity", kind, apiVersion, t, types), "")
+		} else {
+			c.report(RuleKind, span, fmt.Sprintf("kind %s %s is declared only for spec.type %s, and this entity has no spec.type", kind, apiVersion, types), "")
+		}
 		return
 	}
 	names := c.model.Names()
