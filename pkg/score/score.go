@@ -209,6 +209,15 @@ func list(m map[string]any, key string) []string {
 	return nil
 }
 
+// isMCP reports whether an API's spec is that of an MCP server under a
+// model with the ai-model module: its spec is spec.remotes, not a
+// definition.
+func isMCP(m *entity.Model, spec map[string]any) bool {
+	t, _ := spec["type"].(string)
+	k, ok := m.Lookup("backstage.io/v1alpha1", "API", t)
+	return ok && t == "mcp-server" && k.SpecType == t
+}
+
 func listAny(m map[string]any, key string) []any {
 	l, _ := m[key].([]any)
 	return l
@@ -279,7 +288,7 @@ func scoreOne(e *catalog.Entity, in Input, cfg Config) Entity {
 
 	// API spec
 	switch {
-	case kind == "api" && typ == "mcp-server" && in.Model.HasSpecTypes("API"):
+	case kind == "api" && isMCP(in.Model, spec):
 		if n := len(listAny(spec, "remotes")); n > 0 {
 			add(APISpec, true, true, "an MCP server with %d remote(s)", n)
 		} else {
@@ -316,7 +325,11 @@ func scoreOne(e *catalog.Entity, in Input, cfg Config) Entity {
 				missing = append(missing, r.String()+" (not in the catalog)")
 				continue
 			}
-			if d, _ := api.Spec()["definition"].(string); strings.TrimSpace(d) == "" {
+			if isMCP(in.Model, api.Spec()) {
+				if len(listAny(api.Spec(), "remotes")) == 0 {
+					missing = append(missing, r.String()+" (an MCP server with no remotes)")
+				}
+			} else if d, _ := api.Spec()["definition"].(string); strings.TrimSpace(d) == "" {
 				missing = append(missing, r.String()+" (no definition)")
 			}
 		}
