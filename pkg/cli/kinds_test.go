@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/catalint-dev/catalint/pkg/entity"
+	"github.com/catalint-dev/catalint/pkg/schema"
 )
 
 const pipelineConfig = `kinds:
@@ -244,5 +247,29 @@ func TestModulesConfig(t *testing.T) {
 	r = run(t, "", nil, "check", "--no-snippet", "--only", "schema", cat)
 	if r.code != ExitProblems || !strings.Contains(r.out, `unknown kind "AiResource"`) || !strings.Contains(r.out, "--backstage-module ai-model") {
 		t.Errorf("without the module: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+}
+
+// The relation types the config schema accepts are entity.RelationTypes.
+func TestConfigRelationTypes(t *testing.T) {
+	set, err := schema.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := set.Raw("config.schema.json")
+	var v any = raw
+	for _, k := range []string{"properties", "kinds", "items", "properties", "relations", "items", "properties", "relation", "enum"} {
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("config schema: no %s", k)
+		}
+		v = m[k]
+	}
+	var got []string
+	for _, x := range v.([]any) {
+		got = append(got, x.(string))
+	}
+	if strings.Join(got, " ") != strings.Join(entity.RelationTypes, " ") {
+		t.Errorf("config schema relation types %v, entity.RelationTypes %v", got, entity.RelationTypes)
 	}
 }

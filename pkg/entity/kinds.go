@@ -118,16 +118,6 @@ var BuiltinLayer = Layer{ID: "builtin", Kinds: []KindInfo{
 // MetadataFields are the metadata fields Backstage defines.
 var MetadataFields = []string{"name", "namespace", "title", "description", "labels", "annotations", "tags", "links", "uid", "etag", "generation"}
 
-// IsRelationType reports whether t is one of RelationTypes.
-func IsRelationType(t string) bool {
-	for _, r := range RelationTypes {
-		if r == t {
-			return true
-		}
-	}
-	return false
-}
-
 func containsFold(ss []string, s string) bool {
 	for _, x := range ss {
 		if strings.EqualFold(x, s) {

@@ -244,11 +244,3 @@ func (m *Model) Relations(kind string) []Relation {
 
 // IsBuiltin reports whether the kind version is one of the built-in layer.
 func (k KindInfo) IsBuiltin() bool { return k.Layer == BuiltinLayer.ID || k.Layer == "" }
-
-// LookupKind returns the built-in kind an apiVersion and kind select.
-func LookupKind(apiVersion, kind string) (KindInfo, bool) {
-	return builtinModel.Lookup(apiVersion, kind, "")
-}
-
-// KindByName returns a built-in kind by name, case-insensitively.
-func KindByName(kind string) (KindInfo, bool) { return builtinModel.ByName(kind) }
