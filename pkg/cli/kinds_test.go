@@ -252,7 +252,7 @@ func TestModulesConfig(t *testing.T) {
 
 // The relation types the config schema accepts are entity.RelationTypes.
 func TestConfigRelationTypes(t *testing.T) {
-	set, err := schema.Builtin()
+	set, err := schema.Config()
 	if err != nil {
 		t.Fatal(err)
 	}

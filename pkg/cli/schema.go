@@ -25,7 +25,7 @@ yaml-language-server modeline at the top of a catalog file:
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cfg {
-				set, err := schema.Builtin()
+				set, err := schema.Config()
 				if err != nil {
 					return fatalErr(err)
 				}

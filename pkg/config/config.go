@@ -220,7 +220,7 @@ func Load(path string) (*Config, error) {
 	if len(cerr.Diags) > 0 {
 		return nil, cerr
 	}
-	set, err := schema.Builtin()
+	set, err := schema.Config()
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -37,15 +39,42 @@ var (
 	builtinErr  error
 )
 
-// Builtin returns the embedded schemas, compiled on first use.
+// ConfigSchema is the schema of .catalint.yaml, compiled apart (Config):
+// a run without a configuration file never needs it.
+const ConfigSchema = "config.schema.json"
+
+var (
+	configOnce sync.Once
+	configSet  *Set
+	configErr  error
+)
+
+// Builtin returns the embedded entity schemas, compiled on first use.
 func Builtin() (*Set, error) {
-	builtinOnce.Do(func() { builtin, builtinErr = Compile(schemas.FS, nil) })
+	builtinOnce.Do(func() { builtin, builtinErr = compile(schemas.FS, nil, ConfigSchema) })
 	return builtin, builtinErr
+}
+
+// Config returns the schema of .catalint.yaml (ConfigSchema), compiled on
+// first use.
+func Config() (*Set, error) {
+	configOnce.Do(func() {
+		b, err := fs.ReadFile(schemas.FS, ConfigSchema)
+		if err != nil {
+			configErr = err
+			return
+		}
+		configSet, configErr = Compile(nil, map[string][]byte{ConfigSchema: b})
+	})
+	return configSet, configErr
 }
 
 // Compile compiles every *.schema.json of fsys, each under its file name,
 // plus the extra documents given by name.
-func Compile(fsys fs.FS, extra map[string][]byte) (*Set, error) {
+func Compile(fsys fs.FS, extra map[string][]byte) (*Set, error) { return compile(fsys, extra, "") }
+
+// compile is Compile leaving out the file named skip.
+func compile(fsys fs.FS, extra map[string][]byte, skip string) (*Set, error) {
 	s := &Set{compiled: map[string]*jsonschema.Schema{}, raw: map[string]any{}}
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft7)
@@ -57,6 +86,7 @@ func Compile(fsys fs.FS, extra map[string][]byte) (*Set, error) {
 		if names, err = fs.Glob(fsys, "*.schema.json"); err != nil {
 			return nil, err
 		}
+		names = slices.DeleteFunc(names, func(n string) bool { return n == skip })
 	}
 	docs := map[string][]byte{}
 	for _, n := range names {
@@ -473,9 +503,26 @@ var (
 )
 
 // ForModel returns the schemas a catalog model needs: the embedded ones,
-// plus the schemas of its declared kinds, compiled once per model.
+// plus those of its enabled modules (schemas/<module>/) and of its declared
+// kinds, compiled once per model.
 func ForModel(m *entity.Model) (*Set, error) {
-	extra := m.Schemas()
+	extra := map[string][]byte{}
+	for _, id := range m.Layers() {
+		files, err := fs.Glob(schemas.Modules, id+"/*.schema.json")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			b, err := fs.ReadFile(schemas.Modules, f)
+			if err != nil {
+				return nil, err
+			}
+			extra[path.Base(f)] = b
+		}
+	}
+	for n, b := range m.Schemas() {
+		extra[n] = b
+	}
 	if len(extra) == 0 {
 		return Builtin()
 	}
@@ -494,4 +541,6 @@ func ForModel(m *entity.Model) (*Set, error) {
 
 // WithBuiltin compiles extra schemas beside the embedded ones, which they
 // may refer to by file name (entity.schema.json, common.schema.json, …).
-func WithBuiltin(extra map[string][]byte) (*Set, error) { return Compile(schemas.FS, extra) }
+func WithBuiltin(extra map[string][]byte) (*Set, error) {
+	return compile(schemas.FS, extra, ConfigSchema)
+}

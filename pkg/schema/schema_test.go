@@ -22,15 +22,19 @@ func doc(t *testing.T, src string) *load.Node {
 }
 
 func TestEveryKindHasASchema(t *testing.T) {
-	set, err := Builtin()
+	var layers []entity.Layer
+	for _, n := range entity.ModuleNames() {
+		layers = append(layers, entity.Modules[n])
+	}
+	m, err := entity.NewModel(layers...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kinds := entity.BuiltinLayer.Kinds
-	for _, n := range entity.ModuleNames() {
-		kinds = append(kinds, entity.Modules[n].Kinds...)
+	set, err := ForModel(m)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, k := range kinds {
+	for _, k := range m.Kinds() {
 		if !set.Has(k.Schema) {
 			t.Errorf("kind %s: no schema %s", k.Kind, k.Schema)
 		}
