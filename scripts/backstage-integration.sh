@@ -66,4 +66,6 @@ grep -q -- '--- PASS: TestIntegrationCLIBackstage ' "$log" || die "TestIntegrati
 stop
 # Backstage's opt-in catalog modules, against backends of their own.
 bash "$root/scripts/backstage-modules-integration.sh" "$@"
+# --app-config: one backend per scenario, started with the scenario's app-configs.
+CATALINT_BACKSTAGE_START=$start bash scripts/appconfig-integration.sh
 echo "== passed in $((SECONDS - began)) s" >&2

@@ -52,8 +52,12 @@ type CheckOptions struct {
 	AllowHTTP        bool
 	// Modules are Backstage's opt-in catalog modules (--backstage-module).
 	Modules []string
+	// OneCatalog puts every checked file in one ingestion set.
+	OneCatalog bool
 	// Net holds the github:ORG source flags.
 	Net NetOptions
+	// AppConfig points at the organisation's Backstage configuration.
+	AppConfig AppConfigOptions
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -68,12 +72,15 @@ verdict as Backstage's catalog and every problem at its file:line:column.
 A folder is searched for catalog-info.yaml and catalog-info.yml (skipping .git,
 node_modules and scaffolder skeleton/ folders); files that Location entities
 point at are checked too. A file or glob is checked whatever its name. "-"
-reads standard input. With no argument, the current folder is checked.`,
+reads standard input. With no argument, the current folder is checked; with
+--app-config, what that Backstage app-config registers in this repository,
+checked against its catalog rules.`,
 		Example: `  catalint check
   catalint check examples/
   catalint check --only schema 'services/**/catalog-info.yaml'
   catalint check --format json . > catalint.json
-  cat catalog-info.yaml | catalint check -`,
+  cat catalog-info.yaml | catalint check -
+  catalint check --app-config app-config.yaml --app-config app-config.production.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			return runCheck(cmd, o, stdio)
@@ -102,6 +109,7 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.StringArrayVar(&o.Ignore, "ignore", nil, "skip paths matching this glob (repeatable; matched against paths below each folder and against each file or folder name)")
 	f.BoolVar(&o.NoDefaultIgnores, "no-default-ignores", false, "also search .git, node_modules and skeleton folders")
 	f.BoolVar(&o.NoFollow, "no-follow-locations", false, "do not check the files that Location entities point at")
+	f.BoolVar(&o.OneCatalog, "one-catalog", false, "the files named or found are all ingested by one Backstage: report an entity defined in two of them as a duplicate (by default only catalog-info.yaml files and what one root's Locations reach are compared)")
 	f.StringVar(&o.MaxFileSize, "max-file-size", "5MiB", "skip, with an error, files larger than this (bytes, or with KiB/MiB/GiB)")
 	f.StringVar(&o.Root, "root", "", "folder placeholders and Location targets must stay inside (default: each file's git repository root, or without one the folder given to check)")
 	f.StringArrayVar(&o.Catalog, "catalog", nil, "resolve references against this catalog source too (repeatable): "+catalogKinds)
@@ -119,6 +127,9 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.BoolVar(&o.AllowHTTP, "allow-http", false, "with --allow-remote: also fetch http:// locations")
 	moduleFlag(cmd, &o.Modules)
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
+	f.StringArrayVar(&o.AppConfig.Files, "app-config", nil, "the organisation's Backstage app-config (repeatable, later files override earlier ones): with no path given, check the catalog.locations it registers in this repository, and apply its catalog.rules")
+	f.StringVar(&o.AppConfig.BackendDir, "backend-dir", "", "with --app-config: the Backstage backend's working folder, that file targets are relative to (default: packages/backend under the app-config's folder, else that folder)")
+	f.StringArrayVar(&o.AppConfig.RepoURLs, "repo-url", nil, "with --app-config: a URL of this repository (repeatable; its git remotes are known already), so url locations into it are checked from the checkout")
 }
 
 // prepared is what a run needs, from flags and configuration.
@@ -153,6 +164,10 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 		return nil, usageErr("--max-file-size: %v", err)
 	}
 	lo := load.Options{MaxFileSize: size, Root: o.Root, AllowRemote: o.AllowRemote, AllowHTTP: o.AllowHTTP}
+	var acOpts lint.Options
+	if err := loadAppConfig(&o.AppConfig, lo, &acOpts); err != nil {
+		return nil, err
+	}
 	if o.OnRateLimit != "fail" && o.OnRateLimit != "wait" {
 		return nil, usageErr("--on-rate-limit %q: want fail or wait", o.OnRateLimit)
 	}
@@ -183,6 +198,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 				RequireMembers:      o.RequireMembers,
 				WarnOnProviderError: o.OnProviderError == "warn",
 				NoCodeowners:        o.NoCodeowners,
+				GitHubTeams:         teamNames(o.Owners, cfg),
 			},
 			Sources:          sources,
 			Allowed:          allowed,
@@ -197,9 +213,23 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			Selection:        sel,
 			Stdin:            stdio.In,
 			NeedCatalog:      o.MinScore > 0,
+			IngestionSet:     ingestionSet(o.OneCatalog || acOpts.Registered != nil),
+			Registered:       acOpts.Registered,
+			CatalogRules:     acOpts.CatalogRules,
+			AppConfig:        acOpts.AppConfig,
+			RepoPath:         acOpts.RepoPath,
 		},
 		score: scoreConfig(cfg),
 	}, nil
+}
+
+// ingestionSet is lint's ingestion set of a root file: one for all with
+// --one-catalog, lint's default otherwise.
+func ingestionSet(one bool) func(string) string {
+	if !one {
+		return nil
+	}
+	return func(string) string { return "one-catalog" }
 }
 
 // runLint runs the checks and maps failures to exit codes.
@@ -213,7 +243,18 @@ func runLint(cmd *cobra.Command, p *prepared, paths []string, stdio IO) (*lint.R
 		return nil, fatalErr(err)
 	}
 	if res.Files == 0 {
-		fmt.Fprintf(stdio.Err, "catalint: warning: no catalog files found in %s (a folder is searched for catalog-info.yaml and catalog-info.yml; name other files explicitly)\n", strings.Join(orDot(paths), " "))
+		// A finding like any other, so that every output shows it and
+		// every summary counts it. It is the last diagnostic.
+		var msg string
+		switch {
+		case p.opts.Registered != nil && len(paths) == 0 && len(p.opts.Registered) == 0:
+			msg = "the app-config registers no location (catalog.locations is absent or empty), so nothing was checked; name files or folders to check them"
+		case p.opts.Registered != nil && len(paths) == 0:
+			msg = fmt.Sprintf("none of the %d locations the app-config registers is a file in this repository (see the notices about them), so nothing was checked; name files or folders to check them", len(p.opts.Registered))
+		default:
+			msg = fmt.Sprintf("no catalog files found in %s (a folder is searched for catalog-info.yaml and catalog-info.yml; name other files explicitly)", strings.Join(orDot(paths), " "))
+		}
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Warning, Rule: load.RuleFile, Message: msg})
 	}
 	return res, nil
 }

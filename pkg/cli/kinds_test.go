@@ -273,3 +273,23 @@ func TestConfigRelationTypes(t *testing.T) {
 		t.Errorf("config schema relation types %v, entity.RelationTypes %v", got, entity.RelationTypes)
 	}
 }
+
+// With the ai-model module and a declared Pipeline, the kinds an
+// app-config allows are known: no catalog-rule message about them, and
+// their entities are checked (issue 13 item 3 through entity.Model.Known).
+func TestAppConfigKnownKinds(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "ai"), 0o755)
+	os.WriteFile(filepath.Join(dir, "app-config.yaml"), []byte("catalog:\n  rules:\n    - allow: [Component, API, Location, AiResource, Pipeline]\n  locations:\n    - {type: file, target: ./ai/*.yaml}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".catalint.yaml"), []byte("backstage:\n  modules: [ai-model]\nkinds:\n  - {kind: Pipeline, apiVersions: [acme.io/v1]}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "ai", "skills.yaml"), []byte("apiVersion: backstage.io/v1alpha1\nkind: AiResource\nmetadata:\n  name: review-skill\nspec:\n  type: skill\n  owner: team-a\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "ai", "api.yaml"), []byte("apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: tools\nspec:\n  type: mcp-server\n  lifecycle: production\n  owner: team-a\n  definition: x\n"), 0o644)
+	chdir(t, dir)
+	r := run(t, "", nil, "check", "--only", "schema,catalog-rule", "--no-snippet", "--app-config", "app-config.yaml")
+	if r.code != ExitProblems || strings.Contains(r.out, "catalog-rule") ||
+		!strings.Contains(r.out, `ai/skills.yaml:5:1: error: missing required field "lifecycle" in spec [schema]`) ||
+		!strings.Contains(r.out, `ai/api.yaml:5:1: error: missing required field "remotes" in spec [schema]`) {
+		t.Errorf("exit %d\n%s%s", r.code, r.out, r.err)
+	}
+}

@@ -78,6 +78,10 @@ entities into a leaderboard (owner, kind, type or system).`,
 			if err != nil {
 				return err
 			}
+			if res.Files == 0 {
+				// Scores show no findings: say it beside them.
+				fmt.Fprintf(stdio.Err, "catalint: warning: %s\n", res.Diagnostics[len(res.Diagnostics)-1].Message)
+			}
 			scores := score.Score(scoreInput(res, p.opts.Model), p.score)
 			sr := report.ScoreReport{Entities: scores, Org: score.Summarize("organisation", scores), By: by, OwnersVerified: res.OwnersVerified}
 			if by != "" {

@@ -34,7 +34,7 @@ type Config struct {
 	// Annotations add well-known annotation formats.
 	Annotations []Annotation `json:"annotations"`
 	Score       Score        `json:"score"`
-	// Backstage describes the Backstage the catalog is for.
+	// Backstage describes the organisation's Backstage.
 	Backstage Backstage `json:"backstage"`
 	// Kinds are the organisation's own kinds.
 	Kinds []Kind `json:"kinds"`
@@ -44,6 +44,20 @@ type Config struct {
 	Dir  string `json:"-"`
 	root *load.Node
 	file *load.File
+}
+
+// Backstage is the backstage: block: where the organisation's Backstage
+// configuration is.
+type Backstage struct {
+	// AppConfig are app-config files, merged in order (--app-config).
+	AppConfig []string `json:"appConfig"`
+	// BackendDir is the backend's working folder (--backend-dir).
+	BackendDir string `json:"backendDir"`
+	// RepoURL are this repository's URLs (--repo-url).
+	RepoURL []string `json:"repoUrl"`
+	// Modules are the opt-in catalog modules it runs (ai-model;
+	// --backstage-module).
+	Modules []string `json:"modules"`
 }
 
 // Rules selects rules and overrides severities.
@@ -110,12 +124,6 @@ type Selector struct {
 	Type      string `json:"type"`
 	Lifecycle string `json:"lifecycle"`
 	Tag       string `json:"tag"`
-}
-
-// Backstage describes the Backstage instance the catalog files are for.
-type Backstage struct {
-	// Modules are the opt-in catalog modules it runs (ai-model).
-	Modules []string `json:"modules"`
 }
 
 // Kind declares a kind, as a Backstage catalog model layer does.

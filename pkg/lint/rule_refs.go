@@ -77,7 +77,7 @@ func collectRefs(d *load.Doc, path string, m *entity.Model) (*checkedEntity, []r
 			continue
 		}
 		add := func(n *load.Node, i int) {
-			if n.Kind == load.String && n.Text != "" {
+			if n.Kind == load.String && n.Text != "" && !n.Unknown() {
 				uses = append(uses, refUse{pos: d.File.Pos(n.Span), useOf: of, rel: rel, index: i, text: n.Text})
 			}
 		}
@@ -101,7 +101,7 @@ func absOf(p string) string {
 
 // checkRefs runs the refs rules over the checked entities and the
 // configured catalog sources.
-func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names []string, sel *Selection) []diag.Diagnostic {
+func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names []string, ing *ingestion, sel *Selection) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	report := func(rule string, pos diag.Pos, ref string, sev diag.Severity, msg, sugg string) {
 		if sel.Enabled(rule) {
@@ -115,7 +115,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 			continue
 		}
 		sev := diag.Error
-		if u.rel.Field == "dependsOn" || u.rel.Field == "dependencyOf" {
+		if u.rel.Relation == entity.RelDependsOn || u.rel.Relation == entity.RelDependencyOf {
 			if k, ok := ix.Model.ByName(r.Kind); ok && !k.IsBuiltin() {
 				continue // "usually a Component or Resource": not a kind the built-in fields know of
 			}
@@ -143,7 +143,11 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 			if other == &c.Entity {
 				break // only earlier definitions count against this one
 			}
-			if oc, ok := checkedAt[other]; ok || !sameDefinition(c, other) {
+			oc, ok := checkedAt[other]
+			if ok && !ing.together(c.abs, oc.abs) {
+				continue // no one Backstage ingests both files
+			}
+			if ok || !sameDefinition(c, other) {
 				where := other.Location
 				if oc != nil {
 					where = oc.Location
@@ -254,7 +258,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 
 	// A production entity that depends on a deprecated one.
 	for _, u := range uses {
-		if u.rel.Field != "dependsOn" || !strings.EqualFold(u.lifecyle, "production") {
+		if u.rel.Relation != entity.RelDependsOn || !strings.EqualFold(u.lifecyle, "production") {
 			continue
 		}
 		r, err := entity.ParseRef(u.text, "", u.ns)
