@@ -220,6 +220,16 @@ func TestDeclaredKindErrors(t *testing.T) {
 			t.Errorf("%s: exit %d, want 2 and %q in\n%s", c.config, r.code, c.want, r.err)
 		}
 	}
+	// A schema file that is a symlink out of the repository is not read.
+	dir := pipelineRepo(t, "kinds:\n  - kind: Pipeline\n    apiVersions: [acme.io/v1]\n    schema: schemas/link.json\n")
+	secret := filepath.Join(filepath.Dir(dir), "secret.json")
+	os.WriteFile(secret, []byte(`{"type": "object", "description": "SECRET-TOKEN-123"}`), 0o644)
+	if err := os.Symlink(secret, filepath.Join(dir, "schemas", "link.json")); err == nil {
+		r := run(t, "", nil, "check", "--config", filepath.Join(dir, ".catalint.yaml"), filepath.Join(dir, "catalog-info.yaml"))
+		if r.code != ExitUsage || !strings.Contains(r.err, "schema schemas/link.json: it is a symlink to") || strings.Contains(r.err+r.out, "SECRET-TOKEN-123") {
+			t.Errorf("symlink out: exit %d\n%s", r.code, r.err)
+		}
+	}
 	r := run(t, "", nil, "check", "--backstage-module", "ai-modle", ".")
 	if r.code != ExitUsage || !strings.Contains(r.err, `unknown Backstage module "ai-modle"; known: ai-model (did you mean "ai-model"?)`) {
 		t.Errorf("--backstage-module ai-modle: exit %d\n%s", r.code, r.err)
