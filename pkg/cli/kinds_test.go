@@ -303,3 +303,17 @@ func TestAppConfigKnownKinds(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.out, r.err)
 	}
 }
+
+// allowed.lifecycles applies to an AiResource's lifecycle too.
+func TestAllowedLifecycleOfModuleKind(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+	cat := filepath.Join(dir, "catalog-info.yaml")
+	os.WriteFile(cat, []byte("apiVersion: backstage.io/v1alpha1\nkind: AiResource\nmetadata:\n  name: s\nspec:\n  type: skill\n  lifecycle: prodution\n  owner: team-a\n"), 0o644)
+	cfg := filepath.Join(dir, ".catalint.yaml")
+	os.WriteFile(cfg, []byte("backstage: {modules: [ai-model]}\nallowed: {lifecycles: [experimental, production, deprecated]}\n"), 0o644)
+	r := run(t, "", nil, "check", "--no-snippet", "--config", cfg, "--only", "allowed-value", cat)
+	if r.code != ExitProblems || !strings.Contains(r.out, `catalog-info.yaml:7:14: error: spec.lifecycle "prodution" is not allowed here`) || !strings.Contains(r.out, `did you mean "production"?`) {
+		t.Errorf("exit %d\n%s%s", r.code, r.out, r.err)
+	}
+}
