@@ -11,3 +11,9 @@ import "embed"
 //
 //go:embed *.schema.json
 var FS embed.FS
+
+// Modules holds the schemas of Backstage's opt-in catalog modules, a
+// folder per module (ai-model/), compiled only when a module is enabled.
+//
+//go:embed ai-model/*.schema.json
+var Modules embed.FS

@@ -2,7 +2,8 @@
 # Integration test of the backstage: catalog source (pkg/catalog/backstage)
 # against a real Backstage catalog backend: starts one on 127.0.0.1 with the
 # catalog files of pkg/catalog/backstage/testdata, runs
-# TestIntegrationRealBackstage against it, and stops the backend on exit.
+# TestIntegrationRealBackstage against it, and stops the backend on exit;
+# then runs scripts/backstage-modules-integration.sh (the ai-model module).
 #
 #   bash scripts/backstage-integration.sh [extra go test flags]
 #
@@ -19,18 +20,8 @@ cd "$root"
 die() { echo "backstage-integration: error: $*" >&2; exit 1; }
 
 # Find shared/backstage/start.sh.
-candidates=()
-[[ -n ${CATALINT_SHARED:-} ]] && candidates+=("$CATALINT_SHARED")
-if top=$(git -C "$root" rev-parse --show-toplevel 2>/dev/null); then candidates+=("$top/../shared"); fi
-candidates+=("$root/../shared")
-start=
-for c in "${candidates[@]}"; do
-  if [[ -f $c/backstage/start.sh ]]; then start=$(cd "$c/backstage" && pwd)/start.sh; break; fi
-done
-[[ -n $start ]] || die "cannot find backstage/start.sh in: ${candidates[*]} (set CATALINT_SHARED to the shared folder)"
-for tool in node npm curl go; do
-  command -v "$tool" >/dev/null || die "$tool is not installed"
-done
+. "$root/scripts/backstage-lib.sh"
+find_start
 
 testdata=pkg/catalog/backstage/testdata
 files=("$testdata"/*.yaml)   # registered; more/ is reached through a Location
@@ -40,13 +31,8 @@ files=("$testdata"/*.yaml)   # registered; more/ is reached through a Location
 expect=$(find "$testdata" -name '*.yaml' -exec cat {} + | grep -E '^kind:' | grep -vcE '^kind:[[:space:]]*Location[[:space:]]*$' || true)
 [[ $expect -gt 0 ]] || die "no entities in $testdata"
 
-port=${CATALINT_BACKSTAGE_PORT:-$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}
-# A Backstage backend does not exit when its port is taken (it logs an
-# unhandled EADDRINUSE and keeps running), so start.sh would wait its full
-# two minutes: check first.
-if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  die "port $port on 127.0.0.1 is already in use (set CATALINT_BACKSTAGE_PORT to a free one)"
-fi
+port=${CATALINT_BACKSTAGE_PORT:-$(freeport)}
+port_free "$port"
 token=catalint-it-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 
 pid=
@@ -78,6 +64,8 @@ CATALINT_BACKSTAGE_URL=$url CATALINT_BACKSTAGE_TOKEN=$token \
 grep -q -- '--- PASS: TestIntegrationRealBackstage ' "$log" || die "TestIntegrationRealBackstage did not run and pass"
 grep -q -- '--- PASS: TestIntegrationCLIBackstage ' "$log" || die "TestIntegrationCLIBackstage did not run and pass"
 stop
+# Backstage's opt-in catalog modules, against backends of their own.
+bash "$root/scripts/backstage-modules-integration.sh" "$@"
 # --app-config: one backend per scenario, started with the scenario's app-configs.
 CATALINT_BACKSTAGE_START=$start bash scripts/appconfig-integration.sh
 echo "== passed in $((SECONDS - began)) s" >&2

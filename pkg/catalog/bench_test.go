@@ -30,7 +30,7 @@ func bigCatalog(n int) []Entity {
 // resolves every reference of every entity, then looks for cycles.
 func BenchmarkResolve100k(b *testing.B) {
 	es := bigCatalog(100_000)
-	info, _ := entity.KindByName("Component")
+	info, _ := entity.Builtin().ByName("Component")
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {

@@ -41,7 +41,7 @@ func TestIndexLookupIsCaseInsensitive(t *testing.T) {
 func TestTargetsUseDefaultKindAndNamespace(t *testing.T) {
 	e := ent("Component", "a", map[string]any{"providesApis": []any{"x", "other/y", "api:z"}, "system": "s"})
 	e.Namespace = "ns"
-	info, _ := entity.KindByName("Component")
+	info, _ := entity.Builtin().ByName("Component")
 	var got []string
 	for _, rel := range info.Relations {
 		for _, r := range Targets(&e, rel) {

@@ -14,27 +14,24 @@ type Edge struct {
 	Label string
 }
 
-// RelationEdges returns the edges of one relation field of one kind,
-// turned so that From→To reads "From <field> To".
+// RelationEdges returns the edges of one relation field of one kind (any
+// version of it in the index's model), turned so that From→To reads
+// "From <field> To".
 func RelationEdges(ix *Index, kind, field string) []Edge {
-	info, ok := entity.KindByName(kind)
-	if !ok {
-		return nil
-	}
-	var rel *entity.Relation
-	for i := range info.Relations {
-		if info.Relations[i].Field == field {
-			rel = &info.Relations[i]
+	for _, rel := range ix.Model.Relations(kind) {
+		if rel.Field == field {
+			return relationEdges(ix, kind, rel, field)
 		}
 	}
-	if rel == nil {
-		return nil
-	}
+	return nil
+}
+
+func relationEdges(ix *Index, kind string, rel entity.Relation, label string) []Edge {
 	var out []Edge
 	for _, e := range ix.byKind[strings.ToLower(kind)] {
 		from := e.Ref().String()
-		for _, t := range Targets(e, *rel) {
-			out = append(out, Edge{From: from, To: t.String(), Label: field})
+		for _, t := range Targets(e, rel) {
+			out = append(out, Edge{From: from, To: t.String(), Label: label})
 		}
 	}
 	return out
@@ -49,17 +46,26 @@ func reversed(es []Edge, label string) []Edge {
 	return out
 }
 
-// DependencyEdges are the edges of "A needs B": dependsOn, dependencyOf
-// (turned around), consumesApis, and an API's need of the component that
-// provides it.
+// DependencyEdges are the edges of "A needs B", from the relation fields of
+// every kind of the index's model: dependsOn, dependencyOf (turned around),
+// consumesApi, and an API's need of the component that provides it
+// (providesApi turned around).
 func DependencyEdges(ix *Index) []Edge {
 	var out []Edge
-	for _, k := range []string{"Component", "Resource"} {
-		out = append(out, RelationEdges(ix, k, "dependsOn")...)
-		out = append(out, reversed(RelationEdges(ix, k, "dependencyOf"), "dependsOn")...)
+	for _, kind := range ix.Model.Names() {
+		for _, rel := range ix.Model.Relations(kind) {
+			switch rel.Relation {
+			case entity.RelDependsOn:
+				out = append(out, relationEdges(ix, kind, rel, "dependsOn")...)
+			case entity.RelDependencyOf:
+				out = append(out, reversed(relationEdges(ix, kind, rel, ""), "dependsOn")...)
+			case entity.RelConsumesAPI:
+				out = append(out, relationEdges(ix, kind, rel, rel.Field)...)
+			case entity.RelProvidesAPI:
+				out = append(out, reversed(relationEdges(ix, kind, rel, ""), "providedBy")...)
+			}
+		}
 	}
-	out = append(out, RelationEdges(ix, "Component", "consumesApis")...)
-	out = append(out, reversed(RelationEdges(ix, "Component", "providesApis"), "providedBy")...)
 	return sortEdges(out)
 }
 

@@ -15,6 +15,9 @@ type Index struct {
 	// only measures names that can be near.
 	byLen map[string]map[int][]*Entity
 	all   []*Entity
+	// Model is the catalog model whose relation fields the graph follows
+	// (nil: the built-in kinds).
+	Model *entity.Model
 }
 
 // NewIndex indexes entities. Later entries with the same reference are

@@ -93,11 +93,14 @@ func newGraph(stdio IO) *cobra.Command {
 	var reverse bool
 	var format string
 	var depth int
+	var modules []string
+	var cfgPath string
 	cmd := &cobra.Command{
 		Use:   "graph REF [PATH...]",
 		Short: "Print what an entity depends on, or (--reverse) what depends on it",
 		Long: `Print the dependency graph around an entity, transitively: dependsOn,
-dependencyOf, consumesApis, and APIs' need of the components that provide them.
+dependencyOf, consumesApis, and APIs' need of the components that provide them,
+and the dependsOn relation fields of module and declared kinds (.catalint.yaml).
 --reverse answers the impact question: everything that depends on REF.
 REF is [kind:][namespace/]name (kind Component when left out). PATHs default to
 the current folder; --catalog adds sources. The text tree stops at --depth levels
@@ -119,11 +122,20 @@ node and edge once.`,
 			if len(paths) == 0 {
 				paths = []string{"."}
 			}
+			c, err := loadConfig(cfgPath, cmd.Flags().Changed("config"))
+			if err != nil {
+				return err
+			}
+			model, err := buildModel(c, modules)
+			if err != nil {
+				return err
+			}
 			es, _, err := loadCatalog(cmd.Context(), paths, specs, stdio, net)
 			if err != nil {
 				return err
 			}
 			ix := catalog.NewIndex(es)
+			ix.Model = model
 			if ix.Get(ref) == nil {
 				msg := fmt.Sprintf("%s is not in the catalog (%d entities read)", ref, ix.Len())
 				if s := ix.Suggest(ref, nil, 1); len(s) > 0 {
@@ -147,6 +159,8 @@ node and edge once.`,
 	cmd.Flags().IntVar(&depth, "depth", report.DefaultGraphDepth, "text format: levels of the tree to print; -1 for no limit")
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.GraphFormats, ", "))
 	cmd.Flags().StringArrayVar(&specs, "catalog", nil, "catalog source to read too (repeatable): "+catalogKinds)
+	moduleFlag(cmd, &modules)
+	cmd.Flags().StringVar(&cfgPath, "config", "", "configuration file whose backstage.modules and kinds to use (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
 	netFlags(cmd, &net)
 	return cmd
 }

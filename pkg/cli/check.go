@@ -51,6 +51,8 @@ type CheckOptions struct {
 	Comment          bool
 	AllowRemote      bool
 	AllowHTTP        bool
+	// Modules are Backstage's opt-in catalog modules (--backstage-module).
+	Modules []string
 	// OneCatalog puts every checked file in one ingestion set.
 	OneCatalog bool
 	// Net holds the github:ORG source flags.
@@ -125,6 +127,7 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	timeoutFlag(cmd, &o.Net)
 	f.BoolVar(&o.AllowRemote, "allow-remote", false, "fetch remote placeholders ($text: https://…) to check their content (20 s timeout, --max-file-size cap, https only)")
 	f.BoolVar(&o.AllowHTTP, "allow-http", false, "with --allow-remote: also fetch http:// locations")
+	moduleFlag(cmd, &o.Modules)
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
 	f.StringArrayVar(&o.AppConfig.Files, "app-config", nil, "the organisation's Backstage app-config (repeatable, later files override earlier ones): with no path given, check the catalog.locations it registers in this repository, and apply its catalog.rules")
 	f.StringVar(&o.AppConfig.BackendDir, "backend-dir", "", "with --app-config: the Backstage backend's working folder, that file targets are relative to (default: packages/backend under the app-config's folder, else that folder)")
@@ -151,6 +154,10 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 		return nil, usageErr("%v", err)
 	}
 	allowed, policies, registry, err := configRules(cfg, sel)
+	if err != nil {
+		return nil, err
+	}
+	model, err := buildModel(cfg, o.Modules)
 	if err != nil {
 		return nil, err
 	}
@@ -199,6 +206,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			Allowed:          allowed,
 			Policies:         policies,
 			Annotations:      registry,
+			Model:            model,
 			Paths:            o.Paths,
 			Ignore:           o.Ignore,
 			NoDefaultIgnores: o.NoDefaultIgnores,
@@ -304,7 +312,7 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	var now score.Aggregate
 	var before *score.Aggregate
 	if p.opts.NeedCatalog {
-		scores = score.Score(scoreInput(res), p.score)
+		scores = score.Score(scoreInput(res, p.opts.Model), p.score)
 		now = score.Summarize("now", scores)
 	}
 	if o.NewFromRev != "" {
@@ -314,7 +322,7 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 		}
 		defer b.close()
 		lint.MarkBaseline(res.Diagnostics, b.res.Diagnostics, b.repoPath(false), b.repoPath(true))
-		bs := score.Summarize("before", score.Score(scoreInput(b.res), p.score))
+		bs := score.Summarize("before", score.Score(scoreInput(b.res, p.opts.Model), p.score))
 		before = &bs
 	}
 	for _, out := range outputs {

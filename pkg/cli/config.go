@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,7 +13,6 @@ import (
 	"github.com/catalint-dev/catalint/pkg/config"
 	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/lint"
-	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/schema"
 )
 
@@ -152,20 +150,9 @@ func configRules(c *config.Config, sel *lint.Selection) (lint.Allowed, []lint.Po
 		where := []string{"policies", fmt.Sprint(p.Index)}
 		src := []byte(p.Schema)
 		if p.SchemaFile != "" {
-			path := filepath.Join(c.Dir, p.SchemaFile)
-			f := load.ReadFile(path, path, load.Options{Root: c.Dir})
-			if len(f.Diags) > 0 || len(f.Docs) != 1 || f.Docs[0].Root == nil {
-				msg := "cannot read it"
-				if len(f.Diags) > 0 {
-					msg = f.Diags[0].Message
-				} else if len(f.Docs) == 1 && len(f.Docs[0].Diags) > 0 {
-					msg = f.Docs[0].Diags[0].Message
-				}
-				return allowed, nil, nil, configErr(c.Invalid(fmt.Sprintf("policy %s: schemaFile %s: %s", p.Name, p.SchemaFile, msg), "", append(where, "schemaFile")...))
-			}
-			b, err := json.Marshal(f.Docs[0].Root.Value())
+			b, err := readConfigSchema(c, p.SchemaFile)
 			if err != nil {
-				return allowed, nil, nil, err
+				return allowed, nil, nil, configErr(c.Invalid(fmt.Sprintf("policy %s: schemaFile %s: %v", p.Name, p.SchemaFile, err), "", append(where, "schemaFile")...))
 			}
 			src = b
 		}

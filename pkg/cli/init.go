@@ -67,6 +67,19 @@ policies: []
 #            annotations: {required: [pagerduty.com/integration-key]}
 #            links: {minItems: 1}
 
+# Backstage's opt-in catalog modules your Backstage runs (their kinds are
+# then checked like built-in ones): ai-model (AiResource, API type mcp-server).
+backstage:
+  modules: []
+
+# Your own kinds, declared as Backstage's catalog model layers declare them.
+kinds: []
+#  - kind: Pipeline
+#    apiVersions: [acme.io/v1]
+#    schema: schemas/pipeline.json   # or inline; the JSON Schema of the whole entity
+#    relations:
+#      - {path: spec.owner, relation: ownedBy, defaultKind: Group, allowedKinds: [Group, User]}
+
 # The completeness score: weights of the metrics and cumulative levels.
 score:
   weights: {owner: 2, dependencies: 1, apiSpec: 1, lifecycle: 1, description: 1, techdocs: 1, links: 1, system: 1}

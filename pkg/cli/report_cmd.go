@@ -82,6 +82,10 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 	if err != nil {
 		return err
 	}
+	model, err := buildModel(cfg, nil)
+	if err != nil {
+		return err
+	}
 	specs, ownerSpecs := o.Catalog, o.Owners
 	if cfg != nil {
 		for _, s := range cfg.Catalog {
@@ -143,6 +147,7 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 		}
 	}
 	ix := catalog.NewIndex(all)
+	ix.Model = model
 	dir := owners.FromEntities(ix.All(), "catalog")
 	verified := len(sources) > 0 && (len(specs) > 0)
 	for _, p := range providers {
@@ -153,7 +158,7 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 		dir.Merge(d)
 		verified = true
 	}
-	scores := score.Score(score.Input{Entities: ix.All(), Index: ix, Owners: dir, Verified: verified}, scoreConfig(cfg))
+	scores := score.Score(score.Input{Entities: ix.All(), Index: ix, Owners: dir, Verified: verified, Model: model}, scoreConfig(cfg))
 	rep := weekly.Build(scores, names, verified, time.Now())
 	rep.Coverage = cov
 	var history []weekly.Point

@@ -10,6 +10,8 @@ import (
 
 func newSchema(stdio IO) *cobra.Command {
 	var cfg bool
+	var modules []string
+	var cfgPath string
 	cmd := &cobra.Command{
 		Use:   "schema [KIND]",
 		Short: "Print the JSON Schema of catalog files, or of one kind",
@@ -21,12 +23,12 @@ yaml-language-server modeline at the top of a catalog file:
 		Example: `  catalint schema > .catalint/catalog-info.schema.json
   catalint schema Component`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			set, err := schema.Builtin()
-			if err != nil {
-				return fatalErr(err)
-			}
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if cfg {
+				set, err := schema.Config()
+				if err != nil {
+					return fatalErr(err)
+				}
 				raw, _ := set.Raw("config.schema.json")
 				b, err := json.MarshalIndent(raw, "", "  ")
 				if err != nil {
@@ -39,7 +41,21 @@ yaml-language-server modeline at the top of a catalog file:
 			if len(args) == 1 {
 				kind = args[0]
 			}
-			b, err := set.Bundle(kind)
+			// The kinds of the configuration's modules and declarations
+			// are in the bundle too.
+			c, err := loadConfig(cfgPath, cmd.Flags().Changed("config-file"))
+			if err != nil {
+				return err
+			}
+			model, err := buildModel(c, modules)
+			if err != nil {
+				return err
+			}
+			set, err := schema.ForModel(model)
+			if err != nil {
+				return fatalErr(err)
+			}
+			b, err := set.Bundle(model, kind)
 			if err != nil {
 				return usageErr("%v", err)
 			}
@@ -48,5 +64,7 @@ yaml-language-server modeline at the top of a catalog file:
 		},
 	}
 	cmd.Flags().BoolVar(&cfg, "config", false, "print the schema of .catalint.yaml instead")
+	cmd.Flags().StringVar(&cfgPath, "config-file", "", "configuration file whose backstage.modules and kinds to include (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
+	moduleFlag(cmd, &modules)
 	return cmd
 }

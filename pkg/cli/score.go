@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/catalint-dev/catalint/pkg/config"
+	"github.com/catalint-dev/catalint/pkg/entity"
 	"github.com/catalint-dev/catalint/pkg/lint"
 	"github.com/catalint-dev/catalint/pkg/report"
 	"github.com/catalint-dev/catalint/pkg/score"
@@ -39,8 +40,8 @@ func scoreConfig(c *config.Config) score.Config {
 	return sc
 }
 
-func scoreInput(res *lint.Result) score.Input {
-	return score.Input{Entities: res.Checked, Index: res.Index, Owners: res.Owners, Verified: res.OwnersVerified}
+func scoreInput(res *lint.Result, model *entity.Model) score.Input {
+	return score.Input{Entities: res.Checked, Index: res.Index, Owners: res.Owners, Verified: res.OwnersVerified, Model: model}
 }
 
 func newScore(stdio IO) *cobra.Command {
@@ -50,7 +51,7 @@ func newScore(stdio IO) *cobra.Command {
 		Use:   "score [PATH...]",
 		Short: "Completeness scores per entity, per team and for the whole catalog",
 		Long: `Score the completeness of catalog entities (Components, APIs, Resources,
-Systems): valid owner, dependencies declared, API spec attached, lifecycle set,
+Systems, and the kinds of Backstage modules and .catalint.yaml kinds): valid owner, dependencies declared, API spec attached, lifecycle set,
 description, TechDocs, runbook or link, system set. Each metric is explained,
 weights and levels come from .catalint.yaml (score:), and --by groups the
 entities into a leaderboard (owner, kind, type or system).`,
@@ -81,7 +82,7 @@ entities into a leaderboard (owner, kind, type or system).`,
 				// Scores show no findings: say it beside them.
 				fmt.Fprintf(stdio.Err, "catalint: warning: %s\n", res.Diagnostics[len(res.Diagnostics)-1].Message)
 			}
-			scores := score.Score(scoreInput(res), p.score)
+			scores := score.Score(scoreInput(res, p.opts.Model), p.score)
 			sr := report.ScoreReport{Entities: scores, Org: score.Summarize("organisation", scores), By: by, OwnersVerified: res.OwnersVerified}
 			if by != "" {
 				sr.Groups = score.By(by, scores)

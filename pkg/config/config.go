@@ -36,6 +36,8 @@ type Config struct {
 	Score       Score        `json:"score"`
 	// Backstage describes the organisation's Backstage.
 	Backstage Backstage `json:"backstage"`
+	// Kinds are the organisation's own kinds.
+	Kinds []Kind `json:"kinds"`
 
 	// Path is the file it was read from; Dir its folder.
 	Path string `json:"-"`
@@ -53,6 +55,9 @@ type Backstage struct {
 	BackendDir string `json:"backendDir"`
 	// RepoURL are this repository's URLs (--repo-url).
 	RepoURL []string `json:"repoUrl"`
+	// Modules are the opt-in catalog modules it runs (ai-model;
+	// --backstage-module).
+	Modules []string `json:"modules"`
 }
 
 // Rules selects rules and overrides severities.
@@ -119,6 +124,25 @@ type Selector struct {
 	Type      string `json:"type"`
 	Lifecycle string `json:"lifecycle"`
 	Tag       string `json:"tag"`
+}
+
+// Kind declares a kind, as a Backstage catalog model layer does.
+type Kind struct {
+	Kind        string   `json:"kind"`
+	APIVersions []string `json:"apiVersions"`
+	SpecType    string   `json:"specType"`
+	// Schema is the JSON Schema of the entity: inline, or (a string) the
+	// path of a JSON or YAML file, relative to the configuration file.
+	Schema    json.RawMessage `json:"schema"`
+	Relations []KindRelation  `json:"relations"`
+}
+
+// KindRelation is a relation field of a declared kind.
+type KindRelation struct {
+	Path         string   `json:"path"`
+	Relation     string   `json:"relation"`
+	DefaultKind  string   `json:"defaultKind"`
+	AllowedKinds []string `json:"allowedKinds"`
 }
 
 // Score configures the completeness score.
@@ -204,7 +228,7 @@ func Load(path string) (*Config, error) {
 	if len(cerr.Diags) > 0 {
 		return nil, cerr
 	}
-	set, err := schema.Builtin()
+	set, err := schema.Config()
 	if err != nil {
 		return nil, err
 	}

@@ -397,7 +397,7 @@ func BenchmarkCheckDoc(b *testing.B) {
 		if len(f.Docs) != 1 {
 			b.Fatalf("%d documents, want 1", len(f.Docs))
 		}
-		ds, e := checkDoc(f.Docs[0], sel, sch)
+		ds, e := checkDoc(f.Docs[0], sel, sch, nil)
 		if e.Invalid {
 			b.Fatalf("document is invalid: %v", ds)
 		}

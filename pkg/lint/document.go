@@ -20,6 +20,7 @@ type docChecker struct {
 	ref    string
 	out    []diag.Diagnostic
 	entity *Entity
+	model  *entity.Model
 }
 
 func (c *docChecker) report(rule string, s load.Span, msg, suggestion string) {
@@ -35,8 +36,8 @@ func (c *docChecker) report(rule string, s load.Span, msg, suggestion string) {
 
 // checkDoc runs the document rules and returns the diagnostics and the
 // entity summary.
-func checkDoc(d *load.Doc, sel *Selection, sch *schema.Set) ([]diag.Diagnostic, Entity) {
-	c := &docChecker{doc: d, sel: sel, sch: sch}
+func checkDoc(d *load.Doc, sel *Selection, sch *schema.Set, m *entity.Model) ([]diag.Diagnostic, Entity) {
+	c := &docChecker{doc: d, sel: sel, sch: sch, model: m}
 	e := Entity{File: d.File.Path, Document: d.Index, Line: d.Line}
 	c.entity = &e
 	root := d.Root
@@ -86,7 +87,7 @@ func (c *docChecker) check(root *load.Node) {
 	}
 	apiVersion, kindStr := root.GetString("apiVersion"), root.GetString("kind")
 	schemaName := schema.EntitySchema
-	info, known := entity.LookupKind(apiVersion, kindStr)
+	info, known := lookupKind(c.model, root, apiVersion, kindStr)
 	if known {
 		schemaName = info.Schema
 	} else if apiVersion != "" && kindStr != "" {
@@ -163,28 +164,66 @@ func kindName(n *load.Node) string {
 	return n.Kind.String()
 }
 
+// lookupKind finds the kind version of a document in the model; the
+// document's spec.type is read only for a kind with per-type versions.
+func lookupKind(m *entity.Model, root *load.Node, apiVersion, kind string) (entity.KindInfo, bool) {
+	specType := ""
+	if m.HasSpecTypes(kind) {
+		specType = root.GetString("spec", "type")
+	}
+	return m.Lookup(apiVersion, kind, specType)
+}
+
+// moduleHint names the Backstage modules that provide a kind the model
+// lacks, for the message about it.
+func moduleHint(kind string) string {
+	for _, n := range entity.ModuleNames() {
+		for _, k := range entity.Modules[n].Kinds {
+			if strings.EqualFold(k.Kind, kind) {
+				return fmt.Sprintf("kind %s comes with Backstage's opt-in catalog module %s: if your Backstage has it, enable it with `backstage: {modules: [%s]}` in .catalint.yaml or --backstage-module %s", k.Kind, n, n, n)
+			}
+		}
+	}
+	return ""
+}
+
 func (c *docChecker) unknownKind(root *load.Node, apiVersion, kind string) {
 	kindSpan := root.Pair("kind").Value.Span
 	avSpan := root.Pair("apiVersion").Value.Span
-	if ki, ok := entity.KindByName(kind); ok {
+	if ki, ok := c.model.ByName(kind); ok {
 		if ki.Kind != kind {
 			c.report(RuleKind, kindSpan, fmt.Sprintf("unknown kind %q: kinds are case-sensitive", kind), fmt.Sprintf("did you mean %q?", ki.Kind))
 			return
 		}
+		versions := c.model.APIVersions(kind)
 		sugg := ""
-		if cl := entity.Closest(apiVersion, ki.APIVersions, 1); len(cl) > 0 {
+		if cl := entity.Closest(apiVersion, versions, 1); len(cl) > 0 {
 			sugg = fmt.Sprintf("did you mean %q?", cl[0])
 		}
-		c.report(RuleKind, avSpan, fmt.Sprintf("kind %s does not accept apiVersion %q; it accepts %s", kind, apiVersion, strings.Join(ki.APIVersions, ", ")), sugg)
+		if !contains(versions, apiVersion) {
+			c.report(RuleKind, avSpan, fmt.Sprintf("kind %s does not accept apiVersion %q; it accepts %s", kind, apiVersion, strings.Join(versions, ", ")), sugg)
+			return
+		}
+		// The apiVersion is known, the spec type is not, and the kind has
+		// no default version (a declared kind with specType only).
+		span := kindSpan
+		if t := root.Get("spec").Get("type"); t != nil {
+			span = t.Span
+		}
+		types := strings.Join(c.model.SpecTypes(kind, apiVersion), ", ")
+		if t := root.GetString("spec", "type"); t != "" {
+			c.report(RuleKind, span, fmt.Sprintf("kind %s %s has no version for spec.type %q, only for %s, and Backstage rejects the entity", kind, apiVersion, t, types), "")
+		} else {
+			c.report(RuleKind, span, fmt.Sprintf("kind %s %s is declared only for spec.type %s, and this entity has no spec.type", kind, apiVersion, types), "")
+		}
 		return
 	}
-	var names []string
-	for _, k := range entity.Kinds {
-		names = append(names, k.Kind)
-	}
-	sugg := ""
-	if cl := entity.Closest(kind, names, 1); len(cl) > 0 {
-		sugg = fmt.Sprintf("did you mean %q?", cl[0])
+	names := c.model.Names()
+	sugg := moduleHint(kind)
+	if sugg == "" {
+		if cl := entity.Closest(kind, names, 1); len(cl) > 0 {
+			sugg = fmt.Sprintf("did you mean %q?", cl[0])
+		}
 	}
 	c.report(RuleKind, kindSpan, fmt.Sprintf("unknown kind %q (apiVersion %s): Backstage's catalog has no processor for it and rejects the entity; known kinds: %s", kind, apiVersion, strings.Join(names, ", ")), sugg)
 }

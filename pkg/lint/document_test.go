@@ -20,7 +20,7 @@ func checkSrc(t *testing.T, src string) ([]diag.Diagnostic, Entity) {
 	if len(f.Docs) != 1 {
 		t.Fatalf("want one document, got %d", len(f.Docs))
 	}
-	return checkDoc(f.Docs[0], nil, sch)
+	return checkDoc(f.Docs[0], nil, sch, nil)
 }
 
 // minimal valid entities of every kind, with the spec fields Backstage requires.

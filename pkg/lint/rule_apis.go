@@ -10,6 +10,7 @@ import (
 	"github.com/catalint-dev/catalint/pkg/annotations"
 	"github.com/catalint-dev/catalint/pkg/apispec"
 	"github.com/catalint-dev/catalint/pkg/diag"
+	"github.com/catalint-dev/catalint/pkg/entity"
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/techdocs"
 )
@@ -176,7 +177,7 @@ func checkProvidedAPIs(uses []refUse, apis map[string]*apiState, sel *Selection)
 	}
 	var out []diag.Diagnostic
 	for _, u := range uses {
-		if u.rel.Field != "providesApis" {
+		if u.rel.Relation != entity.RelProvidesAPI {
 			continue
 		}
 		r, err := parseUse(u)

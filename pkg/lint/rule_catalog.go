@@ -7,7 +7,6 @@ import (
 
 	"github.com/catalint-dev/catalint/pkg/appconfig"
 	"github.com/catalint-dev/catalint/pkg/diag"
-	"github.com/catalint-dev/catalint/pkg/entity"
 	"github.com/catalint-dev/catalint/pkg/load"
 )
 
@@ -317,12 +316,8 @@ func (r *registry) unknownKinds(res *Result) {
 	if ac == nil || !r.opts.Selection.Enabled(RuleCatalogRule) {
 		return
 	}
-	known := r.opts.KindKnown
-	if known == nil {
-		known = func(k string) bool { _, ok := entity.KindByName(k); return ok }
-	}
 	for _, m := range ac.KindsAllowed() {
-		if known(m.Kind) {
+		if r.opts.Model.Known(m.Kind) {
 			continue
 		}
 		refs := map[string]bool{}

@@ -23,7 +23,7 @@ import (
 func checkCodeowners(checked []*checkedEntity, uses []refUse, dir *owners.Directory, teams *owners.TeamNames) []diag.Diagnostic {
 	ownerUse := map[string]refUse{}
 	for _, u := range uses {
-		if u.rel.Field == "owner" {
+		if u.rel.Relation == entity.RelOwnedBy {
 			ownerUse[u.from+"\x00"+u.pos.File] = u
 		}
 	}

@@ -82,7 +82,7 @@ func checkOwners(checked []*checkedEntity, uses []refUse, od *ownerDirectory, op
 	where := strings.Join(append([]string{"the catalog"}, od.names...), ", ")
 	unverified := 0
 	for _, u := range uses {
-		if !identityFields[u.rel.Field] {
+		if !identityRelations[u.rel.Relation] {
 			continue
 		}
 		r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
@@ -93,7 +93,7 @@ func checkOwners(checked []*checkedEntity, uses []refUse, od *ownerDirectory, op
 		if kind != "group" && kind != "user" {
 			continue // ref-kind says so
 		}
-		if u.rel.Field == "owner" && kind == "user" && opts.Policy.DisallowUsers {
+		if u.rel.Relation == entity.RelOwnedBy && kind == "user" && opts.Policy.DisallowUsers {
 			report(RuleOwnerUser, u.pos, u.from, diag.Error, fmt.Sprintf("spec.owner %s is a user; policy requires a team as owner", r), "make a team the owner")
 		}
 		var found bool
@@ -106,7 +106,7 @@ func checkOwners(checked []*checkedEntity, uses []refUse, od *ownerDirectory, op
 			_, found = dir.User(r)
 		}
 		rule := RuleGroupRef
-		if u.rel.Field == "owner" {
+		if u.rel.Relation == entity.RelOwnedBy {
 			rule = RuleOwnerMissing
 		}
 		if !found && !verified {
@@ -129,7 +129,7 @@ func checkOwners(checked []*checkedEntity, uses []refUse, od *ownerDirectory, op
 			report(rule, u.pos, u.from, diag.Error, fmt.Sprintf("%s: %s %s does not exist in %s", u.fieldPath(), kind, displayRef(r), where), sugg)
 			continue
 		}
-		if u.rel.Field == "owner" && kind == "group" && opts.Policy.RequireMembers && members == 0 {
+		if u.rel.Relation == entity.RelOwnedBy && kind == "group" && opts.Policy.RequireMembers && members == 0 {
 			report(RuleEmptyTeam, u.pos, u.from, diag.Warning, fmt.Sprintf("spec.owner %s has no members: nobody answers for it", displayRef(r)), "")
 		}
 	}

@@ -84,6 +84,11 @@ func checkPolicies(d *load.Doc, ref string, opts Options) []diag.Diagnostic {
 			check("type", opts.Allowed.ResourceTypes)
 		case "template":
 			check("lifecycle", opts.Allowed.Lifecycles)
+		default:
+			// A module's or declared kind with a lifecycle (AiResource).
+			if k, ok := lookupKind(opts.Model, root, root.GetString("apiVersion"), kind); ok && !k.IsBuiltin() && contains(k.SpecFields, "lifecycle") {
+				check("lifecycle", opts.Allowed.Lifecycles)
+			}
 		}
 	}
 	if sel.Enabled(RulePolicy) {

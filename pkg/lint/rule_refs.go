@@ -27,6 +27,10 @@ type useOf struct {
 	kind     string // the entity's kind
 	ns       string
 	lifecyle string // the entity's spec.lifecycle
+	// builtin is true for a kind of the built-in layer, whose processor
+	// emits a relation to a kind the field does not allow; Backstage's
+	// model processor (modules, declared kinds) drops it instead.
+	builtin bool
 }
 
 func (u refUse) fieldPath() string {
@@ -43,12 +47,12 @@ type checkedEntity struct {
 	abs     string // absolute path of its file
 }
 
-// identityFields are the relations checked by the owners group against the
-// identity provider rather than by the refs group.
-var identityFields = map[string]bool{"owner": true, "memberOf": true, "parent": true, "children": true, "members": true}
+// identityRelations are the relations checked by the owners group against
+// the identity provider rather than by the refs group.
+var identityRelations = map[string]bool{entity.RelOwnedBy: true, entity.RelMemberOf: true, entity.RelChildOf: true, entity.RelParentOf: true, entity.RelHasMember: true}
 
 // collectRefs records what the refs rules need of one document.
-func collectRefs(d *load.Doc, path string) (*checkedEntity, []refUse) {
+func collectRefs(d *load.Doc, path string, m *entity.Model) (*checkedEntity, []refUse) {
 	e, ok := catalog.FromDoc(d, "files")
 	if !ok {
 		return nil, nil
@@ -57,7 +61,7 @@ func collectRefs(d *load.Doc, path string) (*checkedEntity, []refUse) {
 	if n := d.Root.Get("metadata").Get("name"); n != nil {
 		ce.namePos = d.File.Pos(n.Span)
 	}
-	info, known := entity.LookupKind(d.Root.GetString("apiVersion"), e.Kind)
+	info, known := lookupKind(m, d.Root, d.Root.GetString("apiVersion"), e.Kind)
 	if !known {
 		return ce, nil
 	}
@@ -65,7 +69,7 @@ func collectRefs(d *load.Doc, path string) (*checkedEntity, []refUse) {
 	from := e.Ref().String()
 	lc := spec.GetString("lifecycle")
 	var uses []refUse
-	of := &useOf{from: from, kind: e.Kind, ns: e.Namespace, lifecyle: lc}
+	of := &useOf{from: from, kind: e.Kind, ns: e.Namespace, lifecyle: lc, builtin: info.IsBuiltin()}
 	for ri := range info.Relations {
 		rel := &info.Relations[ri]
 		v := spec.Get(rel.Field)
@@ -111,10 +115,17 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 			continue
 		}
 		sev := diag.Error
-		if u.rel.Field == "dependsOn" || u.rel.Field == "dependencyOf" {
+		if u.rel.Relation == entity.RelDependsOn || u.rel.Relation == entity.RelDependencyOf {
+			if k, ok := ix.Model.ByName(r.Kind); ok && !k.IsBuiltin() {
+				continue // "usually a Component or Resource": not a kind the built-in fields know of
+			}
 			sev = diag.Warning
 		}
-		report(RuleRefKind, u.pos, u.from, sev, fmt.Sprintf("%s of a %s must point at a %s; %s is of kind %s", u.fieldPath(), u.kind, strings.Join(u.rel.Targets, " or "), r, r.Kind), "")
+		msg := fmt.Sprintf("%s of a %s must point at a %s; %s is of kind %s", u.fieldPath(), u.kind, strings.Join(u.rel.Targets, " or "), r, r.Kind)
+		if !u.builtin {
+			msg = fmt.Sprintf("%s of %s %s must point at %s %s; %s is of kind %s, and Backstage drops the relation", u.fieldPath(), article(u.kind), u.kind, article(u.rel.Targets[0]), strings.Join(u.rel.Targets, " or "), r, r.Kind)
+		}
+		report(RuleRefKind, u.pos, u.from, sev, msg, "")
 	}
 
 	// Duplicates: the same reference defined in two places.
@@ -165,7 +176,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 	if len(names) == 0 {
 		n := 0
 		for _, u := range uses {
-			if !identityFields[u.rel.Field] {
+			if !identityRelations[u.rel.Relation] {
 				if r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns); err == nil && ix.Get(r) == nil {
 					n++
 				}
@@ -177,7 +188,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 		}
 	} else {
 		for _, u := range uses {
-			if identityFields[u.rel.Field] {
+			if identityRelations[u.rel.Relation] {
 				continue
 			}
 			r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
@@ -247,7 +258,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 
 	// A production entity that depends on a deprecated one.
 	for _, u := range uses {
-		if u.rel.Field != "dependsOn" || !strings.EqualFold(u.lifecyle, "production") {
+		if u.rel.Relation != entity.RelDependsOn || !strings.EqualFold(u.lifecyle, "production") {
 			continue
 		}
 		r, err := entity.ParseRef(u.text, "", u.ns)
@@ -263,8 +274,9 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 }
 
 // buildIndex indexes the checked entities, then every source's.
-func buildIndex(ctx context.Context, checked []*checkedEntity, sources []catalog.Source) (*catalog.Index, []string, error) {
+func buildIndex(ctx context.Context, checked []*checkedEntity, sources []catalog.Source, m *entity.Model) (*catalog.Index, []string, error) {
 	ix := catalog.NewIndex(nil)
+	ix.Model = m
 	for _, c := range checked {
 		ix.Add(&c.Entity)
 	}
@@ -316,4 +328,12 @@ func sameDefinition(c *checkedEntity, other *catalog.Entity) bool {
 // parseUse parses a reference as Backstage does for its field.
 func parseUse(u refUse) (entity.Ref, error) {
 	return entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
+}
+
+// article is "a" or "an" for a word.
+func article(w string) string {
+	if w != "" && strings.ContainsRune("AEIOUaeiou", rune(w[0])) {
+		return "an"
+	}
+	return "a"
 }

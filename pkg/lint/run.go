@@ -17,6 +17,7 @@ import (
 	"github.com/catalint-dev/catalint/pkg/appconfig"
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/diag"
+	"github.com/catalint-dev/catalint/pkg/entity"
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/owners"
 	"github.com/catalint-dev/catalint/pkg/schema"
@@ -67,6 +68,9 @@ type Options struct {
 	// NeedCatalog builds the aggregated catalog and the owner directory
 	// even when no rule needs them (for scores).
 	NeedCatalog bool
+	// Model is the catalog model: the built-in kinds, enabled Backstage
+	// modules and declared kinds (nil: the built-in kinds).
+	Model *entity.Model
 	// Workers bounds parallelism; 0 means the number of CPUs.
 	Workers int
 	// NoSources leaves Result.Sources empty: no output shows source lines.
@@ -90,9 +94,6 @@ type Options struct {
 	// app-config they came from, for messages about its allow lists.
 	CatalogRules *appconfig.Enforcer
 	AppConfig    *appconfig.Config
-	// KindKnown reports whether a kind is one catalint can check (built in,
-	// an enabled module, or declared); nil means the built-in kinds.
-	KindKnown func(kind string) bool
 	// RepoPath maps a URL into this repository (a url Location target) to
 	// the local file, to check it from the checkout; nil follows no URL.
 	RepoPath func(url string) (string, bool)
@@ -120,9 +121,9 @@ type Result struct {
 // (*load.UsageError) or a failure to run at all; problems in files are
 // diagnostics.
 func Run(ctx context.Context, opts Options) (*Result, error) {
-	sch, err := schema.Builtin()
+	sch, err := schema.ForModel(opts.Model)
 	if err != nil {
-		return nil, fmt.Errorf("load built-in schemas: %w", err)
+		return nil, fmt.Errorf("load the schemas: %w", err)
 	}
 	ig, err := load.NewIgnorer(opts.Ignore, !opts.NoDefaultIgnores)
 	if err != nil {
@@ -174,7 +175,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 					}
 					outs[i] = checkFile(ctx, targets[i], opts, sch, reg.of(targets[i]))
 					if refs {
-						outs[i].collectRefs(targets[i])
+						outs[i].collectRefs(targets[i], opts.Model)
 					}
 					outs[i].file = nil // let go of the parsed tree
 					if (len(outs[i].diags) == 0 && len(outs[i].ruleHits) == 0) || opts.NoSources {
@@ -225,7 +226,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		targets = more
 	}
 	if refs {
-		ix, names, err := buildIndex(ctx, checked, opts.Sources)
+		ix, names, err := buildIndex(ctx, checked, opts.Sources, opts.Model)
 		if err != nil {
 			return nil, &SourceError{Err: err}
 		}
@@ -312,7 +313,7 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		out.entities = append(out.entities, Entity{File: f.Path, Document: 1, Line: 1, Invalid: true})
 	}
 	for _, d := range f.Docs {
-		ds, e := checkDoc(d, opts.Selection, sch)
+		ds, e := checkDoc(d, opts.Selection, sch, opts.Model)
 		if groupWanted(opts.Selection, GroupAPIs) || groupWanted(opts.Selection, GroupTechDocs) {
 			ads, st := checkAPIDoc(ctx, d, e.Ref, t.Path, opts)
 			for _, a := range ads {
@@ -383,10 +384,10 @@ func groupWanted(sel *Selection, group string) bool {
 
 // collectRefs records the file's entities and references, then lets go of
 // the parsed file.
-func (o *fileResult) collectRefs(t load.Target) {
+func (o *fileResult) collectRefs(t load.Target, m *entity.Model) {
 	if o.file != nil {
 		for _, d := range o.file.Docs {
-			if c, us := collectRefs(d, t.Path); c != nil {
+			if c, us := collectRefs(d, t.Path, m); c != nil {
 				o.checked = append(o.checked, c)
 				o.uses = append(o.uses, us...)
 			}

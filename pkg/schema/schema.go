@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -37,25 +39,54 @@ var (
 	builtinErr  error
 )
 
-// Builtin returns the embedded schemas, compiled on first use.
+// ConfigSchema is the schema of .catalint.yaml, compiled apart (Config):
+// a run without a configuration file never needs it.
+const ConfigSchema = "config.schema.json"
+
+var (
+	configOnce sync.Once
+	configSet  *Set
+	configErr  error
+)
+
+// Builtin returns the embedded entity schemas, compiled on first use.
 func Builtin() (*Set, error) {
-	builtinOnce.Do(func() { builtin, builtinErr = Compile(schemas.FS, nil) })
+	builtinOnce.Do(func() { builtin, builtinErr = compile(schemas.FS, nil, ConfigSchema) })
 	return builtin, builtinErr
+}
+
+// Config returns the schema of .catalint.yaml (ConfigSchema), compiled on
+// first use.
+func Config() (*Set, error) {
+	configOnce.Do(func() {
+		b, err := fs.ReadFile(schemas.FS, ConfigSchema)
+		if err != nil {
+			configErr = err
+			return
+		}
+		configSet, configErr = Compile(nil, map[string][]byte{ConfigSchema: b})
+	})
+	return configSet, configErr
 }
 
 // Compile compiles every *.schema.json of fsys, each under its file name,
 // plus the extra documents given by name.
-func Compile(fsys fs.FS, extra map[string][]byte) (*Set, error) {
+func Compile(fsys fs.FS, extra map[string][]byte) (*Set, error) { return compile(fsys, extra, "") }
+
+// compile is Compile leaving out the file named skip.
+func compile(fsys fs.FS, extra map[string][]byte, skip string) (*Set, error) {
 	s := &Set{compiled: map[string]*jsonschema.Schema{}, raw: map[string]any{}}
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft7)
 	c.UseRegexpEngine(compileRegexp)
+	c.UseLoader(noLoader{})
 	var names []string
 	if fsys != nil {
 		var err error
 		if names, err = fs.Glob(fsys, "*.schema.json"); err != nil {
 			return nil, err
 		}
+		names = slices.DeleteFunc(names, func(n string) bool { return n == skip })
 	}
 	docs := map[string][]byte{}
 	for _, n := range names {
@@ -88,6 +119,14 @@ func Compile(fsys fs.FS, extra map[string][]byte) (*Set, error) {
 		s.compiled[n] = sch
 	}
 	return s, nil
+}
+
+// noLoader refuses to load a schema the set does not hold: a user schema's
+// $ref never reads a file or a URL.
+type noLoader struct{}
+
+func (noLoader) Load(url string) (any, error) {
+	return nil, fmt.Errorf("$ref %s: a schema can only refer to itself and to catalint's schemas (entity.schema.json, …); nothing is loaded from files or the network", strings.TrimPrefix(url, "file://"))
 }
 
 // singleLinePattern is Backstage's pattern for label and annotation keys:
@@ -447,4 +486,52 @@ func (s *Set) allowedProperties(schemaURL string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+var (
+	modelMu   sync.Mutex
+	modelSets = map[*entity.Model]*Set{}
+)
+
+// ForModel returns the schemas a catalog model needs: the embedded ones,
+// plus those of its enabled modules (schemas/<module>/) and of its declared
+// kinds, compiled once per model.
+func ForModel(m *entity.Model) (*Set, error) {
+	extra := map[string][]byte{}
+	for _, id := range m.Layers() {
+		files, err := fs.Glob(schemas.Modules, id+"/*.schema.json")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			b, err := fs.ReadFile(schemas.Modules, f)
+			if err != nil {
+				return nil, err
+			}
+			extra[path.Base(f)] = b
+		}
+	}
+	for n, b := range m.Schemas() {
+		extra[n] = b
+	}
+	if len(extra) == 0 {
+		return Builtin()
+	}
+	modelMu.Lock()
+	defer modelMu.Unlock()
+	if s, ok := modelSets[m]; ok {
+		return s, nil
+	}
+	s, err := WithBuiltin(extra)
+	if err != nil {
+		return nil, err
+	}
+	modelSets[m] = s
+	return s, nil
+}
+
+// WithBuiltin compiles extra schemas beside the embedded ones, which they
+// may refer to by file name (entity.schema.json, common.schema.json, …).
+func WithBuiltin(extra map[string][]byte) (*Set, error) {
+	return compile(schemas.FS, extra, ConfigSchema)
 }

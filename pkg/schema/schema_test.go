@@ -22,11 +22,19 @@ func doc(t *testing.T, src string) *load.Node {
 }
 
 func TestEveryKindHasASchema(t *testing.T) {
-	set, err := Builtin()
+	var layers []entity.Layer
+	for _, n := range entity.ModuleNames() {
+		layers = append(layers, entity.Modules[n])
+	}
+	m, err := entity.NewModel(layers...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range entity.Kinds {
+	set, err := ForModel(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range m.Kinds() {
 		if !set.Has(k.Schema) {
 			t.Errorf("kind %s: no schema %s", k.Kind, k.Schema)
 		}
@@ -71,7 +79,7 @@ extra: true
 
 func TestBundleIsSelfContainedAndEquivalent(t *testing.T) {
 	set, _ := Builtin()
-	b, err := set.Bundle("")
+	b, err := set.Bundle(nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +114,7 @@ func TestBundleIsSelfContainedAndEquivalent(t *testing.T) {
 			t.Errorf("bundle verdict for\n%s: valid=%v, want %v (%v)", tc.src, err == nil, tc.valid, err)
 		}
 	}
-	one, err := set.Bundle("group")
+	one, err := set.Bundle(nil, "group")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +122,67 @@ func TestBundleIsSelfContainedAndEquivalent(t *testing.T) {
 	if err := json.Unmarshal(one, &m); err != nil || m["$ref"] != "#/definitions/group.v1alpha1" {
 		t.Errorf("Bundle(group) root: %v %v", m["$ref"], err)
 	}
-	if _, err := set.Bundle("Compnent"); err == nil || !strings.Contains(err.Error(), `did you mean "Component"`) {
+	if _, err := set.Bundle(nil, "Compnent"); err == nil || !strings.Contains(err.Error(), `did you mean "Component"`) {
 		t.Errorf("unknown kind: %v", err)
+	}
+}
+
+// With the ai-model module, the bundle picks API's and AiResource's schema
+// by spec.type, as Backstage does; without it AiResource is not a kind.
+func TestBundleWithModule(t *testing.T) {
+	ai, err := entity.Module("ai-model")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := entity.NewModel(ai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compile := func(model *entity.Model) *jsonschema.Schema {
+		set, err := ForModel(model)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := set.Bundle(model, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := jsonschema.NewCompiler()
+		if err := c.AddResource("bundle.json", d); err != nil {
+			t.Fatal(err)
+		}
+		sch, err := c.Compile("bundle.json")
+		if err != nil {
+			t.Fatalf("bundle does not compile: %v", err)
+		}
+		return sch
+	}
+	on, off := compile(m), compile(nil)
+	for _, tc := range []struct {
+		src     string
+		on, off bool
+	}{
+		{"apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: a}\nspec: {type: mcp-server, lifecycle: production, owner: me, remotes: [{type: sse, url: 'https://x'}]}\n", true, false},
+		{"apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: a}\nspec: {type: mcp-server, lifecycle: production, owner: me, definition: x}\n", false, true},
+		{"apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: a}\nspec: {type: openapi, lifecycle: production, owner: me, definition: x}\n", true, true},
+		{"apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: a}\nspec: {type: openapi, lifecycle: production, owner: me}\n", false, false},
+		{"apiVersion: backstage.io/v1alpha1\nkind: AiResource\nmetadata: {name: a}\nspec: {type: skill, lifecycle: production, owner: me}\n", true, false},
+		{"apiVersion: backstage.io/v1alpha1\nkind: AiResource\nmetadata: {name: a}\nspec: {type: rule, lifecycle: production, owner: me}\n", false, false},
+		{"apiVersion: backstage.io/v1alpha1\nkind: AiResource\nmetadata: {name: a}\nspec: {type: prompt, lifecycle: production, owner: me}\n", true, false},
+	} {
+		for _, c := range []struct {
+			sch  *jsonschema.Schema
+			want bool
+			name string
+		}{{on, tc.on, "with the module"}, {off, tc.off, "without"}} {
+			err := c.sch.Validate(doc(t, tc.src).Value())
+			if (err == nil) != c.want {
+				t.Errorf("%s: bundle verdict for\n%s: valid=%v, want %v (%v)", c.name, tc.src, err == nil, c.want, err)
+			}
+		}
 	}
 }

@@ -124,12 +124,31 @@ func (e Entity) Failing() []Metric {
 }
 
 // Scored reports whether a kind is scored.
-func Scored(kind string) bool {
+func Scored(kind string) bool { return ScoredIn(nil, kind) }
+
+// ScoredIn reports whether entities of a kind are scored under a catalog
+// model: the built-in kinds above, and every kind a module or the
+// configuration adds (AiResource, declared kinds).
+func ScoredIn(m *entity.Model, kind string) bool {
 	switch strings.ToLower(kind) {
 	case "component", "api", "resource", "system":
 		return true
 	}
+	if k, ok := m.ByName(kind); ok {
+		return !k.IsBuiltin()
+	}
 	return false
+}
+
+// ownerField is the spec field of a kind whose relation is ownedBy
+// ("owner" for every built-in kind).
+func ownerField(m *entity.Model, kind string) string {
+	for _, r := range m.Relations(kind) {
+		if r.Relation == entity.RelOwnedBy {
+			return r.Field
+		}
+	}
+	return "owner"
 }
 
 // Input is what scoring reads.
@@ -142,13 +161,15 @@ type Input struct {
 	// one (when false, a set owner passes, "not verified").
 	Owners   *owners.Directory
 	Verified bool
+	// Model is the catalog model (nil: the built-in kinds).
+	Model *entity.Model
 }
 
 // Score scores the entities, sorted by reference.
 func Score(in Input, cfg Config) []Entity {
 	var out []Entity
 	for _, e := range in.Entities {
-		if !Scored(e.Kind) {
+		if !ScoredIn(in.Model, e.Kind) {
 			continue
 		}
 		out = append(out, scoreOne(e, in, cfg))
@@ -188,6 +209,34 @@ func list(m map[string]any, key string) []string {
 	return nil
 }
 
+// isMCP reports whether an API's spec is that of an MCP server under a
+// model with the ai-model module: its spec is spec.remotes, not a
+// definition.
+func isMCP(m *entity.Model, spec map[string]any) bool {
+	t, _ := spec["type"].(string)
+	k, ok := m.Lookup("backstage.io/v1alpha1", "API", t)
+	return ok && t == "mcp-server" && k.SpecType == t
+}
+
+func listAny(m map[string]any, key string) []any {
+	l, _ := m[key].([]any)
+	return l
+}
+
+// hasField reports whether some version of a kind defines a spec field.
+func hasField(m *entity.Model, kind, field string) bool {
+	for _, k := range m.Kinds() {
+		if strings.EqualFold(k.Kind, kind) {
+			for _, f := range k.SpecFields {
+				if f == field {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func scoreOne(e *catalog.Entity, in Input, cfg Config) Entity {
 	spec := e.Spec()
 	if spec == nil {
@@ -195,8 +244,11 @@ func scoreOne(e *catalog.Entity, in Input, cfg Config) Entity {
 	}
 	kind := strings.ToLower(e.Kind)
 	typ := str(spec, "type")
+	info, _ := in.Model.ByName(e.Kind)
+	declared := !info.IsBuiltin() // a kind of a module or the configuration
+	of := ownerField(in.Model, e.Kind)
 	s := Entity{Ref: e.Ref().String(), Kind: e.Kind, Type: typ, Location: e.Location, System: str(spec, "system")}
-	if o := str(spec, "owner"); o != "" {
+	if o := str(spec, of); o != "" {
 		if r, err := entity.ParseRef(o, "Group", e.Namespace); err == nil {
 			s.Owner = displayRef(r)
 		} else {
@@ -209,10 +261,10 @@ func scoreOne(e *catalog.Entity, in Input, cfg Config) Entity {
 	na := func(m Metric) { add(m, false, false, "not applicable to a %s", e.Kind) }
 
 	// owner
-	if o := str(spec, "owner"); o == "" {
-		add(Owner, true, false, "no spec.owner")
+	if o := str(spec, of); o == "" {
+		add(Owner, true, false, "no spec.%s", of)
 	} else if r, err := entity.ParseRef(o, "Group", e.Namespace); err != nil {
-		add(Owner, true, false, "spec.owner %q is not a reference", o)
+		add(Owner, true, false, "spec.%s %q is not a reference", of, o)
 	} else if !in.Verified || in.Owners == nil {
 		add(Owner, true, true, "owner %s is set (not verified: no owner directory)", displayRef(r))
 	} else if _, ok := in.Owners.Group(r); ok && strings.EqualFold(r.Kind, "group") {
@@ -236,6 +288,12 @@ func scoreOne(e *catalog.Entity, in Input, cfg Config) Entity {
 
 	// API spec
 	switch {
+	case kind == "api" && isMCP(in.Model, spec):
+		if n := len(listAny(spec, "remotes")); n > 0 {
+			add(APISpec, true, true, "an MCP server with %d remote(s)", n)
+		} else {
+			add(APISpec, true, false, "an MCP server with no spec.remotes")
+		}
 	case kind == "api":
 		if ds, _ := spec["definition"].(string); strings.TrimSpace(ds) != "" {
 			add(APISpec, true, true, "has a definition")
@@ -267,7 +325,11 @@ func scoreOne(e *catalog.Entity, in Input, cfg Config) Entity {
 				missing = append(missing, r.String()+" (not in the catalog)")
 				continue
 			}
-			if d, _ := api.Spec()["definition"].(string); strings.TrimSpace(d) == "" {
+			if isMCP(in.Model, api.Spec()) {
+				if len(listAny(api.Spec(), "remotes")) == 0 {
+					missing = append(missing, r.String()+" (an MCP server with no remotes)")
+				}
+			} else if d, _ := api.Spec()["definition"].(string); strings.TrimSpace(d) == "" {
 				missing = append(missing, r.String()+" (no definition)")
 			}
 		}
@@ -281,7 +343,7 @@ func scoreOne(e *catalog.Entity, in Input, cfg Config) Entity {
 	}
 
 	// lifecycle
-	if kind == "component" || kind == "api" {
+	if kind == "component" || kind == "api" || (declared && hasField(in.Model, e.Kind, "lifecycle")) {
 		lc := str(spec, "lifecycle")
 		ok := false
 		for _, a := range cfg.Lifecycles {
@@ -343,7 +405,7 @@ func scoreOne(e *catalog.Entity, in Input, cfg Config) Entity {
 	}
 
 	// system
-	if kind == "component" || kind == "api" || kind == "resource" {
+	if kind == "component" || kind == "api" || kind == "resource" || (declared && hasField(in.Model, e.Kind, "system")) {
 		if s.System != "" {
 			add(System, true, true, "part of system %s", s.System)
 		} else {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/catalint-dev/catalint/pkg/catalog"
+	"github.com/catalint-dev/catalint/pkg/entity"
 	"github.com/catalint-dev/catalint/pkg/owners"
 )
 
@@ -147,5 +148,54 @@ func TestConfiguredWeightsAndLevels(t *testing.T) {
 		if s.Ref == "api:default/api-a" && (s.Score != 85.7 || s.Level != "Basic") {
 			t.Errorf("api-a: %v %q; want 6/7 = 85.7 and Basic", s.Score, s.Level)
 		}
+	}
+}
+
+// With the ai-model module, an MCP server API's spec is its remotes, for
+// itself and for the component that provides it; AiResources are scored.
+func TestScoreAIModel(t *testing.T) {
+	ai, err := entity.Module("ai-model")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := entity.NewModel(ai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := []catalog.Entity{
+		{Kind: "Component", Namespace: "default", Name: "svc", Raw: map[string]any{"spec": map[string]any{"type": "service", "owner": "team-a", "providesApis": []any{"mcp"}}}},
+		{Kind: "API", Namespace: "default", Name: "mcp", Raw: map[string]any{"spec": map[string]any{"type": "mcp-server", "owner": "team-a", "remotes": []any{map[string]any{"type": "sse", "url": "https://x"}}}}},
+		{Kind: "AiResource", Namespace: "default", Name: "skill", Raw: map[string]any{"spec": map[string]any{"type": "skill", "owner": "team-a", "lifecycle": "production"}}},
+	}
+	var ptrs []*catalog.Entity
+	for i := range es {
+		ptrs = append(ptrs, &es[i])
+	}
+	check := func(model *entity.Model) map[string]map[Metric]Check {
+		out := map[string]map[Metric]Check{}
+		for _, s := range Score(Input{Entities: ptrs, Index: catalog.NewIndex(es), Model: model}, DefaultConfig()) {
+			out[s.Ref] = map[Metric]Check{}
+			for _, c := range s.Checks {
+				out[s.Ref][c.Metric] = c
+			}
+		}
+		return out
+	}
+	got := check(m)
+	if c := got["component:default/svc"][APISpec]; !c.Pass {
+		t.Errorf("svc apiSpec with the module: %+v", c)
+	}
+	if c := got["api:default/mcp"][APISpec]; !c.Pass || c.Reason != "an MCP server with 1 remote(s)" {
+		t.Errorf("mcp apiSpec: %+v", c)
+	}
+	if c := got["airesource:default/skill"][Lifecycle]; !c.Applicable || !c.Pass {
+		t.Errorf("skill lifecycle: %+v", c)
+	}
+	got = check(nil)
+	if c := got["component:default/svc"][APISpec]; c.Pass {
+		t.Errorf("svc apiSpec without the module: %+v", c)
+	}
+	if _, ok := got["airesource:default/skill"]; ok {
+		t.Error("an AiResource is scored without the module")
 	}
 }
