@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -45,6 +46,14 @@ type Options struct {
 	// Ignore are extra globs to skip; NoDefaultIgnores drops the defaults.
 	Ignore           []string
 	NoDefaultIgnores bool
+	// Include, APIVersions and NameOnly shape the folder search (see
+	// load.Search); FilterFiles applies its rule to named files too.
+	Include     []string
+	APIVersions []string
+	NameOnly    bool
+	FilterFiles bool
+	// ReadDir reads folders; nil means os.ReadDir.
+	ReadDir func(string) ([]fs.DirEntry, error)
 	// FollowLocations checks the files Location entities point at.
 	FollowLocations bool
 	Load            load.Options
@@ -84,6 +93,8 @@ type Result struct {
 	Sources map[string][]byte
 	// With the refs or owners group (or Options.NeedCatalog): the checked
 	// entities, the aggregated catalog, and the owner directory.
+	// Found is what discovery searched and found.
+	Found          *load.Found
 	Checked        []*catalog.Entity
 	Index          *catalog.Index
 	Owners         *owners.Directory
@@ -102,10 +113,15 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	targets, err := load.Discover(opts.Paths, ig)
+	search, err := opts.search(ig)
 	if err != nil {
 		return nil, err
 	}
+	found, err := search.Discover(opts.Paths)
+	if err != nil {
+		return nil, err
+	}
+	targets := found.Targets
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -113,7 +129,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.APICache == nil {
 		opts.APICache = apispec.NewCache()
 	}
-	res := &Result{Sources: map[string][]byte{}}
+	res := &Result{Sources: map[string][]byte{}, Found: found}
+	res.Diagnostics = append(res.Diagnostics, opts.Selection.adjust(found.Diags)...)
 	apis := map[string]*apiState{}
 	refs := refsWanted(opts.Selection) || opts.NeedCatalog
 	var checked []*checkedEntity
@@ -243,6 +260,22 @@ type fileResult struct {
 	diags    []diag.Diagnostic
 	entities []Entity
 	follow   []load.Target
+}
+
+// search is the discovery the options ask for.
+func (opts Options) search(ig *load.Ignorer) (*load.Search, error) {
+	s := &load.Search{Ignorer: ig, FilterFiles: opts.FilterFiles, ReadDir: opts.ReadDir}
+	if len(opts.Include) > 0 {
+		inc, err := load.NewMatcher(opts.Include, "discovery.include")
+		if err != nil {
+			return nil, err
+		}
+		s.Include = inc
+	}
+	if !opts.NameOnly {
+		s.Sniffer = load.NewSniffer(opts.APIVersions)
+	}
+	return s, nil
 }
 
 func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set) fileResult {
