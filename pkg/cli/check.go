@@ -33,32 +33,32 @@ type CheckOptions struct {
 	AllowEmpty  bool
 	// Include, APIVersions and NameOnly come from .catalint.yaml's
 	// discovery block.
-	Include     []string
-	APIVersions []string
-	NameOnly    bool
-	MaxFileSize      string
-	Root             string
-	Color            string
-	FailOn           string
-	NoSnippet        bool
-	Catalog          []string
-	Owners           []string
-	AllowUsers       bool
-	RequireMembers   bool
-	OnProviderError  string
-	Offline          bool
-	CacheDir         string
-	CacheTTL         time.Duration
-	NoCodeowners     bool
-	Config           string
-	MinScore         float64
-	OnRateLimit      string
-	NewFromRev       string
-	MaxBytes         int
-	GitHub           string
-	Comment          bool
-	AllowRemote      bool
-	AllowHTTP        bool
+	Include         []string
+	APIVersions     []string
+	NameOnly        bool
+	MaxFileSize     string
+	Root            string
+	Color           string
+	FailOn          string
+	NoSnippet       bool
+	Catalog         []string
+	Owners          []string
+	AllowUsers      bool
+	RequireMembers  bool
+	OnProviderError string
+	Offline         bool
+	CacheDir        string
+	CacheTTL        time.Duration
+	NoCodeowners    bool
+	Config          string
+	MinScore        float64
+	OnRateLimit     string
+	NewFromRev      string
+	MaxBytes        int
+	GitHub          string
+	Comment         bool
+	AllowRemote     bool
+	AllowHTTP       bool
 	// Net holds the github:ORG source flags.
 	Net NetOptions
 }

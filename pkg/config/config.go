@@ -23,16 +23,16 @@ const SchemaName = "config.schema.json"
 
 // Config is .catalint.yaml.
 type Config struct {
-	Version  int      `json:"version"`
-	Paths    []string `json:"paths"`
-	Ignore   []string `json:"ignore"`
+	Version int      `json:"version"`
+	Paths   []string `json:"paths"`
+	Ignore  []string `json:"ignore"`
 	// Discovery narrows or widens the folder search.
 	Discovery Discovery `json:"discovery"`
-	Rules    Rules    `json:"rules"`
-	Catalog  []string `json:"catalog"`
-	Owners   Owners   `json:"owners"`
-	Allowed  Allowed  `json:"allowed"`
-	Policies []Policy `json:"policies"`
+	Rules     Rules     `json:"rules"`
+	Catalog   []string  `json:"catalog"`
+	Owners    Owners    `json:"owners"`
+	Allowed   Allowed   `json:"allowed"`
+	Policies  []Policy  `json:"policies"`
 	// Annotations add well-known annotation formats.
 	Annotations []Annotation `json:"annotations"`
 	Score       Score        `json:"score"`

@@ -428,6 +428,7 @@ func (w *walker) head(p string, e fs.DirEntry) ([]byte, headState) {
 	}
 	return nil, headUnreadable
 }
+
 // ExpandTarget resolves a Location target relative to the file that names
 // it: a glob is expanded, a plain path is returned as it is (whether or not
 // it exists). Targets must stay inside root.
