@@ -32,8 +32,12 @@ type Entity struct {
 	APIVersion string `json:"-"`
 	Name       string `json:"-"`
 	Namespace  string `json:"-"`
-	// Invalid is true when the document has an error.
+	// Invalid is true when the document has an error (Backstage would
+	// reject it as it is).
 	Invalid bool `json:"-"`
+	// TemplateSource marks a document holding template expressions: its
+	// problems are not reported, one template-source notice is.
+	TemplateSource bool `json:"templateSource,omitempty"`
 }
 
 // Valid reports whether the document had no error.
@@ -260,6 +264,8 @@ type fileResult struct {
 	diags    []diag.Diagnostic
 	entities []Entity
 	follow   []load.Target
+	// template are the documents that are template sources.
+	template map[*load.Doc]bool
 }
 
 // search is the discovery the options ask for.
@@ -302,6 +308,7 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 	if fileInvalid && len(f.Docs) == 0 {
 		out.entities = append(out.entities, Entity{File: f.Path, Document: 1, Line: 1, Invalid: true})
 	}
+	tmplLine, tmplDocs := 0, 0
 	for _, d := range f.Docs {
 		ds, e := checkDoc(d, opts.Selection, sch)
 		if groupWanted(opts.Selection, GroupAPIs) || groupWanted(opts.Selection, GroupTechDocs) {
@@ -330,6 +337,22 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		if fileInvalid {
 			e.Invalid = true
 		}
+		if l := templateLine(d, opts.Selection); l > 0 {
+			// A template source: rendered by the scaffolder before
+			// Backstage reads it, so its problems as it stands are not
+			// findings, and it defines no entity.
+			e.TemplateSource = true
+			out.entities = append(out.entities, e)
+			if tmplLine == 0 {
+				tmplLine = l
+			}
+			tmplDocs++
+			if out.template == nil {
+				out.template = map[*load.Doc]bool{}
+			}
+			out.template[d] = true
+			continue
+		}
 		out.diags = append(out.diags, ds...)
 		out.entities = append(out.entities, e)
 		if opts.FollowLocations && d.Root != nil && t.Path != load.Stdin {
@@ -338,7 +361,35 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 			out.follow = append(out.follow, targets...)
 		}
 	}
+	if tmplDocs > 0 {
+		out.diags = append(out.diags, opts.Selection.adjust([]diag.Diagnostic{templateNotice(f, tmplLine, tmplDocs)})...)
+	}
 	return out
+}
+
+// templateLine is the line of a document's first template expression, 0
+// when it has none or the template-source rule is off (then it is checked
+// as it stands).
+func templateLine(d *load.Doc, sel *Selection) int {
+	if !sel.Enabled(load.RuleTemplateSource) {
+		return 0
+	}
+	return d.TemplateExpr()
+}
+
+// templateNotice is the one notice of a file that is a template source.
+func templateNotice(f *load.File, line, docs int) diag.Diagnostic {
+	n := "its document is"
+	if len(f.Docs) > 1 {
+		n = fmt.Sprintf("%d of its %d documents are", docs, len(f.Docs))
+	}
+	return diag.Diagnostic{
+		Pos:      diag.Pos{File: f.Path, Line: line, Column: 1, EndLine: line, EndColumn: 2},
+		Severity: diag.Notice, Rule: load.RuleTemplateSource,
+		Message: "template source: this file holds scaffolder template expressions (${{ … }}, {% … %}), which a Template fills in before Backstage reads the result; " +
+			n + " not checked as catalog entities",
+		Suggestion: "to check what a Template renders, check its output; --disable template-source checks the file as it stands",
+	}
 }
 
 // SourceError is a catalog source that could not be read: a fatal error
@@ -370,6 +421,9 @@ func groupWanted(sel *Selection, group string) bool {
 func (o *fileResult) collectRefs(t load.Target) {
 	if o.file != nil {
 		for _, d := range o.file.Docs {
+			if o.template[d] {
+				continue
+			}
 			if c, us := collectRefs(d, t.Path); c != nil {
 				o.checked = append(o.checked, c)
 				o.uses = append(o.uses, us...)

@@ -108,3 +108,114 @@ func fetchURLs(path string) []string {
 	}
 	return urls
 }
+
+// RuleTemplateSource is a document that holds scaffolder template
+// expressions: a template source, rendered before Backstage reads it.
+const RuleTemplateSource = "template-source"
+
+// templateMarks are what a template source holds and an entity does not:
+// the scaffolder's ${{ … }} expressions, Nunjucks tags, and the
+// {{ cookiecutter.… }} variables of cookiecutterCompat templates.
+var templateMarks = [][]byte{[]byte("${{"), []byte("{%"), []byte("{{ cookiecutter."), []byte("{{cookiecutter.")}
+
+func hasTemplateMark(b []byte) bool {
+	for _, m := range templateMarks {
+		if bytes.Contains(b, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// TemplateExpr returns the line of the first template expression in the
+// document (a key or a string value holding ${{, {% or {{ cookiecutter.),
+// or 0 when there is none. A Template's own parameters, steps and output
+// hold expressions that the scaffolder evaluates when it runs: only its
+// envelope, metadata, spec.owner and spec.type count. A document that does
+// not parse is looked at as text, unless it is a Template.
+func (d *Doc) TemplateExpr() int {
+	if d.Root == nil {
+		return d.templateExprText()
+	}
+	isTemplate := strings.HasPrefix(d.Root.GetString("apiVersion"), "scaffolder.backstage.io/")
+	if d.Root.Kind != Map {
+		return firstTemplateExpr(d.Root)
+	}
+	for _, p := range d.Root.Map {
+		if hasTemplateMark([]byte(p.Key)) {
+			return p.KeySpan.Line
+		}
+		if isTemplate && p.Key == "spec" && p.Value != nil && p.Value.Kind == Map {
+			for _, sp := range p.Value.Map {
+				if sp.Key == "owner" || sp.Key == "type" {
+					if l := firstTemplateExpr(sp.Value); l > 0 {
+						return l
+					}
+				}
+			}
+			continue
+		}
+		if l := firstTemplateExpr(p.Value); l > 0 {
+			return l
+		}
+	}
+	return 0
+}
+
+// firstTemplateExpr is the line of the first key or string in n that holds
+// a template mark; values read through placeholders do not count.
+func firstTemplateExpr(n *Node) int {
+	if n == nil || n.Via != nil {
+		return 0
+	}
+	switch n.Kind {
+	case String:
+		if hasTemplateMark([]byte(n.Text)) {
+			return n.Span.Line
+		}
+	case Map:
+		for _, p := range n.Map {
+			if hasTemplateMark([]byte(p.Key)) {
+				return p.KeySpan.Line
+			}
+			if l := firstTemplateExpr(p.Value); l > 0 {
+				return l
+			}
+		}
+	case Seq:
+		for _, c := range n.Seq {
+			if l := firstTemplateExpr(c); l > 0 {
+				return l
+			}
+		}
+	}
+	return 0
+}
+
+// templateExprText looks for a template mark in the lines of a document
+// that does not parse (Nunjucks tags are seldom valid YAML).
+func (d *Doc) templateExprText() int {
+	end := 0
+	for i, o := range d.File.Docs {
+		if o == d && i+1 < len(d.File.Docs) {
+			end = d.File.Docs[i+1].Line - 1
+		}
+	}
+	lines := bytes.Split(d.File.Src, []byte("\n"))
+	if end <= 0 || end > len(lines) {
+		end = len(lines)
+	}
+	if d.Line < 1 || d.Line > end {
+		return 0
+	}
+	doc := bytes.Join(lines[d.Line-1:end], []byte("\n"))
+	if bytes.Contains(doc, []byte("scaffolder.backstage.io/")) {
+		return 0
+	}
+	for i, l := range lines[d.Line-1 : end] {
+		if hasTemplateMark(l) {
+			return d.Line + i
+		}
+	}
+	return 0
+}
