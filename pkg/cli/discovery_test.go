@@ -131,4 +131,3 @@ func TestDiscoveryConfig(t *testing.T) {
 		t.Errorf("bad config: exit %d %s", r.code, r.err)
 	}
 }
-
