@@ -254,11 +254,11 @@ func (s *Search) isCatalogFile(p string) bool {
 	if s.Sniffer == nil || !isYAMLName(name) {
 		return false
 	}
-	head, err := readHead(p, SniffBytes)
+	head, err := readHead(p, nil, SniffBytes)
 	if err != nil {
 		// What cannot be read cannot be ruled out: checking it reports
 		// why.
-		return !errors.Is(err, errNotRegular)
+		return !errors.Is(err, errNotRegular) && !errors.Is(err, errIsDir)
 	}
 	return s.Sniffer.Match(head)
 }
@@ -322,6 +322,7 @@ type walker struct {
 type walkDir struct{ path, rel string }
 
 func (w *walker) work() {
+	var buf []byte // the worker's buffer for the start of YAML files
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for {
@@ -342,7 +343,7 @@ func (w *walker) work() {
 				Message: fmt.Sprintf("cannot read folder: %s; the catalog files in it are not checked", cause(err)),
 			})
 		}
-		sub, files, tmpl := w.visit(d.path, d.rel, entries)
+		sub, files, tmpl := w.visit(d.path, d.rel, entries, &buf)
 		w.mu.Lock()
 		w.diags = append(w.diags, dg...)
 		w.files = append(w.files, files...)
@@ -358,7 +359,7 @@ func (w *walker) work() {
 // visit sorts a folder's entries into folders to read and catalog files.
 // rel is the folder's path relative to the walked one, with slashes.
 // tmpl are the catalog files that may hold Templates with fetch steps.
-func (w *walker) visit(path, rel string, entries []fs.DirEntry) (dirs []walkDir, files, tmpl []string) {
+func (w *walker) visit(path, rel string, entries []fs.DirEntry, buf *[]byte) (dirs []walkDir, files, tmpl []string) {
 	s := w.s
 	for _, e := range entries {
 		name := e.Name()
@@ -381,7 +382,7 @@ func (w *walker) visit(path, rel string, entries []fs.DirEntry) (dirs []walkDir,
 			}
 			continue
 		}
-		head, st := w.head(p, e)
+		head, st := w.head(p, e, buf)
 		switch {
 		case !byName && st == headSkip:
 		case byName || st == headUnreadable || s.Sniffer.Match(head):
@@ -406,7 +407,7 @@ const (
 
 // head reads the start of a YAML file met by the walk: a regular file, or
 // a symbolic link that stays inside the walked folder.
-func (w *walker) head(p string, e fs.DirEntry) ([]byte, headState) {
+func (w *walker) head(p string, e fs.DirEntry, buf *[]byte) ([]byte, headState) {
 	t := e.Type()
 	if t&fs.ModeSymlink != 0 {
 		abs, err := filepath.Abs(p)
@@ -419,11 +420,12 @@ func (w *walker) head(p string, e fs.DirEntry) ([]byte, headState) {
 	} else if !t.IsRegular() {
 		return nil, headSkip
 	}
-	b, err := readHead(p, SniffBytes)
+	b, err := readHead(p, *buf, SniffBytes)
 	switch {
 	case err == nil:
+		*buf = b
 		return b, headRead
-	case errors.Is(err, errNotRegular), errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, errNotRegular), errors.Is(err, errIsDir), errors.Is(err, fs.ErrNotExist):
 		return nil, headSkip
 	}
 	return nil, headUnreadable

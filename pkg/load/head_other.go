@@ -7,8 +7,9 @@ import (
 	"os"
 )
 
-// readHead reads at most n bytes from the start of a regular file.
-func readHead(path string, n int) ([]byte, error) {
+// readHead reads at most n bytes from the start of a regular file into buf
+// (grown as needed).
+func readHead(path string, buf []byte, n int) ([]byte, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -18,11 +19,17 @@ func readHead(path string, n int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if fi.IsDir() {
+		return nil, errIsDir
+	}
 	if !fi.Mode().IsRegular() {
 		return nil, errNotRegular
 	}
-	buf := make([]byte, min(fi.Size(), int64(n)))
-	got, err := io.ReadFull(fh, buf)
+	size := int(min(fi.Size(), int64(n)))
+	if cap(buf) < size {
+		buf = make([]byte, size)
+	}
+	got, err := io.ReadFull(fh, buf[:size])
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return nil, err
 	}

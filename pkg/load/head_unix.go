@@ -7,11 +7,13 @@ import (
 	"syscall"
 )
 
-// readHead reads at most n bytes from the start of a regular file with
-// plain system calls (open non-blocking, fstat, read, close), so that a
-// FIFO or device met by a folder search never hangs it: those are
-// errNotRegular.
-func readHead(path string, n int) ([]byte, error) {
+// readHead reads at most n bytes from the start of a file into buf
+// (grown when the file fills it), with plain system calls: open
+// non-blocking, read (once for a file smaller than buf), close. No fstat: a folder search only calls it on
+// entries the folder listing says are regular files (or links it
+// confined), and whatever it opens, a FIFO or device cannot make it hang
+// (non-blocking) or read more than n bytes.
+func readHead(path string, buf []byte, n int) ([]byte, error) {
 	var fd int
 	var err error
 	for {
@@ -24,28 +26,31 @@ func readHead(path string, n int) ([]byte, error) {
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
-	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil {
-		return nil, &os.PathError{Op: "fstat", Path: path, Err: err}
-	}
-	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, errNotRegular
-	}
-	size := int(min(st.Size, int64(n)))
-	buf := make([]byte, size)
-	got := 0
-	for got < size {
-		m, err := syscall.Read(fd, buf[got:])
-		if err == syscall.EINTR {
+	buf = buf[:0]
+	for len(buf) < n {
+		if len(buf) == cap(buf) {
+			buf = append(buf, make([]byte, min(max(cap(buf), 4096), n-len(buf)))...)[:len(buf)]
+		}
+		want := min(cap(buf), n) - len(buf)
+		m, err := syscall.Read(fd, buf[len(buf):len(buf)+want])
+		switch {
+		case err == syscall.EINTR:
 			continue
-		}
-		if err != nil {
+		case err == syscall.EISDIR:
+			return nil, errIsDir
+		case err == syscall.EAGAIN:
+			return nil, errNotRegular // a FIFO or socket with nothing to read
+		case err != nil:
 			return nil, &os.PathError{Op: "read", Path: path, Err: err}
+		case m == 0:
+			return buf, nil
 		}
-		if m == 0 {
-			break
+		buf = buf[:len(buf)+m]
+		if m < want {
+			// A regular file reads short only at its end: no read to see
+			// the end (a third of the system calls on small files).
+			return buf, nil
 		}
-		got += m
 	}
-	return buf[:got], nil
+	return buf, nil
 }
