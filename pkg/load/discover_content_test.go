@@ -216,3 +216,46 @@ func TestDiscoverUnreadableFolder(t *testing.T) {
 		t.Errorf("unreadable root: %v %+v", err, f)
 	}
 }
+
+// TestDiscoverRealFixtures holds the folder search to real repositories'
+// catalog files (testdata/discovery/real/README.md says where each comes
+// from).
+func TestDiscoverRealFixtures(t *testing.T) {
+	ig, err := NewIgnorer(nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		dir             string
+		want, templates []string
+	}{
+		{"rhdh", []string{
+			"catalog-entities/all.yaml",
+			"catalog-entities/groups.yaml",
+			"catalog-entities/groups/janus-authors.yaml",
+			"catalog-entities/groups/rhdh-team.yaml",
+			"catalog-entities/systems.yaml",
+			"catalog-entities/systems/janus-idp.yaml",
+		}, nil},
+		{"demo", []string{
+			"catalog-info.yaml",
+			"demo-template/template/template.yaml",
+			"examples/ai-resources.yaml",
+			"examples/mcp-server-api.yaml",
+		}, nil},
+		{"software-templates", []string{"scaffolder-templates/pull-request/template.yaml"},
+			[]string{"scaffolder-templates/pull-request/template/catalog-info.yaml"}},
+	} {
+		dir := filepath.Join("testdata", "discovery", "real", c.dir)
+		f, err := (&Search{Ignorer: ig, Sniffer: NewSniffer(nil)}).Discover([]string{dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := relTargets(t, dir, f.Targets); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: found %v, want %v", c.dir, got, c.want)
+		}
+		if got := relPaths(t, dir, f.TemplateSources); !reflect.DeepEqual(got, c.templates) {
+			t.Errorf("%s: template sources %v, want %v", c.dir, got, c.templates)
+		}
+	}
+}
