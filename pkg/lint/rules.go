@@ -75,7 +75,7 @@ const (
 // Rules is every rule catalint has, in the order of docs/rules.md.
 var Rules = []Rule{
 	{ID: load.RuleFile, Group: GroupSchema, Severity: diag.Error, Core: true,
-		Description: "A file that cannot be read, is over the size limit, or is binary."},
+		Description: "A file that cannot be read, is over the size limit, or is binary; a folder that cannot be searched."},
 	{ID: load.RuleYAML, Group: GroupSchema, Severity: diag.Error, Core: true,
 		Description: "A YAML syntax error, duplicate key, alias bomb or over-deep nesting; fails the document it is in."},
 	{ID: load.RuleEncoding, Group: GroupSchema, Severity: diag.Warning, Core: true,
