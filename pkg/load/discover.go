@@ -129,8 +129,8 @@ type Search struct {
 	// their content (globs matched like Ignorer's).
 	Include *Ignorer
 	// FilterFiles applies the folder search's rule to the files named by
-	// path or glob too, leaving out those that are not catalog files
-	// (for changed-file lists and pre-commit hooks).
+	// path or glob too, leaving out those that are not catalog files or
+	// that Ignorer skips (for changed-file lists and pre-commit hooks).
 	FilterFiles bool
 	// ReadDir reads a folder; nil means os.ReadDir. Tests inject
 	// failures through it.
@@ -189,7 +189,7 @@ func (s *Search) Discover(args []string) (*Found, error) {
 	named := func(p string) {
 		p = filepath.Clean(p)
 		found.Named = append(found.Named, p)
-		if s.FilterFiles && !s.isCatalogFile(p) {
+		if s.FilterFiles && (s.Ignorer.Match(p) || !s.isCatalogFile(p)) {
 			found.Filtered = append(found.Filtered, p)
 			return
 		}

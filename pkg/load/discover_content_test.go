@@ -175,6 +175,16 @@ func TestDiscoverFilterFiles(t *testing.T) {
 	if len(f.Filtered) != 6 { // 3 named, 3 of the 4 *.yml matches
 		t.Errorf("filtered %v", f.Filtered)
 	}
+	// What the Ignorer skips in a folder search is left out too.
+	ig, _ := NewIgnorer([]string{"content"}, true)
+	s.Ignorer = ig
+	f, err = s.Discover(named)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := relTargets(t, mixedRepo, f.Targets); !reflect.DeepEqual(got, []string{"catalog-info.yaml", "catalog/broken.yaml"}) {
+		t.Errorf("FilterFiles with an ignore kept %v", got)
+	}
 }
 
 // TestDiscoverUnreadableFolder injects the error reading a folder without

@@ -10,21 +10,11 @@ import (
 // readHead reads at most n bytes from the start of a regular file into buf
 // (grown as needed).
 func readHead(path string, buf []byte, n int) ([]byte, error) {
-	fh, err := os.Open(path)
+	fh, fi, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	fi, err := fh.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.IsDir() {
-		return nil, errIsDir
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, errNotRegular
-	}
 	size := int(min(fi.Size(), int64(n)))
 	if cap(buf) < size {
 		buf = make([]byte, size)
@@ -34,4 +24,24 @@ func readHead(path string, buf []byte, n int) ([]byte, error) {
 		return nil, err
 	}
 	return buf[:got], nil
+}
+
+// openRegular opens a regular file; a folder is errIsDir, anything else
+// that is not a regular file errNotRegular.
+func openRegular(path string) (*os.File, os.FileInfo, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err := fh.Stat()
+	if err == nil && fi.IsDir() {
+		err = errIsDir
+	} else if err == nil && !fi.Mode().IsRegular() {
+		err = errNotRegular
+	}
+	if err != nil {
+		fh.Close()
+		return nil, nil, err
+	}
+	return fh, fi, nil
 }

@@ -14,16 +14,9 @@ import (
 // confined), and whatever it opens, a FIFO or device cannot make it hang
 // (non-blocking) or read more than n bytes.
 func readHead(path string, buf []byte, n int) ([]byte, error) {
-	var fd int
-	var err error
-	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
-		if err != syscall.EINTR {
-			break
-		}
-	}
+	fd, err := openNonBlocking(path)
 	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+		return nil, err
 	}
 	defer syscall.Close(fd)
 	buf = buf[:0]
@@ -53,4 +46,19 @@ func readHead(path string, buf []byte, n int) ([]byte, error) {
 		}
 	}
 	return buf, nil
+}
+
+// openNonBlocking opens a file for reading, non-blocking so that a FIFO or
+// device cannot hang the open or a read.
+func openNonBlocking(path string) (int, error) {
+	for {
+		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return -1, &os.PathError{Op: "open", Path: path, Err: err}
+		}
+		return fd, nil
+	}
 }

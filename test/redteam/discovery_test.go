@@ -24,23 +24,16 @@ func TestUnreadableFolder(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no POSIX permissions")
 	}
-	dir := worldReadableDir(t)
-	files := map[string]string{
+	dir := repo(t, map[string]string{
 		"catalog-info.yaml":        component,
 		"locked/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: Not Valid!\n",
 		"locked/deeper/x.yaml":     component,
-	}
-	for p, c := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+	})
+	// Another user must reach the repository: t.TempDir's folders are 0700.
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
-		t.Fatal(err)
 	}
 	locked := filepath.Join(dir, "locked")
 	if err := os.Chmod(locked, 0); err != nil {
