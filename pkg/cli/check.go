@@ -226,60 +226,63 @@ func runLint(cmd *cobra.Command, p *prepared, paths []string, allowEmpty bool, s
 		return nil, fatalErr(err)
 	}
 	if res.Files == 0 && len(res.Diagnostics) == 0 {
-		what := nothingToCheck(res.Found, p.opts, paths)
+		what, searched := nothingToCheck(res.Found, p.opts, paths)
 		if !allowEmpty {
-			return nil, usageErr("%s", what)
+			return nil, usageErr("nothing to check: %s%s. Name files to check them whatever their content (catalint check path/to/entities.yaml, or a quoted glob 'entities/**/*.yaml'), add globs to discovery.include in .catalint.yaml, or pass --allow-empty to accept a run with nothing to check", what, searched)
 		}
-		fmt.Fprintf(stdio.Err, "catalint: %s; nothing checked (--allow-empty)\n", firstSentence(what))
+		fmt.Fprintf(stdio.Err, "catalint: nothing to check: %s; nothing checked (--allow-empty)\n", what)
 	}
 	return res, nil
 }
 
-// nothingToCheck says what was searched and how to name files, when a run
-// finds nothing to check.
-func nothingToCheck(found *load.Found, opts lint.Options, paths []string) string {
-	var b strings.Builder
+// nothingToCheck says, when a run finds nothing to check, where it looked
+// and what it searched for.
+func nothingToCheck(found *load.Found, opts lint.Options, paths []string) (what, searched string) {
 	var folders, named, filtered []string
 	if found != nil {
 		folders, named, filtered = found.Folders, found.Named, found.Filtered
 	}
-	switch {
-	case len(folders) > 0:
-		fmt.Fprintf(&b, "no catalog files found in %s", strings.Join(folders, " "))
-	default:
-		fmt.Fprintf(&b, "no catalog files in %s", strings.Join(orDot(paths), " "))
+	var parts []string
+	if len(folders) > 0 {
+		parts = append(parts, "no catalog files found in "+quoteList(folders))
 	}
 	if len(filtered) > 0 {
-		fmt.Fprintf(&b, "; --filter-files left out the %d named file(s), none of them a catalog file", len(filtered))
+		parts = append(parts, fmt.Sprintf("--filter-files left out the %d named file(s), none of them a catalog file", len(filtered)))
 	}
-	b.WriteString(". ")
-	if len(folders) > 0 || len(named) > 0 {
-		b.WriteString("Searched for catalog-info.yaml, catalog-info.yml")
-		if len(opts.Include) > 0 {
-			fmt.Fprintf(&b, ", discovery.include (%s)", strings.Join(opts.Include, ", "))
-		}
-		if !opts.NameOnly {
-			fmt.Fprintf(&b, " and .yaml/.yml files declaring an apiVersion that starts with %s", strings.Join(append(append([]string{}, load.DefaultAPIVersions...), opts.APIVersions...), " or "))
-		}
-		ignored := opts.Ignore
-		if !opts.NoDefaultIgnores {
-			ignored = append(append([]string{}, load.DefaultIgnores...), ignored...)
-		}
-		if len(ignored) > 0 {
-			fmt.Fprintf(&b, ", skipping %s", strings.Join(ignored, ", "))
-		}
-		b.WriteString(". ")
+	if len(parts) == 0 {
+		parts = append(parts, "no catalog files in "+quoteList(orDot(paths)))
 	}
-	b.WriteString("Name files to check them whatever their content (catalint check path/to/entities.yaml or 'entities/**/*.yaml'), add globs to discovery.include in .catalint.yaml, or pass --allow-empty to accept a run with nothing to check")
-	return b.String()
+	what = strings.Join(parts, "; ")
+	if len(folders) == 0 && len(named) == 0 {
+		return what, ""
+	}
+	var b strings.Builder
+	b.WriteString(" (searched for catalog-info.yaml, catalog-info.yml")
+	if len(opts.Include) > 0 {
+		fmt.Fprintf(&b, ", discovery.include %s", strings.Join(opts.Include, ", "))
+	}
+	if !opts.NameOnly {
+		fmt.Fprintf(&b, " and .yaml/.yml files with an apiVersion starting %s", strings.Join(append(append([]string{}, load.DefaultAPIVersions...), opts.APIVersions...), " or "))
+	}
+	ignored := opts.Ignore
+	if !opts.NoDefaultIgnores {
+		ignored = append(append([]string{}, load.DefaultIgnores...), ignored...)
+	}
+	if len(ignored) > 0 {
+		fmt.Fprintf(&b, "; skipped %s and template sources", strings.Join(ignored, ", "))
+	}
+	b.WriteString(")")
+	return what, b.String()
 }
 
-// firstSentence is s up to its first ". ".
-func firstSentence(s string) string {
-	if i := strings.Index(s, ". "); i >= 0 {
-		return s[:i]
+// quoteList quotes paths for a message: "." reads as a path, not a full
+// stop.
+func quoteList(ps []string) string {
+	q := make([]string, len(ps))
+	for i, p := range ps {
+		q[i] = strconv.Quote(p)
 	}
-	return s
+	return strings.Join(q, " ")
 }
 
 func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {

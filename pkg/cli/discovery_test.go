@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -70,7 +71,7 @@ func TestNothingToCheck(t *testing.T) {
 	if r.code != ExitUsage {
 		t.Fatalf("exit %d, want %d (usage): %s%s", r.code, ExitUsage, r.out, r.err)
 	}
-	for _, w := range []string{"no catalog files found in " + dir, "catalog-info.yaml", "backstage.io/", "skeleton", "Name files", "--allow-empty"} {
+	for _, w := range []string{"catalint: nothing to check: no catalog files found in " + strconv.Quote(dir), "catalog-info.yaml", "backstage.io/", "skeleton", "Name files", "--allow-empty"} {
 		if !strings.Contains(r.err, w) {
 			t.Errorf("stderr lacks %q: %s", w, r.err)
 		}
@@ -79,7 +80,7 @@ func TestNothingToCheck(t *testing.T) {
 		t.Errorf("stdout %q", r.out)
 	}
 	r = run(t, "", nil, "check", "--allow-empty", dir)
-	if r.code != ExitOK || !strings.Contains(r.err, "catalint: no catalog files found in "+dir+"; nothing checked (--allow-empty)") {
+	if r.code != ExitOK || r.err != "catalint: nothing to check: no catalog files found in "+strconv.Quote(dir)+"; nothing checked (--allow-empty)\n" {
 		t.Errorf("--allow-empty: exit %d, stderr %q", r.code, r.err)
 	}
 	// score has the same rule.

@@ -2,7 +2,6 @@
 
 package load
 
-
 // readLimited reads a whole file of at most max bytes: one open, one
 // fstat, reads into a buffer of the file's size.
 func readLimited(path string, max int64) ([]byte, error) {
