@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -80,5 +81,19 @@ func benchDiscover(b *testing.B, s *Search) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(len(f.Targets)), "files")
+	}
+}
+
+// BenchmarkSniffLongLine is a 1 MiB line of "apiVersion" after
+// "apiVersion": the look back from each must stop at once, not walk to the
+// start of the line (which made this input quadratic).
+func BenchmarkSniffLongLine(b *testing.B) {
+	src := []byte("x" + strings.Repeat(" apiVersion", 1<<20/11))
+	s := NewSniffer(nil)
+	b.SetBytes(int64(len(src)))
+	for range b.N {
+		if s.Match(src) {
+			b.Fatal("matched")
+		}
 	}
 }

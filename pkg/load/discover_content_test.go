@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -268,4 +269,23 @@ func TestDiscoverRealFixtures(t *testing.T) {
 			t.Errorf("%s: template sources %v, want %v", c.dir, got, c.templates)
 		}
 	}
+}
+
+// sniffRef is Sniffer.Match for DefaultAPIVersions written as a regular
+// expression, to hold the byte scan to.
+var sniffRef = regexp.MustCompile(`(?m)^\x{FEFF}?(?:---[ \t]*)?(?:(?:- |\{)[ \t]*)?(?:apiVersion|"apiVersion"|'apiVersion')[ \t]*:[ \t]*["']?(?:backstage\.io/|scaffolder\.backstage\.io/)`)
+
+func FuzzSniff(f *testing.F) {
+	for _, s := range []string{
+		"apiVersion: backstage.io/v1alpha1\n", "\"apiVersion\": 'scaffolder.backstage.io/v1beta3'", "--- - apiVersion: backstage.io/",
+		"  apiVersion: backstage.io/v1", "x: 1\n{apiVersion: backstage.io/v1}", "\uFEFFapiVersion:backstage.io/", "'apiVersion\": backstage.io/",
+	} {
+		f.Add([]byte(s))
+	}
+	s := NewSniffer(nil)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := s.Match(b), sniffRef.Match(b); got != want {
+			t.Errorf("Match(%q) = %v, the regular expression says %v", b, got, want)
+		}
+	})
 }

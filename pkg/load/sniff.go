@@ -67,23 +67,24 @@ func (s *Sniffer) matchAt(src []byte, i int) bool {
 	// a document marker, a flow mapping's brace or a top-level list's
 	// dash (a list Backstage rejects, reported rather than missed). An
 	// indented key is a nested mapping's, or text in a block scalar (a
-	// ConfigMap holding an entity), not a document's.
+	// ConfigMap holding an entity), not a document's. The walk goes back
+	// over those few tokens only, so a long line with many "apiVersion"
+	// costs no more than its length.
 	start := i
 	var quote byte
 	if start > 0 && (src[start-1] == '"' || src[start-1] == '\'') {
 		quote = src[start-1]
 		start--
 	}
-	lineStart := bytes.LastIndexByte(src[:start], '\n') + 1
-	before := bytes.TrimPrefix(src[lineStart:start], []byte("\uFEFF"))
-	if bytes.HasPrefix(before, []byte("---")) {
-		before = bytes.TrimLeft(before[3:], " \t")
-	}
-	if bytes.HasPrefix(before, []byte("- ")) || bytes.HasPrefix(before, []byte("{")) {
-		before = bytes.TrimLeft(before[1:], " \t")
-	}
-	if len(before) != 0 {
-		return false
+	k := backBlanks(src, start)
+	if !lineStartBefore(src, k, k < start) {
+		if k == 0 || !(src[k-1] == '{' || (src[k-1] == '-' && k < start && src[k] == ' ')) {
+			return false
+		}
+		m := backBlanks(src, k-1)
+		if !lineStartBefore(src, m, m < k-1) {
+			return false
+		}
 	}
 	j := i + len(apiVersionKey)
 	if quote != 0 {
@@ -106,6 +107,37 @@ func (s *Sniffer) matchAt(src []byte, i int) bool {
 		}
 	}
 	return false
+}
+
+// lineStartBefore reports whether src[:k] ends with the start of a line,
+// a byte-order mark and a "---" marker, each optional; blanks tells that
+// blanks follow k, which only a marker may precede.
+func lineStartBefore(src []byte, k int, blanks bool) bool {
+	if k >= 3 && string(src[k-3:k]) == "---" {
+		if m := trimBOMBefore(src, k-3); m == 0 || src[m-1] == '\n' {
+			return true
+		}
+	}
+	if blanks {
+		return false
+	}
+	k = trimBOMBefore(src, k)
+	return k == 0 || src[k-1] == '\n'
+}
+
+func trimBOMBefore(src []byte, k int) int {
+	if k >= 3 && string(src[k-3:k]) == "\uFEFF" {
+		return k - 3
+	}
+	return k
+}
+
+// backBlanks is the index of the first of the blanks that end at i.
+func backBlanks(b []byte, i int) int {
+	for i > 0 && (b[i-1] == ' ' || b[i-1] == '\t') {
+		i--
+	}
+	return i
 }
 
 func skipBlanks(b []byte, i int) int {
