@@ -309,6 +309,11 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		out.entities = append(out.entities, Entity{File: f.Path, Document: 1, Line: 1, Invalid: true})
 	}
 	tmplLine, tmplDocs := 0, 0
+	tmplLines := make([]int, len(f.Docs))
+	if opts.Selection.Enabled(load.RuleTemplateSource) {
+		// Turned off, template sources are checked as they stand.
+		tmplLines = f.TemplateLines()
+	}
 	for _, d := range f.Docs {
 		ds, e := checkDoc(d, opts.Selection, sch)
 		if groupWanted(opts.Selection, GroupAPIs) || groupWanted(opts.Selection, GroupTechDocs) {
@@ -337,7 +342,7 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		if fileInvalid {
 			e.Invalid = true
 		}
-		if l := templateLine(d, opts.Selection); l > 0 {
+		if l := tmplLines[d.Index-1]; l > 0 {
 			// A template source: rendered by the scaffolder before
 			// Backstage reads it, so its problems as it stands are not
 			// findings, and it defines no entity.
@@ -365,16 +370,6 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		out.diags = append(out.diags, opts.Selection.adjust([]diag.Diagnostic{templateNotice(f, tmplLine, tmplDocs)})...)
 	}
 	return out
-}
-
-// templateLine is the line of a document's first template expression, 0
-// when it has none or the template-source rule is off (then it is checked
-// as it stands).
-func templateLine(d *load.Doc, sel *Selection) int {
-	if !sel.Enabled(load.RuleTemplateSource) {
-		return 0
-	}
-	return d.TemplateExpr()
 }
 
 // templateNotice is the one notice of a file that is a template source.

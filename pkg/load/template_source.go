@@ -127,16 +127,49 @@ func hasTemplateMark(b []byte) bool {
 	return false
 }
 
-// TemplateExpr returns the line of the first template expression in the
-// document (a key or a string value holding ${{, {% or {{ cookiecutter.),
-// or 0 when there is none. A Template's own parameters, steps and output
-// hold expressions that the scaffolder evaluates when it runs: only its
-// envelope, metadata, spec.owner and spec.type count. A document that does
-// not parse is looked at as text, unless it is a Template.
-func (d *Doc) TemplateExpr() int {
-	if d.Root == nil {
-		return d.templateExprText()
+// TemplateLines returns, for each of the file's documents, the line of its
+// first template expression (a key or a string value holding ${{, {% or
+// {{ cookiecutter.), or 0 when it has none. A Template's own parameters,
+// steps and output hold expressions that the scaffolder evaluates when it
+// runs: only its envelope, metadata, spec.owner and spec.type count. A
+// document that does not parse is looked at as text, unless it is a
+// Template. The file's text is split into lines once, whatever the number
+// of documents.
+func (f *File) TemplateLines() []int {
+	out := make([]int, len(f.Docs))
+	var lines [][]byte
+	for i, d := range f.Docs {
+		if d.Root != nil {
+			out[i] = d.templateExprTree()
+			continue
+		}
+		if lines == nil {
+			lines = bytes.Split(f.Src, []byte("\n"))
+		}
+		end := len(lines)
+		if i+1 < len(f.Docs) && f.Docs[i+1].Line-1 < end {
+			end = f.Docs[i+1].Line - 1
+		}
+		if d.Line < 1 || d.Line > end {
+			continue
+		}
+		first := 0
+		for n, l := range lines[d.Line-1 : end] {
+			if bytes.Contains(l, []byte("scaffolder.backstage.io/")) {
+				first = 0
+				break
+			}
+			if first == 0 && hasTemplateMark(l) {
+				first = d.Line + n
+			}
+		}
+		out[i] = first
 	}
+	return out
+}
+
+// templateExprTree is TemplateLines of a document that parsed.
+func (d *Doc) templateExprTree() int {
 	isTemplate := strings.HasPrefix(d.Root.GetString("apiVersion"), "scaffolder.backstage.io/")
 	if d.Root.Kind != Map {
 		return firstTemplateExpr(d.Root)
@@ -187,34 +220,6 @@ func firstTemplateExpr(n *Node) int {
 			if l := firstTemplateExpr(c); l > 0 {
 				return l
 			}
-		}
-	}
-	return 0
-}
-
-// templateExprText looks for a template mark in the lines of a document
-// that does not parse (Nunjucks tags are seldom valid YAML).
-func (d *Doc) templateExprText() int {
-	end := 0
-	for i, o := range d.File.Docs {
-		if o == d && i+1 < len(d.File.Docs) {
-			end = d.File.Docs[i+1].Line - 1
-		}
-	}
-	lines := bytes.Split(d.File.Src, []byte("\n"))
-	if end <= 0 || end > len(lines) {
-		end = len(lines)
-	}
-	if d.Line < 1 || d.Line > end {
-		return 0
-	}
-	doc := bytes.Join(lines[d.Line-1:end], []byte("\n"))
-	if bytes.Contains(doc, []byte("scaffolder.backstage.io/")) {
-		return 0
-	}
-	for i, l := range lines[d.Line-1 : end] {
-		if hasTemplateMark(l) {
-			return d.Line + i
 		}
 	}
 	return 0
