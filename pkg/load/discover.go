@@ -254,6 +254,17 @@ func (s *Search) isCatalogFile(p string) bool {
 	if s.Sniffer == nil || !isYAMLName(name) {
 		return false
 	}
+	if fi, err := os.Lstat(p); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		// A link out of its repository is not opened to look: checking
+		// it reports that it is refused.
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return true
+		}
+		if _, err := Confine(RepoRoot(abs), abs); err != nil {
+			return true
+		}
+	}
 	head, err := readHead(p, nil, SniffBytes)
 	if err != nil {
 		// What cannot be read cannot be ruled out: checking it reports

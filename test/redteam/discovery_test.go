@@ -138,3 +138,41 @@ func copyFile(t *testing.T, from, to string, mode os.FileMode) {
 		t.Fatal(err)
 	}
 }
+
+// The content look of a folder search opens YAML files it does not know:
+// a FIFO never hangs it, a link to a device or out of the repository is
+// never read, a huge one-line file costs its length.
+func TestDiscoveryTraps(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs")
+	}
+	const secret = "DISCOVERY_SECRET_0123456789"
+	outside := filepath.Join(t.TempDir(), "entities.yaml")
+	if err := os.WriteFile(outside, []byte("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: "+secret+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := repo(t, map[string]string{
+		"catalog-info.yaml": component,
+		"long.yaml":         "x" + strings.Repeat(" apiVersion", 4<<20/11),
+	})
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.yaml"), 0o644); err != nil {
+		t.Skipf("no FIFO: %v", err)
+	}
+	symlink(t, "/dev/zero", filepath.Join(dir, "zero.yaml"))
+	symlink(t, "/proc/self/environ", filepath.Join(dir, "environ.yml"))
+	symlink(t, outside, filepath.Join(dir, "linked", "entities.yaml"))
+	r := catalint(t, Opts{Dir: dir, Env: map[string]string{"GITHUB_TOKEN": secret}, Bounds: Bounds{Time: 20 * time.Second, MemoryMiB: 256}}, "check", ".")
+	wantCode(t, r, 0)
+	wantMessage(t, r, "in 1 file (1 document)")
+	noLeak(t, r, secret)
+	// Named with --filter-files: the FIFO and the long file are not
+	// catalog files; the links out of the repository are not opened to
+	// look, and are refused.
+	r = catalint(t, Opts{Dir: dir, Env: map[string]string{"GITHUB_TOKEN": secret}, Bounds: Bounds{Time: 20 * time.Second, MemoryMiB: 256}},
+		"check", "--filter-files", "pipe.yaml", "zero.yaml", "environ.yml", "long.yaml", "linked/entities.yaml", "catalog-info.yaml")
+	wantCode(t, r, 1)
+	wantMessage(t, r, "in 4 files")
+	wantMessage(t, r, "zero.yaml: error: not read: it is a symlink to /dev/zero")
+	wantMessage(t, r, "linked/entities.yaml: error: not read: it is a symlink to")
+	noLeak(t, r, secret)
+}
