@@ -289,3 +289,32 @@ func FuzzSniff(f *testing.F) {
 		}
 	})
 }
+
+func TestTemplateFetchingItsOwnFolder(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"template.yaml":        "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  steps:\n    - action: fetch:template\n      input:\n        url: ./\n    - action: fetch:plain\n      input:\n        url: ..\n    - action: fetch:plain:file\n      input:\n        url: ./extra/one.yaml\n",
+		"catalog-info.yaml":    "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: the-template-repo\n",
+		"extra/one.yaml":       "apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: one\n",
+		"extra/two.yaml":       "apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: two\n",
+		"remote/template.yaml": "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: r\nspec:\n  steps:\n    - action: fetch:template\n      input:\n        url: https://github.com/acme/skeleton\n    - action: fetch:template\n      input:\n        url: ${{ parameters.url }}\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := (&Search{Sniffer: NewSniffer(nil)}).Discover([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := relTargets(t, dir, f.Targets); !reflect.DeepEqual(got, []string{"catalog-info.yaml", "extra/two.yaml", "remote/template.yaml", "template.yaml"}) {
+		t.Errorf("found %v", got)
+	}
+	if got := relPaths(t, dir, f.TemplateSources); !reflect.DeepEqual(got, []string{"extra/one.yaml"}) {
+		t.Errorf("template sources %v", got)
+	}
+}

@@ -21,7 +21,8 @@ var fetchActions = map[string]bool{
 // templateSources drops from files those that Templates among tmpl fetch
 // as sources: the folders (or files) their fetch steps' input.url name.
 // It returns the kept files and the dropped ones. Template files
-// themselves are always kept.
+// themselves are always kept, and so is a Template's own folder and what
+// is above it.
 func templateSources(files, tmpl []string) (kept, dropped []string) {
 	var srcs []string
 	isTemplate := map[string]bool{}
@@ -30,11 +31,19 @@ func templateSources(files, tmpl []string) (kept, dropped []string) {
 		if len(urls) > 0 {
 			isTemplate[t] = true
 		}
+		dir, err := filepath.Abs(filepath.Dir(t))
+		if err != nil {
+			continue
+		}
 		for _, u := range urls {
-			abs, err := filepath.Abs(filepath.Join(filepath.Dir(t), filepath.FromSlash(u)))
-			if err == nil {
-				srcs = append(srcs, abs)
+			src := filepath.Join(dir, filepath.FromSlash(u))
+			// A Template that fetches its own folder (url: ./) or one above
+			// it would make the whole repository a source: leave that to
+			// the template-source rule, file by file.
+			if src == dir || Within(src, dir) {
+				continue
 			}
+			srcs = append(srcs, src)
 		}
 	}
 	if len(srcs) == 0 {
