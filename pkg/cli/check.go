@@ -225,6 +225,9 @@ func runLint(cmd *cobra.Command, p *prepared, paths []string, allowEmpty bool, s
 		}
 		return nil, fatalErr(err)
 	}
+	if res.Found != nil && len(res.Found.Missing) > 0 {
+		fmt.Fprintf(stdio.Err, "catalint: --filter-files: left out %d named path(s) that do not exist: %s\n", len(res.Found.Missing), quoteList(res.Found.Missing))
+	}
 	if res.Files == 0 && len(res.Diagnostics) == 0 {
 		what, searched := nothingToCheck(res.Found, p.opts, paths)
 		if !allowEmpty {
@@ -248,6 +251,9 @@ func nothingToCheck(found *load.Found, opts lint.Options, paths []string) (what,
 	}
 	if len(filtered) > 0 {
 		parts = append(parts, fmt.Sprintf("--filter-files left out the %d named file(s), none of them a catalog file", len(filtered)))
+	}
+	if found != nil && len(found.Missing) > 0 && len(filtered) == 0 && len(folders) == 0 {
+		parts = append(parts, "the named paths do not exist")
 	}
 	if len(parts) == 0 {
 		parts = append(parts, "no catalog files in "+quoteList(orDot(paths)))

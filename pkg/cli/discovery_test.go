@@ -108,6 +108,15 @@ func TestFilterFiles(t *testing.T) {
 	if r.code != ExitOK || !strings.Contains(r.err, "--filter-files left out the 2 named file(s)") {
 		t.Errorf("--filter-files --allow-empty: exit %d, stderr %q", r.code, r.err)
 	}
+	// A changed-file list names deleted files: left out, said on stderr.
+	gone := filepath.Join(mixedRepo, "deleted.yaml")
+	r = run(t, "", nil, "check", "--filter-files", gone, filepath.Join(mixedRepo, "catalog-info.yaml"))
+	if r.code != ExitOK || !strings.Contains(r.err, "catalint: --filter-files: left out 1 named path(s) that do not exist: "+strconv.Quote(gone)) || !strings.Contains(r.out, "in 1 file") {
+		t.Errorf("deleted file: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if r := run(t, "", nil, "check", gone); r.code != ExitUsage {
+		t.Errorf("a missing file without --filter-files: exit %d", r.code)
+	}
 	if r := run(t, "", nil, "check", "--filter-files", k8s); r.code != ExitUsage {
 		t.Errorf("--filter-files without --allow-empty: exit %d", r.code)
 	}

@@ -146,8 +146,10 @@ type Found struct {
 	// Folders are the folders searched; Named the files named by path or
 	// glob (before FilterFiles).
 	Folders, Named []string
-	// Filtered are the named files FilterFiles left out.
-	Filtered []string
+	// Filtered are the named files FilterFiles left out; Missing the named
+	// paths that do not exist, which FilterFiles leaves out too (a
+	// changed-file list names deleted files) instead of failing.
+	Filtered, Missing []string
 	// TemplateSources are the catalog-looking files a folder search
 	// skipped because a Template's fetch:template or fetch:plain step
 	// reads them.
@@ -235,6 +237,9 @@ func (s *Search) Discover(args []string) (*Found, error) {
 					named(m)
 				}
 			}
+		case errors.Is(err, fs.ErrNotExist) && s.FilterFiles:
+			// A changed-file list names deleted files too.
+			found.Missing = append(found.Missing, filepath.Clean(arg))
 		case errors.Is(err, fs.ErrNotExist):
 			return nil, &UsageError{Msg: fmt.Sprintf("%s: no such file or directory", arg)}
 		default:
