@@ -95,10 +95,10 @@ type Result struct {
 	// Sources holds the content of the files that have diagnostics, for
 	// source snippets.
 	Sources map[string][]byte
+	// Found is what discovery searched and found.
+	Found *load.Found
 	// With the refs or owners group (or Options.NeedCatalog): the checked
 	// entities, the aggregated catalog, and the owner directory.
-	// Found is what discovery searched and found.
-	Found          *load.Found
 	Checked        []*catalog.Entity
 	Index          *catalog.Index
 	Owners         *owners.Directory

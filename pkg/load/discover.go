@@ -139,7 +139,8 @@ type Search struct {
 
 // Found is what a search found.
 type Found struct {
-	// Targets are the files to check, sorted, without duplicates.
+	// Targets are the files to check, without duplicates: in the order
+	// of the arguments, each folder's files sorted.
 	Targets []Target
 	// Diags are folders that could not be read (rule "file", errors).
 	Diags []diag.Diagnostic
@@ -156,8 +157,8 @@ type Found struct {
 	TemplateSources []string
 }
 
-// Discover expands the path arguments into files with DefaultSearch: a
-// directory is searched for catalog files (by name and by content), a file
+// Discover expands the path arguments into files with the default search
+// (by name and by content, DefaultAPIVersions): a directory is searched, a file
 // is taken whatever its name, a glob is expanded. The result is sorted and
 // without duplicates. Folders that cannot be read are left out; use
 // Search.Discover to have them as diagnostics.
