@@ -192,7 +192,7 @@ func (s *Search) Discover(args []string) (*Found, error) {
 	named := func(p string) {
 		p = filepath.Clean(p)
 		found.Named = append(found.Named, p)
-		if s.FilterFiles && (s.Ignorer.Match(p) || !s.isCatalogFile(p)) {
+		if s.FilterFiles && (s.Ignorer.Match(repoRel(p)) || !s.isCatalogFile(p)) {
 			found.Filtered = append(found.Filtered, p)
 			return
 		}
@@ -278,6 +278,20 @@ func (s *Search) isCatalogFile(p string) bool {
 		return !errors.Is(err, errNotRegular) && !errors.Is(err, errIsDir)
 	}
 	return s.Sniffer.Match(head)
+}
+
+// repoRel is p relative to its repository root, as a search of the
+// repository would see it (so that the folders above the repository do not
+// count for ignores); p itself when that fails.
+func repoRel(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(RepoRoot(abs), abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return p
 }
 
 func isCatalogName(name string) bool {
