@@ -77,4 +77,7 @@ CATALINT_BACKSTAGE_URL=$url CATALINT_BACKSTAGE_TOKEN=$token \
   go test -count=1 -run Integration -v "$@" ./pkg/catalog/backstage/ ./pkg/cli/ 2>&1 | tee "$log"
 grep -q -- '--- PASS: TestIntegrationRealBackstage ' "$log" || die "TestIntegrationRealBackstage did not run and pass"
 grep -q -- '--- PASS: TestIntegrationCLIBackstage ' "$log" || die "TestIntegrationCLIBackstage did not run and pass"
+stop
+# --app-config: one backend per scenario, started with the scenario's app-configs.
+CATALINT_BACKSTAGE_START=$start bash scripts/appconfig-integration.sh
 echo "== passed in $((SECONDS - began)) s" >&2

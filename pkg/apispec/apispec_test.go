@@ -480,3 +480,17 @@ func TestLoadErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSwaggerEmptyPaths: "paths: {}" is valid Swagger 2.0; its conversion
+// to OpenAPI 3 has no paths, which is not the document's fault (it was
+// reported as "paths is required in OpenAPI 3.0"). A missing paths is
+// still an error.
+func TestSwaggerEmptyPaths(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "empty.json", `{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}`)
+	res := checkPath(t, "openapi", filepath.Join(root, "empty.json"), root)
+	expectIn(t, filepath.Join(root, "empty.json"), res, nil)
+	write(t, root, "none.json", `{"swagger": "2.0", "info": {"title": "x", "version": "1"}}`)
+	res = checkPath(t, "openapi", filepath.Join(root, "none.json"), root)
+	expectIn(t, filepath.Join(root, "none.json"), res, []want{{"", 1, 1, "error", "paths is required (it may be empty: paths: {})"}})
+}

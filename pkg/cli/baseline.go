@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/catalint-dev/catalint/pkg/appconfig"
 	"github.com/catalint-dev/catalint/pkg/lint"
 	"github.com/catalint-dev/catalint/pkg/load"
 )
@@ -131,12 +132,23 @@ func runBaseline(ctx context.Context, p *prepared, paths []string, rev string) (
 			old = append(old, mapped)
 		}
 	}
+	opts := p.opts
+	if opts.Registered != nil && len(paths) == 0 {
+		// With --app-config: the same registered locations, read from the
+		// revision (the app-config and its origins stay today's).
+		opts.Registered = mapRegistered(opts.Registered, root, dir)
+		old = nil
+		for _, r := range opts.Registered {
+			old = append(old, r.Files...)
+		}
+	}
 	if len(old) == 0 {
 		b.res = &lint.Result{}
 		return b, nil
 	}
-	opts := p.opts
-	opts.Paths = old
+	if len(paths) > 0 || opts.Registered == nil {
+		opts.Paths = old
+	}
 	if opts.Load.Root != "" {
 		if abs, err := filepath.Abs(opts.Load.Root); err == nil {
 			if rel, err := filepath.Rel(root, abs); err == nil {
@@ -156,6 +168,28 @@ func runBaseline(ctx context.Context, p *prepared, paths []string, rev string) (
 	}
 	b.res = res
 	return b, nil
+}
+
+// mapRegistered moves the files of registered locations from the working
+// tree (root) to the extracted revision (dir), keeping those that exist
+// there.
+func mapRegistered(regs []appconfig.Resolved, root, dir string) []appconfig.Resolved {
+	out := make([]appconfig.Resolved, len(regs))
+	for i, r := range regs {
+		r.Files = nil
+		for _, f := range regs[i].Files {
+			rel, err := filepath.Rel(root, f)
+			if err != nil || strings.HasPrefix(rel, "..") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(dir, rel)); err == nil {
+				r.Files = append(r.Files, filepath.Join(dir, rel))
+			}
+		}
+		r.Message = "" // said once, for the working tree
+		out[i] = r
+	}
+	return out
 }
 
 func (b *baseline) close() { os.RemoveAll(b.dir) }

@@ -59,8 +59,12 @@ type CheckOptions struct {
 	Comment         bool
 	AllowRemote     bool
 	AllowHTTP       bool
+	// OneCatalog puts every checked file in one ingestion set.
+	OneCatalog bool
 	// Net holds the github:ORG source flags.
 	Net NetOptions
+	// AppConfig points at the organisation's Backstage configuration.
+	AppConfig AppConfigOptions
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -79,13 +83,16 @@ skipping .git, node_modules, scaffolder skeleton/ folders and the folders a
 Template's fetch:template/fetch:plain steps read; files that Location
 entities point at are checked too. A file or glob is checked whatever its name
 (with --filter-files, only when the folder search would take it). "-" reads
-standard input. With no argument, the current folder is checked. Nothing to
-check is a usage error (exit 2) unless --allow-empty.`,
+standard input. With no argument, the current folder is checked; with
+--app-config, what that Backstage app-config registers in this repository,
+checked against its catalog rules. Nothing to check is a usage error (exit 2)
+unless --allow-empty.`,
 		Example: `  catalint check
   catalint check examples/
   catalint check --only schema 'services/**/catalog-info.yaml'
   catalint check --format json . > catalint.json
   cat catalog-info.yaml | catalint check -
+  catalint check --app-config app-config.yaml --app-config app-config.production.yaml
   git diff --cached --name-only | xargs catalint check --filter-files --allow-empty`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
@@ -117,6 +124,7 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.BoolVar(&o.NoFollow, "no-follow-locations", false, "do not check the files that Location entities point at")
 	f.BoolVar(&o.FilterFiles, "filter-files", false, "check only the named files that a folder search would take (catalog-info.yaml, or YAML declaring a Backstage apiVersion): for changed-file lists and pre-commit hooks")
 	f.BoolVar(&o.AllowEmpty, "allow-empty", false, "finding nothing to check is a success (exit 0), not a usage error (exit 2)")
+	f.BoolVar(&o.OneCatalog, "one-catalog", false, "the files named or found are all ingested by one Backstage: report an entity defined in two of them as a duplicate (by default only catalog-info.yaml files and what one root's Locations reach are compared)")
 	f.StringVar(&o.MaxFileSize, "max-file-size", "5MiB", "skip, with an error, files larger than this (bytes, or with KiB/MiB/GiB)")
 	f.StringVar(&o.Root, "root", "", "folder placeholders and Location targets must stay inside (default: each file's git repository root, or without one the folder given to check)")
 	f.StringArrayVar(&o.Catalog, "catalog", nil, "resolve references against this catalog source too (repeatable): "+catalogKinds)
@@ -133,6 +141,9 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.BoolVar(&o.AllowRemote, "allow-remote", false, "fetch remote placeholders ($text: https://…) to check their content (20 s timeout, --max-file-size cap, https only)")
 	f.BoolVar(&o.AllowHTTP, "allow-http", false, "with --allow-remote: also fetch http:// locations")
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
+	f.StringArrayVar(&o.AppConfig.Files, "app-config", nil, "the organisation's Backstage app-config (repeatable, later files override earlier ones): with no path given, check the catalog.locations it registers in this repository, and apply its catalog.rules")
+	f.StringVar(&o.AppConfig.BackendDir, "backend-dir", "", "with --app-config: the Backstage backend's working folder, that file targets are relative to (default: packages/backend under the app-config's folder, else that folder)")
+	f.StringArrayVar(&o.AppConfig.RepoURLs, "repo-url", nil, "with --app-config: a URL of this repository (repeatable; its git remotes are known already), so url locations into it are checked from the checkout")
 }
 
 // prepared is what a run needs, from flags and configuration.
@@ -163,6 +174,10 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 		return nil, usageErr("--max-file-size: %v", err)
 	}
 	lo := load.Options{MaxFileSize: size, Root: o.Root, AllowRemote: o.AllowRemote, AllowHTTP: o.AllowHTTP}
+	var acOpts lint.Options
+	if err := loadAppConfig(&o.AppConfig, lo, &acOpts); err != nil {
+		return nil, err
+	}
 	if o.OnRateLimit != "fail" && o.OnRateLimit != "wait" {
 		return nil, usageErr("--on-rate-limit %q: want fail or wait", o.OnRateLimit)
 	}
@@ -193,6 +208,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 				RequireMembers:      o.RequireMembers,
 				WarnOnProviderError: o.OnProviderError == "warn",
 				NoCodeowners:        o.NoCodeowners,
+				GitHubTeams:         teamNames(o.Owners, cfg),
 			},
 			Sources:          sources,
 			Allowed:          allowed,
@@ -210,9 +226,23 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			Selection:        sel,
 			Stdin:            stdio.In,
 			NeedCatalog:      o.MinScore > 0,
+			IngestionSet:     ingestionSet(o.OneCatalog || acOpts.Registered != nil),
+			Registered:       acOpts.Registered,
+			CatalogRules:     acOpts.CatalogRules,
+			AppConfig:        acOpts.AppConfig,
+			RepoPath:         acOpts.RepoPath,
 		},
 		score: scoreConfig(cfg),
 	}, nil
+}
+
+// ingestionSet is lint's ingestion set of a root file: one for all with
+// --one-catalog, lint's default otherwise.
+func ingestionSet(one bool) func(string) string {
+	if !one {
+		return nil
+	}
+	return func(string) string { return "one-catalog" }
 }
 
 // runLint runs the checks and maps failures to exit codes.
@@ -228,14 +258,38 @@ func runLint(cmd *cobra.Command, p *prepared, paths []string, allowEmpty bool, s
 	if res.Found != nil && len(res.Found.Missing) > 0 {
 		fmt.Fprintf(stdio.Err, "catalint: --filter-files: left out %d named path(s) that do not exist: %s\n", len(res.Found.Missing), quoteList(res.Found.Missing))
 	}
-	if res.Files == 0 && len(res.Diagnostics) == 0 {
-		what, searched := nothingToCheck(res.Found, p.opts, paths)
+	if res.Files == 0 && !hasError(res.Diagnostics) {
+		var what, searched string
+		switch {
+		case p.opts.Registered != nil && len(paths) == 0 && len(p.opts.Registered) == 0:
+			what = "the app-config registers no location (catalog.locations is absent or empty)"
+		case p.opts.Registered != nil && len(paths) == 0:
+			what = fmt.Sprintf("none of the %d locations the app-config registers is a file in this repository", len(p.opts.Registered))
+			searched = " (--allow-empty shows a notice about each)"
+		default:
+			what, searched = nothingToCheck(res.Found, p.opts, paths)
+		}
 		if !allowEmpty {
 			return nil, usageErr("nothing to check: %s%s. Name files to check them whatever their content (catalint check path/to/entities.yaml, or a quoted glob 'entities/**/*.yaml'), add globs to discovery.include in .catalint.yaml, or pass --allow-empty to accept a run with nothing to check", what, searched)
 		}
-		fmt.Fprintf(stdio.Err, "catalint: nothing to check: %s; nothing checked (--allow-empty)\n", what)
+		// Accepted: a notice like any other finding, so that every output
+		// shows it and every summary counts it. It is the last
+		// diagnostic.
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Notice, Rule: load.RuleFile,
+			Message: "nothing to check: " + what + "; nothing was checked (--allow-empty)"})
 	}
 	return res, nil
+}
+
+// hasError reports whether any diagnostic is an error (a folder that could
+// not be read: then the run has something to say, not nothing to check).
+func hasError(ds []diag.Diagnostic) bool {
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
 }
 
 // nothingToCheck says, when a run finds nothing to check, where it looked

@@ -77,7 +77,9 @@ func applyConfig(cmd *cobra.Command, c *config.Config, o *CheckOptions) error {
 		return nil
 	}
 	f := cmd.Flags()
-	if len(o.Paths) == 0 {
+	applyAppConfig(c, &o.AppConfig, f.Changed)
+	if len(o.Paths) == 0 && len(o.AppConfig.Files) == 0 {
+		// With an app-config, what it registers is checked instead.
 		for _, p := range c.Paths {
 			o.Paths = append(o.Paths, fromConfig(c, p))
 		}

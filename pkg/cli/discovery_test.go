@@ -79,13 +79,22 @@ func TestNothingToCheck(t *testing.T) {
 	if r.out != "" {
 		t.Errorf("stdout %q", r.out)
 	}
+	// Accepted, it is a notice like any finding: shown and counted.
 	r = run(t, "", nil, "check", "--allow-empty", dir)
-	if r.code != ExitOK || r.err != "catalint: nothing to check: no catalog files found in "+strconv.Quote(dir)+"; nothing checked (--allow-empty)\n" {
-		t.Errorf("--allow-empty: exit %d, stderr %q", r.code, r.err)
+	if r.code != ExitOK || !strings.Contains(r.out, "notice: nothing to check: no catalog files found in "+strconv.Quote(dir)+"; nothing was checked (--allow-empty)") ||
+		!strings.Contains(r.out, "0 errors, 0 warnings, 1 notice in 0 files") {
+		t.Errorf("--allow-empty: exit %d\n%s%s", r.code, r.out, r.err)
 	}
-	// score has the same rule.
+	r = run(t, "", nil, "check", "--allow-empty", "--fail-on", "warning", "--format", "json", dir)
+	if r.code != ExitOK || !strings.Contains(r.out, `"message":"nothing to check: no catalog files found in`) || !strings.Contains(r.out, `"notices":1`) {
+		t.Errorf("--allow-empty json: exit %d\n%s", r.code, r.out)
+	}
+	// score has the same rule, and says it on stderr beside the scores.
 	if r := run(t, "", nil, "score", dir); r.code != ExitUsage {
 		t.Errorf("score: exit %d", r.code)
+	}
+	if r := run(t, "", nil, "score", "--allow-empty", dir); r.code != ExitOK || !strings.Contains(r.err, "catalint: notice: nothing to check: no catalog files found") {
+		t.Errorf("score --allow-empty: exit %d, stderr %q", r.code, r.err)
 	}
 	// The folder of *.yaml entities that used to pass with "0 files".
 	ent := t.TempDir()
@@ -105,7 +114,7 @@ func TestFilterFiles(t *testing.T) {
 	// The pre-commit hook's flags: a staged manifest alone is nothing to
 	// check.
 	r := run(t, "", nil, "check", "--filter-files", "--allow-empty", k8s, filepath.Join(mixedRepo, "main.go"))
-	if r.code != ExitOK || !strings.Contains(r.err, "--filter-files left out the 2 named file(s)") {
+	if r.code != ExitOK || !strings.Contains(r.out, "--filter-files left out the 2 named file(s)") {
 		t.Errorf("--filter-files --allow-empty: exit %d, stderr %q", r.code, r.err)
 	}
 	// A changed-file list names deleted files: left out, said on stderr.
@@ -139,5 +148,22 @@ func TestDiscoveryConfig(t *testing.T) {
 	write(t, dir, "bad.yaml", "discovery:\n  byContent: maybe\n")
 	if r := run(t, "", nil, "check", "--config", filepath.Join(dir, "bad.yaml"), dir); r.code != ExitUsage || !strings.Contains(r.err, "byContent") {
 		t.Errorf("bad config: exit %d %s", r.code, r.err)
+	}
+}
+
+// With --app-config and no path, what is checked is what the app-config
+// registers here: none is nothing to check, as a folder with no catalog
+// file is.
+func TestNothingRegistered(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "app-config.yaml", "catalog:\n  locations:\n    - type: url\n      target: https://github.com/other/repo/blob/main/catalog-info.yaml\n")
+	ac := filepath.Join(dir, "app-config.yaml")
+	r := run(t, "", nil, "check", "--app-config", ac, "--repo-url", "https://github.com/acme/this")
+	if r.code != ExitUsage || !strings.Contains(r.err, "nothing to check: none of the 1 locations the app-config registers is a file in this repository") {
+		t.Errorf("exit %d, stderr %q", r.code, r.err)
+	}
+	r = run(t, "", nil, "check", "--allow-empty", "--app-config", ac, "--repo-url", "https://github.com/acme/this")
+	if r.code != ExitOK || !strings.Contains(r.out, "is not in this repository") || !strings.Contains(r.out, "0 errors, 0 warnings, 2 notices in 0 files") {
+		t.Errorf("--allow-empty: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 }

@@ -90,6 +90,12 @@ score:
     - {name: Silver, require: [system, dependencies, apiSpec]}
     - {name: Gold, require: [techdocs, links]}
   # minScore: 70   # check fails below this mean score
+
+# The organisation's Backstage: check what its app-config registers, with its
+# catalog rules (relative to this file; later files override earlier ones).
+# backstage:
+#   appConfig: [app-config.yaml, app-config.production.yaml]
+#   backendDir: packages/backend   # file targets are relative to it
 `
 
 func newInit(stdio IO) *cobra.Command {

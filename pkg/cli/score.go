@@ -77,6 +77,11 @@ entities into a leaderboard (owner, kind, type or system).`,
 			if err != nil {
 				return err
 			}
+			if res.Files == 0 && len(res.Diagnostics) > 0 {
+				// Scores show no findings: say it beside them.
+				d := res.Diagnostics[len(res.Diagnostics)-1]
+				fmt.Fprintf(stdio.Err, "catalint: %s: %s\n", d.Severity, d.Message)
+			}
 			scores := score.Score(scoreInput(res), p.score)
 			sr := report.ScoreReport{Entities: scores, Org: score.Summarize("organisation", scores), By: by, OwnersVerified: res.OwnersVerified}
 			if by != "" {

@@ -12,6 +12,7 @@ import (
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/catalog/backstage"
 	"github.com/catalint-dev/catalint/pkg/catalog/github"
+	"github.com/catalint-dev/catalint/pkg/config"
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/owners"
 )
@@ -150,6 +151,33 @@ type TeamMapping struct {
 	Namespace   string
 	// Members fetches member counts (for --require-team-members).
 	Members bool
+}
+
+// teamNames says how the catalog's groups name GitHub teams, for the
+// codeowners rule: known when a github:ORG owner provider is configured
+// (its organisations) or owners.githubTeams is set; nil otherwise, and
+// then CODEOWNERS teams are not compared with group names.
+func teamNames(specs []string, cfg *config.Config) *owners.TeamNames {
+	var tn *owners.TeamNames
+	for _, s := range specs {
+		if org, ok := strings.CutPrefix(s, "github:"); ok && org != "" {
+			if tn == nil {
+				tn = &owners.TeamNames{}
+			}
+			tn.Orgs = append(tn.Orgs, org)
+		}
+	}
+	if cfg == nil {
+		return tn
+	}
+	t := cfg.Owners.GitHubTeams
+	if tn == nil && (t.StripPrefix != "" || len(t.Rename) > 0 || t.Namespace != "") {
+		tn = &owners.TeamNames{}
+	}
+	if tn != nil {
+		tn.StripPrefix, tn.Rename, tn.Namespace = t.StripPrefix, t.Rename, t.Namespace
+	}
+	return tn
 }
 
 // parseOwners turns --owners values into providers; network providers are

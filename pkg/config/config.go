@@ -36,6 +36,8 @@ type Config struct {
 	// Annotations add well-known annotation formats.
 	Annotations []Annotation `json:"annotations"`
 	Score       Score        `json:"score"`
+	// Backstage describes the organisation's Backstage.
+	Backstage Backstage `json:"backstage"`
 
 	// Path is the file it was read from; Dir its folder.
 	Path string `json:"-"`
@@ -56,6 +58,17 @@ type Discovery struct {
 	APIVersions []string `json:"apiVersions"`
 	// ByContent, when false, searches by name only.
 	ByContent *bool `json:"byContent"`
+}
+
+// Backstage is the backstage: block: where the organisation's Backstage
+// configuration is.
+type Backstage struct {
+	// AppConfig are app-config files, merged in order (--app-config).
+	AppConfig []string `json:"appConfig"`
+	// BackendDir is the backend's working folder (--backend-dir).
+	BackendDir string `json:"backendDir"`
+	// RepoURL are this repository's URLs (--repo-url).
+	RepoURL []string `json:"repoUrl"`
 }
 
 // Rules selects rules and overrides severities.

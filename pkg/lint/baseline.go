@@ -8,7 +8,7 @@ import (
 
 var (
 	lineRefs  = regexp.MustCompile(`(\.ya?ml|\.json):\d+(:\d+)?`)
-	lineWords = regexp.MustCompile(`\b(line|lines) \d+(-\d+)?`)
+	lineWords = regexp.MustCompile(`\b(line|lines) \d+(-\d+)?(, \d+(-\d+)?)*(, and \d+ more)?`)
 )
 
 // baselineKey identifies a finding across revisions: by entity (or file,

@@ -73,7 +73,7 @@ func TestConformance(t *testing.T) {
 	for _, file := range files {
 		parts := strings.SplitN(file, "/", 3)
 		opts := Options{Selection: sel, Load: load.Options{Root: filepath.Join(conformanceDir, parts[0], parts[1])}}
-		r := checkFile(context.Background(), load.Target{Path: filepath.Join(conformanceDir, file), Display: file}, opts, sch)
+		r := checkFile(context.Background(), load.Target{Path: filepath.Join(conformanceDir, file), Display: file}, opts, sch, nil)
 		want := exp[file]
 		if len(r.entities) != len(want) {
 			total += len(want)

@@ -206,6 +206,9 @@ var templateRe = regexp.MustCompile(`\$\{\{|\{\{|\{%|<%|\$\{`)
 // fields that have the right type (wrong types are the schema's finding).
 func (c *docChecker) checkFormats(root *load.Node) {
 	bad := func(field string, n *load.Node, expect, sugg string) {
+		if n.Unknown() {
+			return // a placeholder not read: its value is not known
+		}
 		msg := fmt.Sprintf("%s %s is not valid; expected %s", field, quoteVal(n.Text), expect)
 		if l := len([]rune(n.Text)); l > 63 && !strings.Contains(expect, "URL") {
 			msg += fmt.Sprintf(" (it is %d characters long)", l)
@@ -314,7 +317,7 @@ func (c *docChecker) checkRelations(root *load.Node, info entity.KindInfo) {
 	ns := root.GetString("metadata", "namespace")
 	for _, rel := range info.Relations {
 		v := spec.Get(rel.Field)
-		if v == nil {
+		if v == nil || v.Unknown() {
 			continue
 		}
 		var targets []*load.Node
@@ -331,6 +334,9 @@ func (c *docChecker) checkRelations(root *load.Node, info entity.KindInfo) {
 			targets = []*load.Node{v}
 		}
 		for i, t := range targets {
+			if t.Unknown() {
+				continue
+			}
 			field := "spec." + rel.Field
 			if v.Kind == load.Seq {
 				field += fmt.Sprintf("[%d]", i)

@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/entity"
-	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/owners"
 )
 
@@ -25,6 +23,11 @@ type OwnerPolicy struct {
 	WarnOnProviderError bool
 	// NoCodeowners turns the CODEOWNERS cross-check off.
 	NoCodeowners bool
+	// GitHubTeams says how the catalog names GitHub teams (owners.githubTeams,
+	// and the organisations of github:ORG providers); nil when the catalog's
+	// groups are not known to be GitHub's teams. The codeowners rule maps
+	// CODEOWNERS teams to groups with it.
+	GitHubTeams *owners.TeamNames
 }
 
 // checkOwners runs the owners group: owners and group membership against
@@ -134,7 +137,7 @@ func checkOwners(checked []*checkedEntity, uses []refUse, od *ownerDirectory, op
 		report(RuleOwnerMissing, diag.Pos{}, "", diag.Notice, fmt.Sprintf("%d owner and membership reference(s) were not verified: no owner directory (use --owners github:ORG, file:PATH or backstage:URL, or --catalog)", unverified), "")
 	}
 	if !opts.Policy.NoCodeowners && sel.Enabled(RuleCodeowners) {
-		out = append(out, checkCodeowners(checked, uses)...)
+		out = append(out, checkCodeowners(checked, uses, od.dir, opts.Policy.GitHubTeams)...)
 	}
 	return out
 }
@@ -145,56 +148,4 @@ func displayRef(r entity.Ref) string {
 		return r.Name
 	}
 	return r.Namespace + "/" + r.Name
-}
-
-// checkCodeowners compares each checked entity's owner with the code owners
-// CODEOWNERS gives its file.
-func checkCodeowners(checked []*checkedEntity, uses []refUse) []diag.Diagnostic {
-	files := map[string]*owners.Codeowners{}
-	var out []diag.Diagnostic
-	ownerUse := map[string]refUse{}
-	for _, u := range uses {
-		if u.rel.Field == "owner" {
-			ownerUse[u.from+"\x00"+u.pos.File] = u
-		}
-	}
-	for _, c := range checked {
-		u, ok := ownerUse[c.Ref().String()+"\x00"+c.namePos.File]
-		if !ok {
-			continue
-		}
-		root := load.RepoRoot(c.abs)
-		co, seen := files[root]
-		if !seen {
-			co = owners.ReadCodeowners(root)
-			files[root] = co
-		}
-		if co == nil {
-			continue
-		}
-		rel, err := filepath.Rel(root, c.abs)
-		if err != nil {
-			continue
-		}
-		list, line, ok := co.Owners(filepath.ToSlash(rel))
-		if !ok || len(list) == 0 {
-			continue
-		}
-		r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
-		if err != nil {
-			continue
-		}
-		match := false
-		for _, n := range owners.Names(list) {
-			if strings.EqualFold(n, r.Name) {
-				match = true
-			}
-		}
-		if !match {
-			out = append(out, diag.Diagnostic{Pos: u.pos, Severity: diag.Warning, Rule: RuleCodeowners, Entity: u.from,
-				Message:    fmt.Sprintf("spec.owner is %s, but %s (line %d) gives %s to %s", displayRef(r), co.Path, line, filepath.ToSlash(rel), strings.Join(list, " ")),
-				Suggestion: "make the catalog owner and the code owners agree"})
-		}
-	}
-	return out
 }

@@ -143,14 +143,21 @@ func TestCodeownersCrossCheck(t *testing.T) {
 		"pay/catalog-info.yaml":   strings.Replace(comp("pay", ""), "team-a", "team-payments", 1),
 		"other/catalog-info.yaml": strings.Replace(comp("other", ""), "team-a", "team-payments", 1),
 	})
-	got, err := ownersRun(t, []string{pr}, OwnerPolicy{}, acme)
+	// The catalog's groups are acme's teams under their slugs.
+	gh := OwnerPolicy{GitHubTeams: &owners.TeamNames{Orgs: []string{"acme"}}}
+	got, err := ownersRun(t, []string{pr}, gh, acme)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || !has(got, "warning codeowners", "gives svc/catalog-info.yaml to @acme/team-web @ada") || !has(got, "gives other/catalog-info.yaml to @acme/platform") {
+	if len(got) != 2 || !has(got, "warning codeowners", "spec.owner is group:team-payments, but .github/CODEOWNERS (line 2) gives svc/catalog-info.yaml to @acme/team-web (group team-web) @ada (user ada)") || !has(got, "gives other/catalog-info.yaml to @acme/platform (group platform)") {
 		t.Errorf("got %v", got)
 	}
-	if got, _ := ownersRun(t, []string{pr}, OwnerPolicy{NoCodeowners: true}, acme); len(got) != 0 {
+	gh.NoCodeowners = true
+	if got, _ := ownersRun(t, []string{pr}, gh, acme); len(got) != 0 {
 		t.Errorf("--no-codeowners: %v", got)
+	}
+	// Nothing says the groups are GitHub's teams: nothing to compare.
+	if got, _ := ownersRun(t, []string{pr}, OwnerPolicy{}, acme); len(got) != 0 {
+		t.Errorf("no team naming: %v", got)
 	}
 }

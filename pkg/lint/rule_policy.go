@@ -58,7 +58,7 @@ func checkPolicies(d *load.Doc, ref string, opts Options) []diag.Diagnostic {
 		kind := root.GetString("kind")
 		check := func(field string, allowed []string) {
 			n := root.Get("spec").Get(field)
-			if len(allowed) == 0 || n == nil || n.Kind != load.String {
+			if len(allowed) == 0 || n == nil || n.Kind != load.String || n.Unknown() {
 				return
 			}
 			for _, a := range allowed {

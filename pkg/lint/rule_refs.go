@@ -73,7 +73,7 @@ func collectRefs(d *load.Doc, path string) (*checkedEntity, []refUse) {
 			continue
 		}
 		add := func(n *load.Node, i int) {
-			if n.Kind == load.String && n.Text != "" {
+			if n.Kind == load.String && n.Text != "" && !n.Unknown() {
 				uses = append(uses, refUse{pos: d.File.Pos(n.Span), useOf: of, rel: rel, index: i, text: n.Text})
 			}
 		}
@@ -97,7 +97,7 @@ func absOf(p string) string {
 
 // checkRefs runs the refs rules over the checked entities and the
 // configured catalog sources.
-func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names []string, sel *Selection) []diag.Diagnostic {
+func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names []string, ing *ingestion, sel *Selection) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	report := func(rule string, pos diag.Pos, ref string, sev diag.Severity, msg, sugg string) {
 		if sel.Enabled(rule) {
@@ -132,7 +132,11 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 			if other == &c.Entity {
 				break // only earlier definitions count against this one
 			}
-			if oc, ok := checkedAt[other]; ok || !sameDefinition(c, other) {
+			oc, ok := checkedAt[other]
+			if ok && !ing.together(c.abs, oc.abs) {
+				continue // no one Backstage ingests both files
+			}
+			if ok || !sameDefinition(c, other) {
 				where := other.Location
 				if oc != nil {
 					where = oc.Location

@@ -70,6 +70,7 @@ const (
 	RuleAnnotationFormat = "annotation-format"
 	RuleAllowedValue     = "allowed-value"
 	RulePolicy           = "policy"
+	RuleCatalogRule      = "catalog-rule"
 )
 
 // Rules is every rule catalint has, in the order of docs/rules.md.
@@ -92,6 +93,8 @@ var Rules = []Rule{
 		Description: "A field missing, of the wrong type, or not allowed, by the JSON Schema of the entity's kind."},
 	{ID: RuleFormat, Group: GroupSchema, Severity: diag.Error,
 		Description: "A name, namespace, kind, apiVersion, label, annotation, tag or link that breaks Backstage's field format rules."},
+	{ID: RuleCatalogRule, Group: GroupSchema, Severity: diag.Error,
+		Description: "With --app-config: an entity of a kind that the catalog rules (catalog.rules, its location's rules, or Backstage's default: Component, API, Location) do not allow from the location it was registered through; Backstage then ingests nothing that Location reads. Also a kind the rules allow that catalint does not know, once."},
 	{ID: RuleRefFormat, Group: GroupSchema, Severity: diag.Error,
 		Description: "A relation field (owner, system, dependsOn, …) whose value is not an entity reference; dependsOn and dependencyOf need an explicit kind."},
 	{ID: RuleLocationTarget, Group: GroupRefs, Severity: diag.Error,

@@ -15,6 +15,7 @@ import (
 
 	"github.com/catalint-dev/catalint/pkg/annotations"
 	"github.com/catalint-dev/catalint/pkg/apispec"
+	"github.com/catalint-dev/catalint/pkg/appconfig"
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/load"
@@ -83,6 +84,31 @@ type Options struct {
 	Workers int
 	// NoSources leaves Result.Sources empty: no output shows source lines.
 	NoSources bool
+	// IngestionSet names the ingestion set of each file named or found
+	// (not of files Location entities reach, which join the sets of the
+	// files that reach them): duplicate-entity compares only entities of
+	// files that share a set. Nil means DefaultIngestionSet. A run whose
+	// paths are the locations one Backstage registers (its app-config)
+	// puts them all in one set: func(string) string { return "app-config" }.
+	IngestionSet func(path string) string
+	// Registered are the locations an app-config registers (--app-config).
+	// With no Paths, their files are what is checked. An entity reached
+	// through one (directly or through Location entities) is checked
+	// against CatalogRules for that origin. Each registered location is
+	// what one Backstage ingests together: an ingestion set for checks
+	// that compare entities (duplicates).
+	Registered []appconfig.Resolved
+	// CatalogRules are the app-config's catalog.rules and location rules;
+	// nil without an app-config (no catalog-rule checks). AppConfig is the
+	// app-config they came from, for messages about its allow lists.
+	CatalogRules *appconfig.Enforcer
+	AppConfig    *appconfig.Config
+	// KindKnown reports whether a kind is one catalint can check (built in,
+	// an enabled module, or declared); nil means the built-in kinds.
+	KindKnown func(kind string) bool
+	// RepoPath maps a URL into this repository (a url Location target) to
+	// the local file, to check it from the checkout; nil follows no URL.
+	RepoPath func(url string) (string, bool)
 }
 
 // Result is what a run found.
@@ -121,11 +147,17 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	found, err := search.Discover(opts.Paths)
-	if err != nil {
-		return nil, err
+	reg := newRegistry(opts)
+	found := &load.Found{}
+	if args := reg.paths(opts.Paths); len(args) > 0 {
+		// Files an app-config registers come as named files: always
+		// checked.
+		if found, err = search.Discover(args); err != nil {
+			return nil, err
+		}
 	}
 	targets := found.Targets
+	reg.start(targets)
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -140,8 +172,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	var checked []*checkedEntity
 	var uses []refUse
 	seen := map[string]bool{}
+	ing := newIngestion()
 	for _, t := range targets {
 		seen[key(t.Path)] = true
+		ing.root(t.Path, opts.IngestionSet)
 	}
 	for len(targets) > 0 {
 		if err := ctx.Err(); err != nil {
@@ -161,12 +195,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 					if i >= len(targets) || ctx.Err() != nil {
 						return
 					}
-					outs[i] = checkFile(ctx, targets[i], opts, sch)
+					outs[i] = checkFile(ctx, targets[i], opts, sch, reg.of(targets[i]))
 					if refs {
 						outs[i].collectRefs(targets[i])
 					}
 					outs[i].file = nil // let go of the parsed tree
-					if len(outs[i].diags) == 0 || opts.NoSources {
+					if (len(outs[i].diags) == 0 && len(outs[i].ruleHits) == 0) || opts.NoSources {
 						outs[i].src = nil // no snippet will need it
 					}
 				}
@@ -187,7 +221,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Paths = slices.Grow(res.Paths, len(outs))
 		checked = slices.Grow(checked, nChecked)
 		uses = slices.Grow(uses, nUses)
-		for _, o := range outs {
+		for i, o := range outs {
+			reg.collect(targets[i], o)
 			res.Files++
 			res.Paths = append(res.Paths, o.display)
 			res.Diagnostics = append(res.Diagnostics, o.diags...)
@@ -197,13 +232,15 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 				apis[k] = v
 			}
 			uses = append(uses, o.uses...)
-			if len(o.diags) > 0 && o.src != nil && !opts.NoSources {
+			if (len(o.diags) > 0 || len(o.ruleHits) > 0) && o.src != nil && !opts.NoSources {
 				res.Sources[o.display] = o.src
 			}
-			for _, t := range o.follow {
+			for j, t := range o.follow {
+				ing.reach(targets[i].Path, t.Path)
 				if !seen[key(t.Path)] && !ig.Match(t.Path) {
 					seen[key(t.Path)] = true
 					more = append(more, t)
+					reg.follow(targets[i], o.followDoc[j], t)
 				}
 			}
 		}
@@ -224,7 +261,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			res.Checked = append(res.Checked, &c.Entity)
 		}
 		if groupWanted(opts.Selection, GroupRefs) {
-			res.Diagnostics = append(res.Diagnostics, checkRefs(checked, uses, ix, names, opts.Selection)...)
+			ing.spread()
+			res.Diagnostics = append(res.Diagnostics, checkRefs(checked, uses, ix, names, ing, opts.Selection)...)
 		}
 		res.Diagnostics = append(res.Diagnostics, checkProvidedAPIs(uses, apis, opts.Selection)...)
 		if groupWanted(opts.Selection, GroupOwners) {
@@ -233,7 +271,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Diagnostics = opts.Selection.adjust(res.Diagnostics)
 		markInvalid(res)
 	}
-	res.Diagnostics = diag.Sort(res.Diagnostics)
+	reg.finish(res)
+	res.Diagnostics = groupNotices(diag.Sort(res.Diagnostics))
 	sort.SliceStable(res.Entities, func(i, j int) bool {
 		a, b := res.Entities[i], res.Entities[j]
 		if a.File != b.File {
@@ -266,6 +305,11 @@ type fileResult struct {
 	follow   []load.Target
 	// template are the documents that are template sources.
 	template map[*load.Doc]bool
+	// followDoc is the document index (1-based) of each follow target's
+	// Location entity.
+	followDoc []int
+	// ruleHits are the entities the catalog rules do not allow.
+	ruleHits []ruleHit
 }
 
 // search is the discovery the options ask for.
@@ -284,7 +328,7 @@ func (opts Options) search(ig *load.Ignorer) (*load.Search, error) {
 	return s, nil
 }
 
-func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set) fileResult {
+func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set, origin *appconfig.Origin) fileResult {
 	var f *load.File
 	if t.Path == load.Stdin {
 		root := opts.Load.Root
@@ -342,6 +386,10 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		if fileInvalid {
 			e.Invalid = true
 		}
+		if h, ok := checkCatalogRule(d, e.Ref, origin, opts); ok {
+			e.Invalid = true
+			out.ruleHits = append(out.ruleHits, h)
+		}
 		if l := tmplLines[d.Index-1]; l > 0 {
 			// A template source: rendered by the scaffolder before
 			// Backstage reads it, so its problems as it stands are not
@@ -361,9 +409,12 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		out.diags = append(out.diags, ds...)
 		out.entities = append(out.entities, e)
 		if opts.FollowLocations && d.Root != nil && t.Path != load.Stdin {
-			targets, lds := locationTargets(d, f, t.Path, opts.Selection)
+			targets, lds := locationTargets(d, f, t.Path, opts.Selection, opts.RepoPath)
 			out.diags = append(out.diags, opts.Selection.adjust(lds)...)
 			out.follow = append(out.follow, targets...)
+			for range targets {
+				out.followDoc = append(out.followDoc, d.Index)
+			}
 		}
 	}
 	if tmplDocs > 0 {
@@ -444,7 +495,7 @@ func markInvalid(res *Result) {
 }
 
 // locationTargets returns the local files a Location entity points at.
-func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection) ([]load.Target, []diag.Diagnostic) {
+func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection, repoPath func(string) (string, bool)) ([]load.Target, []diag.Diagnostic) {
 	lts := load.LocationTargets(d.Root)
 	if len(lts) == 0 {
 		return nil, nil
@@ -463,7 +514,16 @@ func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection) ([]
 	}
 	for _, lt := range lts {
 		n := lt.Node
+		target := n.Text
+		local := false
+		if lt.Remote() && repoPath != nil && (lt.Type == "" || lt.Type == "url") {
+			// A URL into this repository is read from the checkout.
+			if p, ok := repoPath(n.Text); ok {
+				target, local = p, true
+			}
+		}
 		switch {
+		case local:
 		case lt.Remote():
 			report(n, diag.Notice, fmt.Sprintf("remote Location target %s is not followed; its entities are not checked", n.Text))
 			continue
@@ -475,7 +535,7 @@ func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection) ([]
 		if root == "" {
 			root = load.RepoRoot(path)
 		}
-		files, err := load.ExpandTarget(path, n.Text, root)
+		files, err := load.ExpandTarget(path, target, root)
 		if err != nil {
 			report(n, diag.Error, fmt.Sprintf("Location target: %v", err))
 			continue

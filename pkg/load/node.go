@@ -3,6 +3,7 @@ package load
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 )
 
 // Kind is the JSON type of a Node, after YAML 1.2 core-schema resolution.
@@ -54,6 +55,10 @@ type Via struct {
 	// Unresolved marks a placeholder that could not be read; the loader
 	// has reported why, so checks of its value would only repeat it.
 	Unresolved bool
+	// Unverified marks a remote placeholder that was not fetched: its
+	// content (and, for $yaml and $json, its type) is unknown, so no
+	// check may find fault with the stand-in value (the URL).
+	Unverified bool
 }
 
 // Placeholder names the placeholder this value was read through, if any.
@@ -77,6 +82,27 @@ func (n *Node) Fetched() bool { return n != nil && n.Via != nil && n.Via.Fetched
 
 // Unresolved reports whether this is a placeholder that could not be read.
 func (n *Node) Unresolved() bool { return n != nil && n.Via != nil && n.Via.Unresolved }
+
+// Unverified reports whether this is a remote placeholder that was not
+// fetched: its value stands for content nobody read.
+func (n *Node) Unverified() bool { return n != nil && n.Via != nil && n.Via.Unverified }
+
+// Unknown reports whether the value is not what Backstage would see: a
+// placeholder that could not be read or a remote one not fetched. Checks
+// of the value skip it.
+func (n *Node) Unknown() bool {
+	return n != nil && n.Via != nil && (n.Via.Unresolved || n.Via.Unverified)
+}
+
+// TypeKnown reports whether a value's JSON type is known: always but for
+// an unknown value, and of those only a remote $text, $openapi or
+// $asyncapi not fetched, which give a string whatever they hold.
+func (n *Node) TypeKnown() bool {
+	if !n.Unknown() {
+		return true
+	}
+	return !n.Via.Unresolved && n.Via.Placeholder != "$yaml" && n.Via.Placeholder != "$json"
+}
 
 // Pair is one key of a Map.
 type Pair struct {
@@ -181,4 +207,36 @@ func (n *Node) Value() any {
 		return s
 	}
 	return nil
+}
+
+// FieldPath writes a path the way people read it: spec.steps[7].id ("the
+// entity" for the empty path).
+func FieldPath(path []string) string {
+	var b strings.Builder
+	for _, p := range path {
+		if isIndex(p) {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	if b.Len() == 0 {
+		return "the entity"
+	}
+	return b.String()
+}
+
+func isIndex(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,25 @@ type resolver struct {
 	opts      Options
 	file      *File
 	cache     map[string][]byte
+	// path is the field being resolved (spec, steps, 0, …).
+	path []string
+	// unfetched are the first remote placeholders of the file that were
+	// not fetched (nUnfetched in all, nLocal of them links into this
+	// repository, docs: in more than one document); notice is the one
+	// diagnostic that lists them.
+	unfetched          []unfetched
+	nUnfetched, nLocal int
+	docs               bool
+	notice             *Doc
+	noticeAt           int
+}
+
+// unfetched is one remote placeholder left unread.
+type unfetched struct {
+	doc         int
+	field, kind string
+	target      string
+	line        int
 }
 
 // resolve replaces the placeholders of a document's tree.
@@ -33,7 +53,9 @@ func (r *resolver) resolve(d *Doc, n *Node) *Node {
 	switch n.Kind {
 	case Seq:
 		for i, c := range n.Seq {
+			r.path = append(r.path, strconv.Itoa(i))
 			n.Seq[i] = r.resolve(d, c)
+			r.path = r.path[:len(r.path)-1]
 		}
 	case Map:
 		dollar := false
@@ -45,7 +67,9 @@ func (r *resolver) resolve(d *Doc, n *Node) *Node {
 		}
 		if !dollar {
 			for i := range n.Map {
+				r.path = append(r.path, n.Map[i].Key)
 				n.Map[i].Value = r.resolve(d, n.Map[i].Value)
+				r.path = r.path[:len(r.path)-1]
 			}
 			return n
 		}
@@ -73,13 +97,24 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 	text := &Node{Kind: String, Span: n.Span, Via: via}
 	var src []byte
 	var path string
-	if IsRemote(target) {
-		if !r.opts.AllowRemote {
-			bad(diag.Notice, "placeholder %s: remote location %s is not fetched, so its content is not verified (--allow-remote fetches it)", kind, target)
-			text.Text = target
-			via.File = target
-			return text
+	local, remote := target, IsRemote(target)
+	if remote && r.opts.AllowRemote {
+		if p, ok := r.inCheckout(target); ok {
+			// A link into this very repository: the checkout is what is
+			// being checked, so it is read rather than fetched.
+			local, remote = p, false
 		}
+	}
+	switch {
+	case remote && !r.opts.AllowRemote:
+		// The fields it fills are unknown: a stand-in string that no
+		// check finds fault with, and one notice per file.
+		r.unverified(d, n, kind, target)
+		text.Text = target
+		via.File = target
+		via.Unverified = true
+		return text
+	case remote:
 		b, err := fetch(target, r.opts)
 		if err != nil {
 			bad(diag.Error, "placeholder %s could not fetch %s: %v", kind, target, err)
@@ -87,8 +122,8 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 		}
 		src, path = b, target
 		via.Fetched = true
-	} else {
-		p, err := r.confine(target)
+	default:
+		p, err := r.confine(local)
 		if err != nil {
 			bad(diag.Error, "placeholder %s could not read location %s: %v", kind, target, err)
 			return n
@@ -141,6 +176,63 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 	text.Text = string(src)
 	return text
 }
+
+// unverified records a remote placeholder that is not fetched. A file
+// gets one notice, on the first of them, that lists them (the first
+// maxListed, and how many more).
+func (r *resolver) unverified(d *Doc, n *Node, kind, target string) {
+	_, inRepo := r.inCheckout(target)
+	r.nUnfetched++
+	if inRepo {
+		r.nLocal++
+	}
+	if len(r.unfetched) < maxListed {
+		r.unfetched = append(r.unfetched, unfetched{doc: d.Index, field: FieldPath(r.path), kind: kind, target: target, line: n.Span.Line})
+	}
+	if d.Index != r.unfetched[0].doc {
+		r.docs = true
+	}
+	if r.notice == nil {
+		r.notice, r.noticeAt = d, len(d.Diags)
+		d.Diags = append(d.Diags, diag.Diagnostic{Pos: r.file.Pos(n.Span), Severity: diag.Notice, Rule: RulePlaceholder})
+	}
+	// A link into this repository is read from the checkout with
+	// --allow-remote, with no request: say so.
+	how := func(it string) string {
+		switch {
+		case r.nLocal == r.nUnfetched:
+			return "reads " + it + " from the checkout"
+		case r.nLocal > 0:
+			return "fetches " + it + " or reads " + it + " from the checkout"
+		}
+		return "fetches " + it
+	}
+	var msg string
+	if r.nUnfetched == 1 {
+		pre := ""
+		if inRepo {
+			pre = "it is a file of this repository: "
+		}
+		msg = fmt.Sprintf("placeholder %s: remote location %s is not fetched, so %s is not verified (%s--allow-remote %s)", kind, target, r.unfetched[0].field, pre, how("it"))
+	} else {
+		parts := make([]string, 0, len(r.unfetched)+1)
+		for _, u := range r.unfetched {
+			at := fmt.Sprintf("line %d", u.line)
+			if r.docs {
+				at = fmt.Sprintf("document %d, line %d", u.doc, u.line)
+			}
+			parts = append(parts, fmt.Sprintf("%s (%s %s, %s)", u.field, u.kind, u.target, at))
+		}
+		if more := r.nUnfetched - len(r.unfetched); more > 0 {
+			parts = append(parts, fmt.Sprintf("and %d more", more))
+		}
+		msg = fmt.Sprintf("%d remote placeholders are not fetched, so what they fill is not verified (--allow-remote %s): %s", r.nUnfetched, how("them"), strings.Join(parts, "; "))
+	}
+	r.notice.Diags[r.noticeAt].Message = msg
+}
+
+// maxListed bounds the placeholders the notice of a file lists.
+const maxListed = 10
 
 // IsRemote reports whether s is a URL with a scheme (https://…).
 func IsRemote(s string) bool {

@@ -33,6 +33,10 @@ type Directory struct {
 	Users  map[string]User  `json:"users"`
 	// Sources name the providers that filled it.
 	Sources []string `json:"sources"`
+	// GitHub maps GitHub identities to the catalog entities that say they
+	// are them (see GitHubKey): filled from the annotations of Group and
+	// User entities, for the codeowners rule.
+	GitHub map[string][]string `json:"github,omitempty"`
 }
 
 // NewDirectory returns an empty directory.
@@ -74,6 +78,11 @@ func (d *Directory) Merge(o *Directory) {
 	}
 	for _, u := range o.Users {
 		d.AddUser(u)
+	}
+	for k, refs := range o.GitHub {
+		for _, r := range refs {
+			d.addGitHub(k, r)
+		}
 	}
 	d.Sources = append(d.Sources, o.Sources...)
 }
@@ -170,6 +179,7 @@ func FromEntities(es []*catalog.Entity, source string) *Directory {
 		case "user":
 			d.AddUser(User{Namespace: e.Namespace, Name: e.Name})
 		}
+		d.addGitHubOf(e)
 	}
 	return d
 }

@@ -51,6 +51,10 @@ func scoreText(w io.Writer, r ScoreReport) error {
 		if mr.Applicable == 0 {
 			continue
 		}
+		if m.NotVerified(r.OwnersVerified) {
+			fmt.Fprintf(&b, "  %-22s not verified  (%d/%d set)\n", m.Title(), mr.Pass, mr.Applicable)
+			continue
+		}
 		fmt.Fprintf(&b, "  %-22s %5.1f%%  (%d/%d)\n", m.Title(), mr.Percent, mr.Pass, mr.Applicable)
 	}
 	if !r.OwnersVerified {
@@ -105,6 +109,10 @@ func scoreMarkdown(w io.Writer, r ScoreReport) error {
 	for _, m := range score.Metrics {
 		mr := r.Org.Metrics[m]
 		if mr.Applicable == 0 {
+			continue
+		}
+		if m.NotVerified(r.OwnersVerified) {
+			fmt.Fprintf(&b, "| %s | not verified (%d/%d set) |\n", m.Title(), mr.Pass, mr.Applicable)
 			continue
 		}
 		fmt.Fprintf(&b, "| %s | %.1f%% (%d/%d) |\n", m.Title(), mr.Percent, mr.Pass, mr.Applicable)

@@ -169,7 +169,7 @@ func (s *Set) ValidateValue(name string, root *load.Node, value any) []Problem {
 		return []Problem{{Span: root.Span, Message: err.Error()}}
 	}
 	var leaves []*jsonschema.ValidationError
-	collectLeaves(ve, &leaves)
+	collectLeaves(ve, &leaves, func(l *jsonschema.ValidationError) bool { return unknownCause(root, l) })
 	seen := map[string]bool{}
 	var out []Problem
 	for _, l := range leaves {
@@ -191,21 +191,25 @@ func (s *Set) ValidateValue(name string, root *load.Node, value any) []Problem {
 	return out
 }
 
-// collectLeaves gathers the errors that have no causes. Of a oneOf/anyOf,
-// only the alternative with the fewest problems is kept: reporting why every
-// alternative failed buries the useful one.
-func collectLeaves(e *jsonschema.ValidationError, out *[]*jsonschema.ValidationError) {
+// collectLeaves gathers the errors that have no causes, but those skip
+// says come from a value nobody read. Of a oneOf/anyOf, only the
+// alternative with the fewest problems is kept: reporting why every
+// alternative failed buries the useful one; an alternative left with none
+// may hold, so then none is kept.
+func collectLeaves(e *jsonschema.ValidationError, out *[]*jsonschema.ValidationError, skip func(*jsonschema.ValidationError) bool) {
 	if len(e.Causes) == 0 {
-		*out = append(*out, e)
+		if !skip(e) {
+			*out = append(*out, e)
+		}
 		return
 	}
 	switch e.ErrorKind.(type) {
 	case *kind.OneOf, *kind.AnyOf:
 		var best []*jsonschema.ValidationError
-		for _, c := range e.Causes {
+		for i, c := range e.Causes {
 			var l []*jsonschema.ValidationError
-			collectLeaves(c, &l)
-			if best == nil || len(l) < len(best) {
+			collectLeaves(c, &l, skip)
+			if i == 0 || len(l) < len(best) {
 				best = l
 			}
 		}
@@ -213,46 +217,33 @@ func collectLeaves(e *jsonschema.ValidationError, out *[]*jsonschema.ValidationE
 		return
 	}
 	for _, c := range e.Causes {
-		collectLeaves(c, out)
+		collectLeaves(c, out, skip)
 	}
+}
+
+// unknownCause reports whether an error is about a value that stands for
+// content not read (a remote placeholder not fetched, one that could not
+// be read): only a wrong type of a value whose type is known counts.
+func unknownCause(root *load.Node, e *jsonschema.ValidationError) bool {
+	n, _, _ := root.Locate(e.InstanceLocation)
+	if !n.Unknown() {
+		return false
+	}
+	_, isType := e.ErrorKind.(*kind.Type)
+	return !isType || !n.TypeKnown()
 }
 
 var printer = message.NewPrinter(language.English)
 
 // FieldPath writes a path the way people read it: spec.steps[7].id.
-func FieldPath(path []string) string {
-	var b strings.Builder
-	for _, p := range path {
-		if isIndex(p) {
-			b.WriteString("[" + p + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(p)
-	}
-	if b.Len() == 0 {
-		return "the entity"
-	}
-	return b.String()
-}
-
-func isIndex(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
+func FieldPath(path []string) string { return load.FieldPath(path) }
 
 func describe(n *load.Node) string {
 	if n == nil {
 		return "nothing"
+	}
+	if n.Unverified() {
+		return "a string (the text of " + n.PlaceholderFile() + ", not fetched)"
 	}
 	switch n.Kind {
 	case load.String:

@@ -101,3 +101,11 @@ func By(dim string, es []Entity) []Aggregate {
 	})
 	return out
 }
+
+// NotVerified reports whether a metric's rate means nothing checked: the
+// owner metric without an owner directory, where an owner that is set
+// passes although nobody said it exists. Reports then say "not verified"
+// instead of a percentage.
+func (m Metric) NotVerified(ownersVerified bool) bool {
+	return m == Owner && !ownersVerified
+}

@@ -239,7 +239,11 @@ func newHTMLView(r *Report) *htmlView {
 			bar := htmlBar{Key: string(m), Label: m.Title(), Value: fmt.Sprintf("%.1f%% (%d/%d)", mr.Percent, mr.Pass, mr.Applicable),
 				Width: htmlPct(mr.Percent), Tooltip: fmt.Sprintf("%s: %d of %d entities pass (%.1f%%)", m.Title(), mr.Pass, mr.Applicable, mr.Percent),
 				TextY: y + 15, BarY: y + 21}
-			if prev != nil {
+			if m.NotVerified(r.OwnersVerified) {
+				// A set owner passed, but nobody said it exists.
+				bar.Value, bar.Width = fmt.Sprintf("not verified (%d/%d set)", mr.Pass, mr.Applicable), "0"
+				bar.Tooltip = fmt.Sprintf("%s: not verified (no owner directory); %d of %d entities have an owner set", m.Title(), mr.Pass, mr.Applicable)
+			} else if prev != nil {
 				if was, ok := prev.Metrics[m]; ok {
 					d := htmlDeltaOf(mr.Percent, was)
 					bar.Delta = &d

@@ -76,6 +76,10 @@ func Markdown(w io.Writer, r *Report) error {
 				title = "**" + title + "**"
 			}
 		}
+		if m.NotVerified(r.OwnersVerified) {
+			fmt.Fprintf(&b, "| %s | not verified (%d/%d set) | – |\n", title, mr.Pass, mr.Applicable)
+			continue
+		}
 		fmt.Fprintf(&b, "| %s | %.1f%% (%d/%d) | %s |\n", title, mr.Percent, mr.Pass, mr.Applicable, ch)
 	}
 	if !r.OwnersVerified {
@@ -144,7 +148,7 @@ func CSV(w io.Writer, r *Report) error {
 	row := func(name string, a score.Aggregate) []string {
 		rec := []string{r.GeneratedAt.Format("2006-01-02"), name, fmt.Sprint(a.Entities), fmt.Sprint(a.Complete), fmt.Sprintf("%.1f", a.CompletePercent), fmt.Sprintf("%.1f", a.MeanScore)}
 		for _, m := range score.Metrics {
-			if mr := a.Metrics[m]; mr != nil && mr.Applicable > 0 {
+			if mr := a.Metrics[m]; mr != nil && mr.Applicable > 0 && !m.NotVerified(r.OwnersVerified) {
 				rec = append(rec, fmt.Sprintf("%.1f", mr.Percent))
 			} else {
 				rec = append(rec, "")

@@ -114,7 +114,7 @@ func (r *Report) Point() Point {
 	p := Point{Date: r.GeneratedAt.Format("2006-01-02"), CompletePercent: r.Org.CompletePercent, MeanScore: r.Org.MeanScore,
 		Entities: r.Org.Entities, Metrics: map[score.Metric]float64{}, Teams: map[string]TeamPoint{}}
 	for m, mr := range r.Org.Metrics {
-		if mr.Applicable > 0 {
+		if mr.Applicable > 0 && !m.NotVerified(r.OwnersVerified) {
 			p.Metrics[m] = mr.Percent
 		}
 	}

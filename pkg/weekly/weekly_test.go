@@ -222,3 +222,33 @@ func TestPublish(t *testing.T) {
 		t.Errorf("next week: %s", action)
 	}
 }
+
+func TestUnverifiedOwnersAreNotAPercentage(t *testing.T) {
+	// Without an owner directory a set owner passes; no report may call
+	// that "valid owner 75%".
+	r := Build(fixtureScores(), []string{"dir:catalog"}, false, time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	var md, html, csv bytes.Buffer
+	if err := Markdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := HTML(&html, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := CSV(&csv, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "| **valid owner** | not verified (3/4 set) | – |") || strings.Contains(md.String(), "75.0% (3/4)") {
+		t.Errorf("markdown:\n%s", md.String())
+	}
+	if !strings.Contains(html.String(), ">not verified (3/4 set)<") || strings.Contains(html.String(), "75.0% (3/4)") {
+		t.Error("html shows a percentage of unverified owners")
+	}
+	// The CSV's owner_percent column (the 7th) is empty.
+	row := strings.Split(strings.Split(csv.String(), "\n")[1], ",")
+	if row[6] != "" || row[9] != "50.0" {
+		t.Errorf("csv row %q", row)
+	}
+	if _, ok := r.Point().Metrics[score.Owner]; ok {
+		t.Error("the history keeps an unverified owner rate")
+	}
+}
