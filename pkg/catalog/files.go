@@ -9,8 +9,9 @@ import (
 	"github.com/catalint-dev/catalint/pkg/load"
 )
 
-// Files is a source of local catalog files: folders (searched for
-// catalog-info.yaml), files and globs, following Location targets.
+// Files is a source of local catalog files: folders (searched as check
+// searches them: catalog-info.yaml and YAML declaring a Backstage
+// apiVersion), files and globs, following Location targets.
 type Files struct {
 	Paths   []string
 	Ignorer *load.Ignorer

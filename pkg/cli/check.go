@@ -28,29 +28,38 @@ type CheckOptions struct {
 	Ignore           []string
 	NoDefaultIgnores bool
 	NoFollow         bool
-	MaxFileSize      string
-	Root             string
-	Color            string
-	FailOn           string
-	NoSnippet        bool
-	Catalog          []string
-	Owners           []string
-	AllowUsers       bool
-	RequireMembers   bool
-	OnProviderError  string
-	Offline          bool
-	CacheDir         string
-	CacheTTL         time.Duration
-	NoCodeowners     bool
-	Config           string
-	MinScore         float64
-	OnRateLimit      string
-	NewFromRev       string
-	MaxBytes         int
-	GitHub           string
-	Comment          bool
-	AllowRemote      bool
-	AllowHTTP        bool
+	// FilterFiles keeps, of the files named, only catalog files;
+	// AllowEmpty makes nothing to check a success.
+	FilterFiles bool
+	AllowEmpty  bool
+	// Include, APIVersions and NameOnly come from .catalint.yaml's
+	// discovery block.
+	Include         []string
+	APIVersions     []string
+	NameOnly        bool
+	MaxFileSize     string
+	Root            string
+	Color           string
+	FailOn          string
+	NoSnippet       bool
+	Catalog         []string
+	Owners          []string
+	AllowUsers      bool
+	RequireMembers  bool
+	OnProviderError string
+	Offline         bool
+	CacheDir        string
+	CacheTTL        time.Duration
+	NoCodeowners    bool
+	Config          string
+	MinScore        float64
+	OnRateLimit     string
+	NewFromRev      string
+	MaxBytes        int
+	GitHub          string
+	Comment         bool
+	AllowRemote     bool
+	AllowHTTP       bool
 	// Modules are Backstage's opt-in catalog modules (--backstage-module).
 	Modules []string
 	// OneCatalog puts every checked file in one ingestion set.
@@ -70,18 +79,24 @@ func newCheck(stdio IO) *cobra.Command {
 the JSON Schema of each built-in kind, and relation references, with the same
 verdict as Backstage's catalog and every problem at its file:line:column.
 
-A folder is searched for catalog-info.yaml and catalog-info.yml (skipping .git,
-node_modules and scaffolder skeleton/ folders); files that Location entities
-point at are checked too. A file or glob is checked whatever its name. "-"
-reads standard input. With no argument, the current folder is checked; with
+A folder is searched for catalog-info.yaml, catalog-info.yml and every other
+.yaml/.yml file with a line "apiVersion: backstage.io/..." (or
+scaffolder.backstage.io/, or a prefix in .catalint.yaml's discovery block),
+skipping .git, node_modules, scaffolder skeleton/ folders and the folders a
+Template's fetch:template/fetch:plain steps read; files that Location
+entities point at are checked too. A file or glob is checked whatever its name
+(with --filter-files, only when the folder search would take it). "-" reads
+standard input. With no argument, the current folder is checked; with
 --app-config, what that Backstage app-config registers in this repository,
-checked against its catalog rules.`,
+checked against its catalog rules. Nothing to check is a usage error (exit 2)
+unless --allow-empty.`,
 		Example: `  catalint check
   catalint check examples/
   catalint check --only schema 'services/**/catalog-info.yaml'
   catalint check --format json . > catalint.json
   cat catalog-info.yaml | catalint check -
-  catalint check --app-config app-config.yaml --app-config app-config.production.yaml`,
+  catalint check --app-config app-config.yaml --app-config app-config.production.yaml
+  git diff --cached --name-only | xargs catalint check --filter-files --allow-empty`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			return runCheck(cmd, o, stdio)
@@ -110,6 +125,8 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.StringArrayVar(&o.Ignore, "ignore", nil, "skip paths matching this glob (repeatable; matched against paths below each folder and against each file or folder name)")
 	f.BoolVar(&o.NoDefaultIgnores, "no-default-ignores", false, "also search .git, node_modules and skeleton folders")
 	f.BoolVar(&o.NoFollow, "no-follow-locations", false, "do not check the files that Location entities point at")
+	f.BoolVar(&o.FilterFiles, "filter-files", false, "check only the named files that a folder search would take (catalog-info.yaml, or YAML declaring a Backstage apiVersion): for changed-file lists and pre-commit hooks")
+	f.BoolVar(&o.AllowEmpty, "allow-empty", false, "finding nothing to check is a success (exit 0), not a usage error (exit 2)")
 	f.BoolVar(&o.OneCatalog, "one-catalog", false, "the files named or found are all ingested by one Backstage: report an entity defined in two of them as a duplicate (by default only catalog-info.yaml files and what one root's Locations reach are compared)")
 	f.StringVar(&o.MaxFileSize, "max-file-size", "5MiB", "skip, with an error, files larger than this (bytes, or with KiB/MiB/GiB)")
 	f.StringVar(&o.Root, "root", "", "folder placeholders and Location targets must stay inside (default: each file's git repository root, or without one the folder given to check)")
@@ -210,6 +227,10 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			Paths:            o.Paths,
 			Ignore:           o.Ignore,
 			NoDefaultIgnores: o.NoDefaultIgnores,
+			Include:          o.Include,
+			APIVersions:      o.APIVersions,
+			NameOnly:         o.NameOnly,
+			FilterFiles:      o.FilterFiles,
 			FollowLocations:  !o.NoFollow,
 			Load:             lo,
 			Selection:        sel,
@@ -235,7 +256,7 @@ func ingestionSet(one bool) func(string) string {
 }
 
 // runLint runs the checks and maps failures to exit codes.
-func runLint(cmd *cobra.Command, p *prepared, paths []string, stdio IO) (*lint.Result, error) {
+func runLint(cmd *cobra.Command, p *prepared, paths []string, allowEmpty bool, stdio IO) (*lint.Result, error) {
 	res, err := lint.Run(cmd.Context(), p.opts)
 	if err != nil {
 		var ue *load.UsageError
@@ -244,21 +265,94 @@ func runLint(cmd *cobra.Command, p *prepared, paths []string, stdio IO) (*lint.R
 		}
 		return nil, fatalErr(err)
 	}
-	if res.Files == 0 {
-		// A finding like any other, so that every output shows it and
-		// every summary counts it. It is the last diagnostic.
-		var msg string
+	if res.Found != nil && len(res.Found.Missing) > 0 {
+		fmt.Fprintf(stdio.Err, "catalint: --filter-files: left out %d named path(s) that do not exist: %s\n", len(res.Found.Missing), quoteList(res.Found.Missing))
+	}
+	if res.Files == 0 && !hasError(res.Diagnostics) {
+		var what, searched string
 		switch {
 		case p.opts.Registered != nil && len(paths) == 0 && len(p.opts.Registered) == 0:
-			msg = "the app-config registers no location (catalog.locations is absent or empty), so nothing was checked; name files or folders to check them"
+			what = "the app-config registers no location (catalog.locations is absent or empty)"
 		case p.opts.Registered != nil && len(paths) == 0:
-			msg = fmt.Sprintf("none of the %d locations the app-config registers is a file in this repository (see the notices about them), so nothing was checked; name files or folders to check them", len(p.opts.Registered))
+			what = fmt.Sprintf("none of the %d locations the app-config registers is a file in this repository", len(p.opts.Registered))
+			searched = " (--allow-empty shows a notice about each)"
 		default:
-			msg = fmt.Sprintf("no catalog files found in %s (a folder is searched for catalog-info.yaml and catalog-info.yml; name other files explicitly)", strings.Join(orDot(paths), " "))
+			what, searched = nothingToCheck(res.Found, p.opts, paths)
 		}
-		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Warning, Rule: load.RuleFile, Message: msg})
+		if !allowEmpty {
+			return nil, usageErr("nothing to check: %s%s. Name files to check them whatever their content (catalint check path/to/entities.yaml, or a quoted glob 'entities/**/*.yaml'), add globs to discovery.include in .catalint.yaml, or pass --allow-empty to accept a run with nothing to check", what, searched)
+		}
+		// Accepted: a notice like any other finding, so that every output
+		// shows it and every summary counts it. It is the last
+		// diagnostic.
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Notice, Rule: load.RuleFile,
+			Message: "nothing to check: " + what + "; nothing was checked (--allow-empty)"})
 	}
 	return res, nil
+}
+
+// hasError reports whether any diagnostic is an error (a folder that could
+// not be read: then the run has something to say, not nothing to check).
+func hasError(ds []diag.Diagnostic) bool {
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
+}
+
+// nothingToCheck says, when a run finds nothing to check, where it looked
+// and what it searched for.
+func nothingToCheck(found *load.Found, opts lint.Options, paths []string) (what, searched string) {
+	var folders, named, filtered []string
+	if found != nil {
+		folders, named, filtered = found.Folders, found.Named, found.Filtered
+	}
+	var parts []string
+	if len(folders) > 0 {
+		parts = append(parts, "no catalog files found in "+quoteList(folders))
+	}
+	if len(filtered) > 0 {
+		parts = append(parts, fmt.Sprintf("--filter-files left out the %d named file(s), none of them a catalog file", len(filtered)))
+	}
+	if found != nil && len(found.Missing) > 0 && len(filtered) == 0 && len(folders) == 0 {
+		parts = append(parts, "the named paths do not exist")
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "no catalog files in "+quoteList(orDot(paths)))
+	}
+	what = strings.Join(parts, "; ")
+	if len(folders) == 0 && len(named) == 0 {
+		return what, ""
+	}
+	var b strings.Builder
+	b.WriteString(" (searched for catalog-info.yaml, catalog-info.yml")
+	if len(opts.Include) > 0 {
+		fmt.Fprintf(&b, ", discovery.include %s", strings.Join(opts.Include, ", "))
+	}
+	if !opts.NameOnly {
+		fmt.Fprintf(&b, " and .yaml/.yml files with an apiVersion starting %s", strings.Join(append(append([]string{}, load.DefaultAPIVersions...), opts.APIVersions...), " or "))
+	}
+	ignored := opts.Ignore
+	if !opts.NoDefaultIgnores {
+		ignored = append(append([]string{}, load.DefaultIgnores...), ignored...)
+	}
+	if len(ignored) > 0 {
+		fmt.Fprintf(&b, "; skipped %s and template sources", strings.Join(ignored, ", "))
+	}
+	b.WriteString(")")
+	return what, b.String()
+}
+
+// quoteList quotes paths for a message: "." reads as a path, not a full
+// stop.
+func quoteList(ps []string) string {
+	q := make([]string, len(ps))
+	for i, p := range ps {
+		q[i] = strconv.Quote(p)
+	}
+	return strings.Join(q, " ")
 }
 
 func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
@@ -304,7 +398,7 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 		// for about 120 MB more.
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
-	res, err := runLint(cmd, p, o.Paths, stdio)
+	res, err := runLint(cmd, p, o.Paths, o.AllowEmpty, stdio)
 	if err != nil {
 		return err
 	}

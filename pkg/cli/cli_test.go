@@ -210,23 +210,6 @@ func TestColor(t *testing.T) {
 	}
 }
 
-func TestNoFilesWarns(t *testing.T) {
-	// The warning is a finding like the others: printed with them and
-	// counted by the summary that follows.
-	r := run(t, "", nil, "check", t.TempDir())
-	if r.code != ExitOK || !strings.Contains(r.out, "warning: no catalog files found") || !strings.Contains(r.out, "0 errors, 1 warning, 0 notices in 0 files") {
-		t.Errorf("exit %d, stdout %q", r.code, r.out)
-	}
-	r = run(t, "", nil, "check", "--format", "json", t.TempDir())
-	if !strings.Contains(r.out, `"no catalog files found in`) || !strings.Contains(r.out, `"warnings":1`) {
-		t.Errorf("json: %q", r.out)
-	}
-	// score shows no findings: the warning goes to stderr.
-	if r := run(t, "", nil, "score", t.TempDir()); r.code != ExitOK || !strings.Contains(r.err, "no catalog files found") {
-		t.Errorf("score: exit %d, stderr %q", r.code, r.err)
-	}
-}
-
 func TestVersionAndRules(t *testing.T) {
 	if r := run(t, "", nil, "version"); r.code != 0 || !strings.HasPrefix(r.out, "catalint ") {
 		t.Errorf("version: %d %q", r.code, r.out)

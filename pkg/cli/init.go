@@ -22,6 +22,21 @@ paths: [.]
 ignore: []
 #  - "templates/**"
 
+# How a folder is searched: catalog-info.yaml, catalog-info.yml, and every
+# other .yaml/.yml file with a line "apiVersion: backstage.io/..." or
+# "apiVersion: scaffolder.backstage.io/...".
+discovery:
+  # More files that are catalog files whatever their content.
+  include: []
+  #  - "catalog/**/*.yaml"
+  # Paths to skip, as ignore.
+  exclude: []
+  # More apiVersion prefixes (the custom kinds of your catalog model).
+  apiVersions: []
+  #  - example.com/
+  # false: search by name only (catalog-info.yaml, catalog-info.yml, include).
+  byContent: true
+
 rules:
   # Run only these groups or rules (schema, refs, owners, policy, style, or rule ids).
   # only: [schema, refs, owners]

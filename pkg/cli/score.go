@@ -74,13 +74,14 @@ entities into a leaderboard (owner, kind, type or system).`,
 			p.opts.NeedCatalog = true
 			// Scores do not need the schema checks' findings, but a
 			// broken file still has to be read: keep every group.
-			res, err := runLint(cmd, p, o.Paths, stdio)
+			res, err := runLint(cmd, p, o.Paths, o.AllowEmpty, stdio)
 			if err != nil {
 				return err
 			}
-			if res.Files == 0 {
+			if res.Files == 0 && len(res.Diagnostics) > 0 {
 				// Scores show no findings: say it beside them.
-				fmt.Fprintf(stdio.Err, "catalint: warning: %s\n", res.Diagnostics[len(res.Diagnostics)-1].Message)
+				d := res.Diagnostics[len(res.Diagnostics)-1]
+				fmt.Fprintf(stdio.Err, "catalint: %s: %s\n", d.Severity, d.Message)
 			}
 			scores := score.Score(scoreInput(res, p.opts.Model), p.score)
 			sr := report.ScoreReport{Entities: scores, Org: score.Summarize("organisation", scores), By: by, OwnersVerified: res.OwnersVerified}

@@ -76,13 +76,15 @@ const (
 // Rules is every rule catalint has, in the order of docs/rules.md.
 var Rules = []Rule{
 	{ID: load.RuleFile, Group: GroupSchema, Severity: diag.Error, Core: true,
-		Description: "A file that cannot be read, is over the size limit, or is binary."},
+		Description: "A file that cannot be read, is over the size limit, or is binary; a folder that cannot be searched."},
 	{ID: load.RuleYAML, Group: GroupSchema, Severity: diag.Error, Core: true,
 		Description: "A YAML syntax error, duplicate key, alias bomb or over-deep nesting; fails the document it is in."},
 	{ID: load.RuleEncoding, Group: GroupSchema, Severity: diag.Warning, Core: true,
 		Description: "Bytes that are not UTF-8, or control characters; read as U+FFFD as Backstage does."},
 	{ID: load.RulePlaceholder, Group: GroupSchema, Severity: diag.Error,
 		Description: "A $text/$json/$yaml/$openapi/$asyncapi placeholder whose file is missing, unreadable, outside the repository, or does not parse; remote ones are a notice."},
+	{ID: load.RuleTemplateSource, Group: GroupSchema, Severity: diag.Notice,
+		Description: "A file whose documents hold scaffolder template expressions (${{ … }}, {% … %}, {{ cookiecutter.… }}): a template source, rendered before Backstage reads it; one notice instead of its format, schema, duplicate or YAML errors."},
 	{ID: RuleEnvelope, Group: GroupSchema, Severity: diag.Error,
 		Description: "A document that is not a mapping, or lacks apiVersion, kind or metadata."},
 	{ID: RuleKind, Group: GroupSchema, Severity: diag.Error,

@@ -22,6 +22,10 @@ type jsonEntity struct {
 	Ref      string `json:"ref"`
 	Kind     string `json:"kind"`
 	Valid    bool   `json:"valid"`
+	// TemplateSource marks a document that holds template expressions:
+	// valid tells whether Backstage would accept it as it stands, and
+	// its problems are not reported (one template-source notice is).
+	TemplateSource bool `json:"templateSource,omitempty"`
 }
 
 type jsonDiag struct {
@@ -80,7 +84,7 @@ func JSON(w io.Writer, r *lint.Result) error {
 	}
 	if err := list("entities", len(r.Entities), func(i int) any {
 		e := r.Entities[i]
-		return jsonEntity{File: e.File, Document: e.Document, Line: e.Line, Ref: e.Ref, Kind: e.Kind, Valid: e.Valid()}
+		return jsonEntity{File: e.File, Document: e.Document, Line: e.Line, Ref: e.Ref, Kind: e.Kind, Valid: e.Valid(), TemplateSource: e.TemplateSource}
 	}); err != nil {
 		return err
 	}

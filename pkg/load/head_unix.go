@@ -1,0 +1,64 @@
+//go:build unix
+
+package load
+
+import (
+	"os"
+	"syscall"
+)
+
+// readHead reads at most n bytes from the start of a file into buf
+// (grown when the file fills it), with plain system calls: open
+// non-blocking, read (once for a file smaller than buf), close. No fstat: a folder search only calls it on
+// entries the folder listing says are regular files (or links it
+// confined), and whatever it opens, a FIFO or device cannot make it hang
+// (non-blocking) or read more than n bytes.
+func readHead(path string, buf []byte, n int) ([]byte, error) {
+	fd, err := openNonBlocking(path)
+	if err != nil {
+		return nil, err
+	}
+	defer syscall.Close(fd)
+	buf = buf[:0]
+	for len(buf) < n {
+		if len(buf) == cap(buf) {
+			buf = append(buf, make([]byte, min(max(cap(buf), 4096), n-len(buf)))...)[:len(buf)]
+		}
+		want := min(cap(buf), n) - len(buf)
+		m, err := syscall.Read(fd, buf[len(buf):len(buf)+want])
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err == syscall.EISDIR:
+			return nil, errIsDir
+		case err == syscall.EAGAIN:
+			return nil, errNotRegular // a FIFO or socket with nothing to read
+		case err != nil:
+			return nil, &os.PathError{Op: "read", Path: path, Err: err}
+		case m == 0:
+			return buf, nil
+		}
+		buf = buf[:len(buf)+m]
+		if m < want {
+			// A regular file reads short only at its end: no read to see
+			// the end (a third of the system calls on small files).
+			return buf, nil
+		}
+	}
+	return buf, nil
+}
+
+// openNonBlocking opens a file for reading, non-blocking so that a FIFO or
+// device cannot hang the open or a read.
+func openNonBlocking(path string) (int, error) {
+	for {
+		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return -1, &os.PathError{Op: "open", Path: path, Err: err}
+		}
+		return fd, nil
+	}
+}
