@@ -39,7 +39,7 @@ const token = "ghs_e2eTokenNeverInTheLog000000000000000"
 
 // env is what the whole test shares.
 type env struct {
-	act        string
+	actBin     string
 	release    string // checkout of the release commit
 	releaseSHA string
 	version    string // e.g. 1.2.3
@@ -59,7 +59,7 @@ func setup(t *testing.T) *env {
 	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
 		t.Skip("the release built for the test is linux/amd64")
 	}
-	e := &env{act: act, release: rel}
+	e := &env{actBin: act, release: rel}
 	e.releaseSHA = gitOut(t, rel, "rev-parse", "HEAD")
 	m := regexp.MustCompile(`(?m)^        CATALINT_RELEASE: "v([^"]+)"$`).FindStringSubmatch(read(t, filepath.Join(rel, "action.yml")))
 	if m == nil {
@@ -330,7 +330,7 @@ jobs:
 	for k, v := range o.env {
 		args = append(args, "--env", k+"="+v)
 	}
-	cmd := exec.Command(e.act, args...)
+	cmd := exec.Command(e.actBin, args...)
 	cmd.Dir = r.dir
 	// act reads ~/.actrc and may ask which image to use: a home of its own.
 	cmd.Env = append(os.Environ(), "HOME="+filepath.Join(work, "home"), "NO_COLOR=1")
