@@ -47,6 +47,8 @@ type env struct {
 	sourceSHA  string
 	standins   string
 	srv        *fakeGitHub
+	actCache   string
+	goEnv      []string // the host's Go caches, which act's own HOME would hide
 	url        string
 }
 
@@ -72,6 +74,17 @@ func setup(t *testing.T) *env {
 	e.standins = filepath.Join(wd, "standins")
 	e.srv = newFakeGitHub(t, filepath.Join(rel, "dist"), e.version)
 	e.url = e.srv.URL
+	// One act folder for every run, so that RUNNER_TOOL_CACHE has one
+	// path as on GitHub's runners (/opt/hostedtoolcache); each run starts
+	// with it empty, as on a new runner.
+	e.actCache = filepath.Join(t.TempDir(), "act")
+	for _, v := range []string{"GOCACHE", "GOMODCACHE", "GOPATH"} {
+		out, err := exec.Command("go", "env", v).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.goEnv = append(e.goEnv, v+"="+strings.TrimSpace(string(out)))
+	}
 	return e
 }
 
@@ -222,6 +235,7 @@ type run struct {
 	outputs  map[string]string
 	outcome  string
 	toolBin  string // the catalint the job installed, if any
+	out      string // files the job left for the test
 	requests []string
 	auth     []string
 	comments []string
@@ -292,6 +306,7 @@ jobs:
           printf '%s' "$OUTPUTS" > "$E2E_OUT/outputs.json"
           printf '%s' "$OUTCOME" > "$E2E_OUT/outcome"
           command -v catalint > "$E2E_OUT/catalint" || true
+          if [ -f reports/nested/catalint.sarif ]; then cp reports/nested/catalint.sarif "$E2E_OUT/"; fi
 `
 	}
 	wfPath := filepath.Join(work, "e2e.yml")
@@ -311,7 +326,7 @@ jobs:
 
 	args := []string{"pull_request", "-W", wfPath, "-e", evPath, "-C", r.dir,
 		"-P", "ubuntu-latest=-self-hosted", "--action-offline-mode", "--no-cache-server",
-		"--action-cache-path", filepath.Join(work, "act"),
+		"--action-cache-path", e.actCache,
 		"--local-repository", "catalint-dev/catalint@v" + e.version + "=" + e.release,
 		"--local-repository", "catalint-dev/catalint@v1=" + e.release,
 		"--local-repository", "catalint-dev/catalint@" + e.releaseSHA + "=" + e.release,
@@ -333,7 +348,10 @@ jobs:
 	cmd := exec.Command(e.actBin, args...)
 	cmd.Dir = r.dir
 	// act reads ~/.actrc and may ask which image to use: a home of its own.
-	cmd.Env = append(os.Environ(), "HOME="+filepath.Join(work, "home"), "NO_COLOR=1")
+	cmd.Env = append(append(os.Environ(), e.goEnv...), "HOME="+filepath.Join(work, "home"), "NO_COLOR=1")
+	if err := os.RemoveAll(filepath.Join(e.actCache, "tool_cache")); err != nil {
+		t.Fatal(err)
+	}
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	start := time.Now()
@@ -348,6 +366,7 @@ jobs:
 	}
 	json.Unmarshal([]byte(readMaybe(filepath.Join(out, "outputs.json"))), &res.outputs)
 	res.outcome = readMaybe(filepath.Join(out, "outcome"))
+	res.out = out
 	res.toolBin = strings.TrimSpace(readMaybe(filepath.Join(out, "catalint")))
 	res.requests, res.auth, res.comments = e.srv.log()
 	for _, m := range regexp.MustCompile(`✅  Success - Main (Choose the catalint version|Install catalint|Restore the cached binary|Cache the binary|Set up Go \(catalint from source\)|Check the catalog) \[([^\]]+)\]`).FindAllStringSubmatch(res.log, -1) {
@@ -524,46 +543,58 @@ func TestAction(t *testing.T) {
 	})
 
 	t.Run("every input reaches catalint", func(t *testing.T) {
+		typo := strings.Replace(comp("typo"), "  owner: team-a\n", "  owner: team-a\n  sytem: payments\n", 1) // an unknown-field warning
 		base := map[string]string{
 			"catalog-info.yaml": comp("shop"),
-			"owners.yaml":       "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n",
+			"org.yaml":          "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n",
 		}
 		head := map[string]string{
-			// Issue 5: a glob reaches catalint unexpanded, so ** finds the
-			// file at the root and the ones two and three levels down.
-			"services/a/b/catalog-info.yaml": comp("deep"),
-			"services/x/catalog-info.yaml":   strings.Replace(comp("x"), "  owner: team-a\n", "  owner: team-a\n  system: payments\n", 1),
-			"other/payments.yaml":            "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: payments\nspec:\n  owner: team-a\n",
-			"ci/catalint.yaml":               "rules:\n  description: off\n",
+			// Issue 5: the glob reaches catalint unexpanded, so ** finds
+			// the file at the root and those two and three levels down.
+			"services/a/b/catalog-info.yaml":  comp("deep"),
+			"services/x/catalog-info.yaml":    strings.Replace(comp("x"), "  owner: team-a\n", "  owner: team-a\n  system: payments\n", 1),
+			"services/typo/catalog-info.yaml": typo,
+			"other/payments.yaml":             "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: payments\nspec:\n  owner: team-a\n",
+			"ci/catalint.yaml":                "rules:\n  severity:\n    unknown-field: \"off\"\n",
 		}
 		r := newRepo(t, base, head)
-		res := e.act(t, r, opts{with: map[string]string{
+		with := map[string]string{
 			"paths":        "**/catalog-info.yaml",
-			"config":       "ci/catalint.yaml",
-			"catalog":      "dir:other",
-			"owners":       "file:owners.yaml",
-			"min-score":    "100",
-			"new-from-rev": "none",
-			"comment":      "false",
-			"sarif":        "reports/nested/catalint.sarif",
-			"fail-on":      "warning",
-		}})
-		// min-score 100 fails; the rest passes.
-		if res.code == 0 || res.outputs["result"] != "failed" || res.outputs["errors"] != "0" {
+			"config":       "ci/catalint.yaml",              // turns the warning off
+			"catalog":      "dir:other",                     // resolves system: payments
+			"owners":       "file:org.yaml",                 // knows team-a
+			"min-score":    "10",                            // met
+			"new-from-rev": "none",                          // no baseline
+			"comment":      "false",                         // no API call
+			"sarif":        "reports/nested/catalint.sarif", // a folder that does not exist (issue 11)
+			"fail-on":      "warning",                       // the warning would fail without the config
+		}
+		res := e.act(t, r, opts{with: with})
+		if res.code != 0 || res.outputs["result"] != "passed" || res.outputs["errors"] != "0" || res.outputs["warnings"] != "0" {
 			t.Errorf("exit %d outputs %v", res.code, res.outputs)
 		}
-		res.mustContain(t, "in 3 files (3 documents)", "below --min-score 100.0")
-		if strings.Contains(res.log, "payments") && strings.Contains(res.log, "[refs]") {
-			t.Errorf("catalog dir:other did not resolve the system")
+		res.mustContain(t, "0 errors, 0 warnings, 0 notices in 4 files (4 documents)")
+		for _, rule := range []string{"[unknown-field]", "[unresolved-ref]", "[owner-missing]"} {
+			if strings.Contains(res.log, rule) {
+				t.Errorf("%s reported: an input did not reach catalint", rule)
+			}
 		}
-		if len(res.comments) != 0 {
-			t.Errorf("comment: false still commented")
+		if len(res.requests) != 2 || len(res.comments) != 0 {
+			t.Errorf("comment: false still called the API: %v", res.requests)
 		}
-		sarif := filepath.Join(r.dir, "reports", "nested", "catalint.sarif")
-		if _, err := os.Stat(sarif); err == nil {
-			t.Logf("(the SARIF file is in the job's copy of the workspace, not the repository)")
+		if sarif := readMaybe(filepath.Join(res.out, "catalint.sarif")); !strings.Contains(sarif, `"version": "2.1.0"`) {
+			t.Errorf("no SARIF file written: %q", sarif)
 		}
-		res.mustContain(t, `"version": "2.1.0"`)
+
+		// Without the config: the warning fails under fail-on warning,
+		// annotated as an error, and min-score 100 fails too.
+		delete(with, "config")
+		with["min-score"] = "100"
+		res = e.act(t, r, opts{with: with})
+		if res.code == 0 || res.outputs["result"] != "failed" || res.outputs["warnings"] != "1" || res.outputs["new-warnings"] != "1" {
+			t.Errorf("exit %d outputs %v", res.code, res.outputs)
+		}
+		res.mustContain(t, "::error file=services/typo/catalog-info.yaml,line=10", "warning (fails with --fail-on warning): spec.sytem is not a field of Component", "below --min-score 100.0")
 	})
 
 	t.Run("new-from-rev: only old errors pass, and summary, comment, annotations and outputs agree", func(t *testing.T) {
@@ -624,12 +655,12 @@ func TestAction(t *testing.T) {
 
 	t.Run("the workflow to copy: runs on a pull request that changes no catalog file, and a failing SARIF upload cannot fail it", func(t *testing.T) {
 		wf := read(t, filepath.Join(e.source, ".github", "workflows", "catalog.yml"))
-		if strings.Contains(wf, "paths:") || strings.Contains(wf, "paths-ignore:") {
+		if regexp.MustCompile(`(?m)^\s*(paths|paths-ignore|branches-ignore):`).MatchString(wf) || regexp.MustCompile(`(?m)^  pull_request:\s*\n\s+branches:`).MatchString(wf) {
 			t.Errorf("catalog.yml filters by paths: a required check would wait forever")
 		}
 		// A Location target with another name is found by discovery.
 		base := map[string]string{
-			"catalog-info.yaml":   "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: shop\nspec:\n  targets:\n    - ./catalog/systems.yaml\n",
+			"catalog-info.yaml":    "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: shop\nspec:\n  targets:\n    - ./catalog/systems.yaml\n",
 			"catalog/systems.yaml": "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: shop\n  description: The shop\nspec:\n  owner: team-a\n",
 		}
 		r := newRepo(t, base, map[string]string{"src/main.go": "package main\n"})
