@@ -550,16 +550,17 @@ func TestAction(t *testing.T) {
 		}
 		head := map[string]string{
 			// Issue 5: the glob reaches catalint unexpanded, so ** finds
-			// the file at the root and those two and three levels down.
+			// the files two and three levels down (bash without globstar
+			// reads ** as *: one level).
 			"services/a/b/catalog-info.yaml":  comp("deep"),
 			"services/x/catalog-info.yaml":    strings.Replace(comp("x"), "  owner: team-a\n", "  owner: team-a\n  system: payments\n", 1),
 			"services/typo/catalog-info.yaml": typo,
-			"other/payments.yaml":             "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: payments\nspec:\n  owner: team-a\n",
+			"other/catalog-info.yaml":         "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: payments\nspec:\n  owner: team-a\n",
 			"ci/catalint.yaml":                "rules:\n  severity:\n    unknown-field: \"off\"\n",
 		}
 		r := newRepo(t, base, head)
 		with := map[string]string{
-			"paths":        "**/catalog-info.yaml",
+			"paths":        "catalog-info.yaml\nservices/**/catalog-info.yaml",
 			"config":       "ci/catalint.yaml",              // turns the warning off
 			"catalog":      "dir:other",                     // resolves system: payments
 			"owners":       "file:org.yaml",                 // knows team-a
