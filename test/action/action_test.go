@@ -607,7 +607,7 @@ func TestAction(t *testing.T) {
 		if strings.Contains(res.log, "::error file=") {
 			t.Errorf("an old error annotated as an error")
 		}
-		res.mustContain(t, "already on "+r.base+", does not fail this check")
+		res.mustContain(t, "already on "+r.base+", does not fail this check", "Summary - ### ✅ catalint passed")
 		if len(res.comments) != 1 || !strings.Contains(res.comments[0], "✅ catalint passed") {
 			t.Errorf("comment: %q", res.comments)
 		}
