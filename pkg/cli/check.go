@@ -27,29 +27,38 @@ type CheckOptions struct {
 	Ignore           []string
 	NoDefaultIgnores bool
 	NoFollow         bool
-	MaxFileSize      string
-	Root             string
-	Color            string
-	FailOn           string
-	NoSnippet        bool
-	Catalog          []string
-	Owners           []string
-	AllowUsers       bool
-	RequireMembers   bool
-	OnProviderError  string
-	Offline          bool
-	CacheDir         string
-	CacheTTL         time.Duration
-	NoCodeowners     bool
-	Config           string
-	MinScore         float64
-	OnRateLimit      string
-	NewFromRev       string
-	MaxBytes         int
-	GitHub           string
-	Comment          bool
-	AllowRemote      bool
-	AllowHTTP        bool
+	// FilterFiles keeps, of the files named, only catalog files;
+	// AllowEmpty makes nothing to check a success.
+	FilterFiles bool
+	AllowEmpty  bool
+	// Include, APIVersions and NameOnly come from .catalint.yaml's
+	// discovery block.
+	Include         []string
+	APIVersions     []string
+	NameOnly        bool
+	MaxFileSize     string
+	Root            string
+	Color           string
+	FailOn          string
+	NoSnippet       bool
+	Catalog         []string
+	Owners          []string
+	AllowUsers      bool
+	RequireMembers  bool
+	OnProviderError string
+	Offline         bool
+	CacheDir        string
+	CacheTTL        time.Duration
+	NoCodeowners    bool
+	Config          string
+	MinScore        float64
+	OnRateLimit     string
+	NewFromRev      string
+	MaxBytes        int
+	GitHub          string
+	Comment         bool
+	AllowRemote     bool
+	AllowHTTP       bool
 	// Net holds the github:ORG source flags.
 	Net NetOptions
 }
@@ -63,15 +72,21 @@ func newCheck(stdio IO) *cobra.Command {
 the JSON Schema of each built-in kind, and relation references, with the same
 verdict as Backstage's catalog and every problem at its file:line:column.
 
-A folder is searched for catalog-info.yaml and catalog-info.yml (skipping .git,
-node_modules and scaffolder skeleton/ folders); files that Location entities
-point at are checked too. A file or glob is checked whatever its name. "-"
-reads standard input. With no argument, the current folder is checked.`,
+A folder is searched for catalog-info.yaml, catalog-info.yml and every other
+.yaml/.yml file with a line "apiVersion: backstage.io/..." (or
+scaffolder.backstage.io/, or a prefix in .catalint.yaml's discovery block),
+skipping .git, node_modules, scaffolder skeleton/ folders and the folders a
+Template's fetch:template/fetch:plain steps read; files that Location
+entities point at are checked too. A file or glob is checked whatever its name
+(with --filter-files, only when the folder search would take it). "-" reads
+standard input. With no argument, the current folder is checked. Nothing to
+check is a usage error (exit 2) unless --allow-empty.`,
 		Example: `  catalint check
   catalint check examples/
   catalint check --only schema 'services/**/catalog-info.yaml'
   catalint check --format json . > catalint.json
-  cat catalog-info.yaml | catalint check -`,
+  cat catalog-info.yaml | catalint check -
+  git diff --cached --name-only | xargs catalint check --filter-files --allow-empty`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			return runCheck(cmd, o, stdio)
@@ -100,6 +115,8 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.StringArrayVar(&o.Ignore, "ignore", nil, "skip paths matching this glob (repeatable; matched against paths below each folder and against each file or folder name)")
 	f.BoolVar(&o.NoDefaultIgnores, "no-default-ignores", false, "also search .git, node_modules and skeleton folders")
 	f.BoolVar(&o.NoFollow, "no-follow-locations", false, "do not check the files that Location entities point at")
+	f.BoolVar(&o.FilterFiles, "filter-files", false, "check only the named files that a folder search would take (catalog-info.yaml, or YAML declaring a Backstage apiVersion): for changed-file lists and pre-commit hooks")
+	f.BoolVar(&o.AllowEmpty, "allow-empty", false, "finding nothing to check is a success (exit 0), not a usage error (exit 2)")
 	f.StringVar(&o.MaxFileSize, "max-file-size", "5MiB", "skip, with an error, files larger than this (bytes, or with KiB/MiB/GiB)")
 	f.StringVar(&o.Root, "root", "", "folder placeholders and Location targets must stay inside (default: each file's git repository root, or without one the folder given to check)")
 	f.StringArrayVar(&o.Catalog, "catalog", nil, "resolve references against this catalog source too (repeatable): "+catalogKinds)
@@ -184,6 +201,10 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			Paths:            o.Paths,
 			Ignore:           o.Ignore,
 			NoDefaultIgnores: o.NoDefaultIgnores,
+			Include:          o.Include,
+			APIVersions:      o.APIVersions,
+			NameOnly:         o.NameOnly,
+			FilterFiles:      o.FilterFiles,
 			FollowLocations:  !o.NoFollow,
 			Load:             lo,
 			Selection:        sel,
@@ -195,7 +216,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 }
 
 // runLint runs the checks and maps failures to exit codes.
-func runLint(cmd *cobra.Command, p *prepared, paths []string, stdio IO) (*lint.Result, error) {
+func runLint(cmd *cobra.Command, p *prepared, paths []string, allowEmpty bool, stdio IO) (*lint.Result, error) {
 	res, err := lint.Run(cmd.Context(), p.opts)
 	if err != nil {
 		var ue *load.UsageError
@@ -204,10 +225,61 @@ func runLint(cmd *cobra.Command, p *prepared, paths []string, stdio IO) (*lint.R
 		}
 		return nil, fatalErr(err)
 	}
-	if res.Files == 0 {
-		fmt.Fprintf(stdio.Err, "catalint: warning: no catalog files found in %s (a folder is searched for catalog-info.yaml and catalog-info.yml; name other files explicitly)\n", strings.Join(orDot(paths), " "))
+	if res.Files == 0 && len(res.Diagnostics) == 0 {
+		what := nothingToCheck(res.Found, p.opts, paths)
+		if !allowEmpty {
+			return nil, usageErr("%s", what)
+		}
+		fmt.Fprintf(stdio.Err, "catalint: %s; nothing checked (--allow-empty)\n", firstSentence(what))
 	}
 	return res, nil
+}
+
+// nothingToCheck says what was searched and how to name files, when a run
+// finds nothing to check.
+func nothingToCheck(found *load.Found, opts lint.Options, paths []string) string {
+	var b strings.Builder
+	var folders, named, filtered []string
+	if found != nil {
+		folders, named, filtered = found.Folders, found.Named, found.Filtered
+	}
+	switch {
+	case len(folders) > 0:
+		fmt.Fprintf(&b, "no catalog files found in %s", strings.Join(folders, " "))
+	default:
+		fmt.Fprintf(&b, "no catalog files in %s", strings.Join(orDot(paths), " "))
+	}
+	if len(filtered) > 0 {
+		fmt.Fprintf(&b, "; --filter-files left out the %d named file(s), none of them a catalog file", len(filtered))
+	}
+	b.WriteString(". ")
+	if len(folders) > 0 || len(named) > 0 {
+		b.WriteString("Searched for catalog-info.yaml, catalog-info.yml")
+		if len(opts.Include) > 0 {
+			fmt.Fprintf(&b, ", discovery.include (%s)", strings.Join(opts.Include, ", "))
+		}
+		if !opts.NameOnly {
+			fmt.Fprintf(&b, " and .yaml/.yml files declaring an apiVersion that starts with %s", strings.Join(append(append([]string{}, load.DefaultAPIVersions...), opts.APIVersions...), " or "))
+		}
+		ignored := opts.Ignore
+		if !opts.NoDefaultIgnores {
+			ignored = append(append([]string{}, load.DefaultIgnores...), ignored...)
+		}
+		if len(ignored) > 0 {
+			fmt.Fprintf(&b, ", skipping %s", strings.Join(ignored, ", "))
+		}
+		b.WriteString(". ")
+	}
+	b.WriteString("Name files to check them whatever their content (catalint check path/to/entities.yaml or 'entities/**/*.yaml'), add globs to discovery.include in .catalint.yaml, or pass --allow-empty to accept a run with nothing to check")
+	return b.String()
+}
+
+// firstSentence is s up to its first ". ".
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
@@ -253,7 +325,7 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 		// for about 120 MB more.
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
-	res, err := runLint(cmd, p, o.Paths, stdio)
+	res, err := runLint(cmd, p, o.Paths, o.AllowEmpty, stdio)
 	if err != nil {
 		return err
 	}

@@ -210,13 +210,6 @@ func TestColor(t *testing.T) {
 	}
 }
 
-func TestNoFilesWarns(t *testing.T) {
-	r := run(t, "", nil, "check", t.TempDir())
-	if r.code != ExitOK || !strings.Contains(r.err, "no catalog files found") {
-		t.Errorf("exit %d, stderr %q", r.code, r.err)
-	}
-}
-
 func TestVersionAndRules(t *testing.T) {
 	if r := run(t, "", nil, "version"); r.code != 0 || !strings.HasPrefix(r.out, "catalint ") {
 		t.Errorf("version: %d %q", r.code, r.out)

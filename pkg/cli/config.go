@@ -82,7 +82,12 @@ func applyConfig(cmd *cobra.Command, c *config.Config, o *CheckOptions) error {
 			o.Paths = append(o.Paths, fromConfig(c, p))
 		}
 	}
-	o.Ignore = append(append([]string{}, c.Ignore...), o.Ignore...)
+	o.Ignore = append(append(append([]string{}, c.Ignore...), c.Discovery.Exclude...), o.Ignore...)
+	o.Include = c.Discovery.Include
+	o.APIVersions = c.Discovery.APIVersions
+	if c.Discovery.ByContent != nil {
+		o.NameOnly = !*c.Discovery.ByContent
+	}
 	if !f.Changed("only") {
 		o.Only = c.Rules.Only
 	}

@@ -73,7 +73,7 @@ entities into a leaderboard (owner, kind, type or system).`,
 			p.opts.NeedCatalog = true
 			// Scores do not need the schema checks' findings, but a
 			// broken file still has to be read: keep every group.
-			res, err := runLint(cmd, p, o.Paths, stdio)
+			res, err := runLint(cmd, p, o.Paths, o.AllowEmpty, stdio)
 			if err != nil {
 				return err
 			}

@@ -23,14 +23,16 @@ const SchemaName = "config.schema.json"
 
 // Config is .catalint.yaml.
 type Config struct {
-	Version  int      `json:"version"`
-	Paths    []string `json:"paths"`
-	Ignore   []string `json:"ignore"`
-	Rules    Rules    `json:"rules"`
-	Catalog  []string `json:"catalog"`
-	Owners   Owners   `json:"owners"`
-	Allowed  Allowed  `json:"allowed"`
-	Policies []Policy `json:"policies"`
+	Version int      `json:"version"`
+	Paths   []string `json:"paths"`
+	Ignore  []string `json:"ignore"`
+	// Discovery narrows or widens the folder search.
+	Discovery Discovery `json:"discovery"`
+	Rules     Rules     `json:"rules"`
+	Catalog   []string  `json:"catalog"`
+	Owners    Owners    `json:"owners"`
+	Allowed   Allowed   `json:"allowed"`
+	Policies  []Policy  `json:"policies"`
 	// Annotations add well-known annotation formats.
 	Annotations []Annotation `json:"annotations"`
 	Score       Score        `json:"score"`
@@ -40,6 +42,20 @@ type Config struct {
 	Dir  string `json:"-"`
 	root *load.Node
 	file *load.File
+}
+
+// Discovery shapes how folders are searched for catalog files.
+type Discovery struct {
+	// Include are globs of more files that are catalog files whatever
+	// their content.
+	Include []string `json:"include"`
+	// Exclude are globs of paths to skip, like Ignore.
+	Exclude []string `json:"exclude"`
+	// APIVersions are more apiVersion prefixes that make a YAML file a
+	// catalog file.
+	APIVersions []string `json:"apiVersions"`
+	// ByContent, when false, searches by name only.
+	ByContent *bool `json:"byContent"`
 }
 
 // Rules selects rules and overrides severities.

@@ -82,6 +82,8 @@ var Rules = []Rule{
 		Description: "Bytes that are not UTF-8, or control characters; read as U+FFFD as Backstage does."},
 	{ID: load.RulePlaceholder, Group: GroupSchema, Severity: diag.Error,
 		Description: "A $text/$json/$yaml/$openapi/$asyncapi placeholder whose file is missing, unreadable, outside the repository, or does not parse; remote ones are a notice."},
+	{ID: load.RuleTemplateSource, Group: GroupSchema, Severity: diag.Notice,
+		Description: "A file whose documents hold scaffolder template expressions (${{ … }}, {% … %}, {{ cookiecutter.… }}): a template source, rendered before Backstage reads it; one notice instead of its format, schema, duplicate or YAML errors."},
 	{ID: RuleEnvelope, Group: GroupSchema, Severity: diag.Error,
 		Description: "A document that is not a mapping, or lacks apiVersion, kind or metadata."},
 	{ID: RuleKind, Group: GroupSchema, Severity: diag.Error,

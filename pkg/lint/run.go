@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -31,8 +32,12 @@ type Entity struct {
 	APIVersion string `json:"-"`
 	Name       string `json:"-"`
 	Namespace  string `json:"-"`
-	// Invalid is true when the document has an error.
+	// Invalid is true when the document has an error (Backstage would
+	// reject it as it is).
 	Invalid bool `json:"-"`
+	// TemplateSource marks a document holding template expressions: its
+	// problems are not reported, one template-source notice is.
+	TemplateSource bool `json:"templateSource,omitempty"`
 }
 
 // Valid reports whether the document had no error.
@@ -45,6 +50,14 @@ type Options struct {
 	// Ignore are extra globs to skip; NoDefaultIgnores drops the defaults.
 	Ignore           []string
 	NoDefaultIgnores bool
+	// Include, APIVersions and NameOnly shape the folder search (see
+	// load.Search); FilterFiles applies its rule to named files too.
+	Include     []string
+	APIVersions []string
+	NameOnly    bool
+	FilterFiles bool
+	// ReadDir reads folders; nil means os.ReadDir.
+	ReadDir func(string) ([]fs.DirEntry, error)
 	// FollowLocations checks the files Location entities point at.
 	FollowLocations bool
 	Load            load.Options
@@ -84,6 +97,8 @@ type Result struct {
 	Sources map[string][]byte
 	// With the refs or owners group (or Options.NeedCatalog): the checked
 	// entities, the aggregated catalog, and the owner directory.
+	// Found is what discovery searched and found.
+	Found          *load.Found
 	Checked        []*catalog.Entity
 	Index          *catalog.Index
 	Owners         *owners.Directory
@@ -102,10 +117,15 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	targets, err := load.Discover(opts.Paths, ig)
+	search, err := opts.search(ig)
 	if err != nil {
 		return nil, err
 	}
+	found, err := search.Discover(opts.Paths)
+	if err != nil {
+		return nil, err
+	}
+	targets := found.Targets
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -113,7 +133,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.APICache == nil {
 		opts.APICache = apispec.NewCache()
 	}
-	res := &Result{Sources: map[string][]byte{}}
+	res := &Result{Sources: map[string][]byte{}, Found: found}
+	res.Diagnostics = append(res.Diagnostics, opts.Selection.adjust(found.Diags)...)
 	apis := map[string]*apiState{}
 	refs := refsWanted(opts.Selection) || opts.NeedCatalog
 	var checked []*checkedEntity
@@ -243,6 +264,24 @@ type fileResult struct {
 	diags    []diag.Diagnostic
 	entities []Entity
 	follow   []load.Target
+	// template are the documents that are template sources.
+	template map[*load.Doc]bool
+}
+
+// search is the discovery the options ask for.
+func (opts Options) search(ig *load.Ignorer) (*load.Search, error) {
+	s := &load.Search{Ignorer: ig, FilterFiles: opts.FilterFiles, ReadDir: opts.ReadDir}
+	if len(opts.Include) > 0 {
+		inc, err := load.NewMatcher(opts.Include, "discovery.include")
+		if err != nil {
+			return nil, err
+		}
+		s.Include = inc
+	}
+	if !opts.NameOnly {
+		s.Sniffer = load.NewSniffer(opts.APIVersions)
+	}
+	return s, nil
 }
 
 func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set) fileResult {
@@ -269,6 +308,7 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 	if fileInvalid && len(f.Docs) == 0 {
 		out.entities = append(out.entities, Entity{File: f.Path, Document: 1, Line: 1, Invalid: true})
 	}
+	tmplLine, tmplDocs := 0, 0
 	for _, d := range f.Docs {
 		ds, e := checkDoc(d, opts.Selection, sch)
 		if groupWanted(opts.Selection, GroupAPIs) || groupWanted(opts.Selection, GroupTechDocs) {
@@ -297,6 +337,22 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		if fileInvalid {
 			e.Invalid = true
 		}
+		if l := templateLine(d, opts.Selection); l > 0 {
+			// A template source: rendered by the scaffolder before
+			// Backstage reads it, so its problems as it stands are not
+			// findings, and it defines no entity.
+			e.TemplateSource = true
+			out.entities = append(out.entities, e)
+			if tmplLine == 0 {
+				tmplLine = l
+			}
+			tmplDocs++
+			if out.template == nil {
+				out.template = map[*load.Doc]bool{}
+			}
+			out.template[d] = true
+			continue
+		}
 		out.diags = append(out.diags, ds...)
 		out.entities = append(out.entities, e)
 		if opts.FollowLocations && d.Root != nil && t.Path != load.Stdin {
@@ -305,7 +361,35 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 			out.follow = append(out.follow, targets...)
 		}
 	}
+	if tmplDocs > 0 {
+		out.diags = append(out.diags, opts.Selection.adjust([]diag.Diagnostic{templateNotice(f, tmplLine, tmplDocs)})...)
+	}
 	return out
+}
+
+// templateLine is the line of a document's first template expression, 0
+// when it has none or the template-source rule is off (then it is checked
+// as it stands).
+func templateLine(d *load.Doc, sel *Selection) int {
+	if !sel.Enabled(load.RuleTemplateSource) {
+		return 0
+	}
+	return d.TemplateExpr()
+}
+
+// templateNotice is the one notice of a file that is a template source.
+func templateNotice(f *load.File, line, docs int) diag.Diagnostic {
+	n := "its document is"
+	if len(f.Docs) > 1 {
+		n = fmt.Sprintf("%d of its %d documents are", docs, len(f.Docs))
+	}
+	return diag.Diagnostic{
+		Pos:      diag.Pos{File: f.Path, Line: line, Column: 1, EndLine: line, EndColumn: 2},
+		Severity: diag.Notice, Rule: load.RuleTemplateSource,
+		Message: "template source: this file holds scaffolder template expressions (${{ … }}, {% … %}), which a Template fills in before Backstage reads the result; " +
+			n + " not checked as catalog entities",
+		Suggestion: "to check what a Template renders, check its output; --disable template-source checks the file as it stands",
+	}
 }
 
 // SourceError is a catalog source that could not be read: a fatal error
@@ -337,6 +421,9 @@ func groupWanted(sel *Selection, group string) bool {
 func (o *fileResult) collectRefs(t load.Target) {
 	if o.file != nil {
 		for _, d := range o.file.Docs {
+			if o.template[d] {
+				continue
+			}
 			if c, us := collectRefs(d, t.Path); c != nil {
 				o.checked = append(o.checked, c)
 				o.uses = append(o.uses, us...)

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,8 @@ import (
 	"sync"
 
 	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/catalint-dev/catalint/pkg/diag"
 )
 
 // CatalogFileNames are the names a directory walk picks up.
@@ -52,14 +55,21 @@ type Ignorer struct {
 // NewIgnorer checks the globs and builds an Ignorer. A glob matches a path
 // relative to the walked folder, or any single folder or file name.
 func NewIgnorer(globs []string, defaults bool) (*Ignorer, error) {
-	ig := &Ignorer{}
+	var all []string
 	if defaults {
-		ig.globs = append(ig.globs, DefaultIgnores...)
+		all = append(all, DefaultIgnores...)
 	}
+	return NewMatcher(append(all, globs...), "--ignore")
+}
+
+// NewMatcher checks the globs and builds an Ignorer that matches them (for
+// Search.Include); what names the globs in a usage error.
+func NewMatcher(globs []string, what string) (*Ignorer, error) {
+	ig := &Ignorer{}
 	for _, g := range globs {
 		g = filepath.ToSlash(strings.TrimSuffix(g, "/"))
 		if !doublestar.ValidatePattern(g) {
-			return nil, &UsageError{Msg: fmt.Sprintf("--ignore %q is not a valid glob", g)}
+			return nil, &UsageError{Msg: fmt.Sprintf("%s %q is not a valid glob", what, g)}
 		}
 		ig.globs = append(ig.globs, g)
 	}
@@ -105,15 +115,67 @@ func (ig *Ignorer) matchOne(rel, name string) bool {
 	return false
 }
 
-// Discover expands the path arguments into files: a directory is walked
-// for catalog-info.yaml/.yml, a file is taken whatever its name, a glob is
-// expanded. The result is sorted and without duplicates.
+// Search says how folders are searched and which named files are kept.
+// The zero Search searches folders by name only, with no ignores.
+type Search struct {
+	// Ignorer skips paths below searched folders (and glob matches).
+	Ignorer *Ignorer
+	// Sniffer recognises catalog files by content: a .yaml or .yml file
+	// found in a folder is checked when it declares a catalog apiVersion.
+	// Nil searches by name only (catalog-info.yaml, catalog-info.yml and
+	// Include).
+	Sniffer *Sniffer
+	// Include is more files taken by name in a folder search, whatever
+	// their content (globs matched like Ignorer's).
+	Include *Ignorer
+	// FilterFiles applies the folder search's rule to the files named by
+	// path or glob too, leaving out those that are not catalog files
+	// (for changed-file lists and pre-commit hooks).
+	FilterFiles bool
+	// ReadDir reads a folder; nil means os.ReadDir. Tests inject
+	// failures through it.
+	ReadDir func(string) ([]fs.DirEntry, error)
+}
+
+// Found is what a search found.
+type Found struct {
+	// Targets are the files to check, sorted, without duplicates.
+	Targets []Target
+	// Diags are folders that could not be read (rule "file", errors).
+	Diags []diag.Diagnostic
+	// Folders are the folders searched; Named the files named by path or
+	// glob (before FilterFiles).
+	Folders, Named []string
+	// Filtered are the named files FilterFiles left out.
+	Filtered []string
+	// TemplateSources are the catalog-looking files a folder search
+	// skipped because a Template's fetch:template or fetch:plain step
+	// reads them.
+	TemplateSources []string
+}
+
+// Discover expands the path arguments into files with DefaultSearch: a
+// directory is searched for catalog files (by name and by content), a file
+// is taken whatever its name, a glob is expanded. The result is sorted and
+// without duplicates. Folders that cannot be read are left out; use
+// Search.Discover to have them as diagnostics.
 func Discover(args []string, ig *Ignorer) ([]Target, error) {
+	f, err := (&Search{Ignorer: ig, Sniffer: NewSniffer(nil)}).Discover(args)
+	if err != nil {
+		return nil, err
+	}
+	return f.Targets, nil
+}
+
+// Discover expands the path arguments into files: a directory is searched,
+// a file is taken (with FilterFiles, only when it is a catalog file), a
+// glob is expanded. No argument means ".".
+func (s *Search) Discover(args []string) (*Found, error) {
 	if len(args) == 0 {
 		args = []string{"."}
 	}
+	found := &Found{}
 	seen := map[string]bool{}
-	var out []Target
 	add := func(p, display, root string) {
 		key := p
 		if abs, err := filepath.Abs(p); err == nil && p != Stdin {
@@ -121,8 +183,17 @@ func Discover(args []string, ig *Ignorer) ([]Target, error) {
 		}
 		if !seen[key] {
 			seen[key] = true
-			out = append(out, Target{Path: p, Display: display, Root: root})
+			found.Targets = append(found.Targets, Target{Path: p, Display: display, Root: root})
 		}
+	}
+	named := func(p string) {
+		p = filepath.Clean(p)
+		found.Named = append(found.Named, p)
+		if s.FilterFiles && !s.isCatalogFile(p) {
+			found.Filtered = append(found.Filtered, p)
+			return
+		}
+		add(p, p, "")
 	}
 	for _, arg := range args {
 		if arg == Stdin {
@@ -132,16 +203,16 @@ func Discover(args []string, ig *Ignorer) ([]Target, error) {
 		fi, err := os.Stat(arg)
 		switch {
 		case err == nil && fi.IsDir():
-			files, err := walk(arg, ig)
-			if err != nil {
-				return nil, err
-			}
+			found.Folders = append(found.Folders, filepath.Clean(arg))
 			root, _ := filepath.Abs(arg)
+			files, skipped, diags := s.walk(arg, root)
+			found.Diags = append(found.Diags, diags...)
+			found.TemplateSources = append(found.TemplateSources, skipped...)
 			for _, f := range files {
 				add(f, f, root)
 			}
 		case err == nil:
-			add(arg, filepath.Clean(arg), "")
+			named(arg)
 		case hasMeta(arg):
 			if !doublestar.ValidatePattern(filepath.ToSlash(arg)) {
 				return nil, &UsageError{Msg: fmt.Sprintf("%q is not a valid glob", arg)}
@@ -160,8 +231,8 @@ func Discover(args []string, ig *Ignorer) ([]Target, error) {
 				if err != nil {
 					rel = m
 				}
-				if !ig.Match(rel) {
-					add(m, filepath.Clean(m), "")
+				if !s.Ignorer.Match(rel) {
+					named(m)
 				}
 			}
 		case errors.Is(err, fs.ErrNotExist):
@@ -170,26 +241,53 @@ func Discover(args []string, ig *Ignorer) ([]Target, error) {
 			return nil, fmt.Errorf("%s: %s", arg, cause(err))
 		}
 	}
-	return out, nil
+	return found, nil
+}
+
+// isCatalogFile applies the folder search's rule to a named file: its
+// name, Include, or (a .yaml/.yml file) its content.
+func (s *Search) isCatalogFile(p string) bool {
+	name := filepath.Base(p)
+	if isCatalogName(name) || s.Include.Match(filepath.ToSlash(p)) {
+		return true
+	}
+	if s.Sniffer == nil || !isYAMLName(name) {
+		return false
+	}
+	head, err := readHead(p, nil, SniffBytes)
+	if err != nil {
+		// What cannot be read cannot be ruled out: checking it reports
+		// why.
+		return !errors.Is(err, errNotRegular) && !errors.Is(err, errIsDir)
+	}
+	return s.Sniffer.Match(head)
+}
+
+func isCatalogName(name string) bool {
+	for _, n := range CatalogFileNames {
+		if name == n {
+			return true
+		}
+	}
+	return false
 }
 
 func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[{") }
 
-// walk finds the catalog files below dir, skipping ignored paths. It does
-// not follow symbolic links to folders, so link loops cannot trap it.
-// Folders are read by a few workers at once (a tree of thousands of
-// repositories is mostly system calls); the result is sorted.
-func walk(dir string, ig *Ignorer) ([]string, error) {
-	w := &walker{ig: ig}
-	w.cond = sync.NewCond(&w.mu)
-	// The folder itself must be readable; unreadable folders below are
-	// skipped, and the rest still counts.
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("walk %s: %w", dir, err)
+// walk finds the catalog files below dir, skipping ignored paths and the
+// folders Templates fetch their sources from. It does not follow symbolic
+// links to folders, so link loops cannot trap it. Folders are read by a
+// few workers at once (a tree of thousands of repositories is mostly
+// system calls), and so are the files whose content is looked at; the
+// result is sorted. Folders that cannot be read are diagnostics.
+func (s *Search) walk(dir, root string) (files, skipped []string, diags []diag.Diagnostic) {
+	w := &walker{s: s, root: root, readDir: s.ReadDir}
+	if w.readDir == nil {
+		w.readDir = os.ReadDir
 	}
-	w.queue, w.files = w.visit(dir, "", entries)
-	w.pending = len(w.queue)
+	w.cond = sync.NewCond(&w.mu)
+	w.queue = []walkDir{{path: dir, rel: ""}}
+	w.pending = 1
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), 8) {
 		wg.Add(1)
@@ -199,22 +297,32 @@ func walk(dir string, ig *Ignorer) ([]string, error) {
 		}()
 	}
 	wg.Wait()
-	sort.Strings(w.files)
-	return w.files, nil
+	files, skipped = templateSources(w.files, w.templates)
+	sort.Strings(files)
+	sort.Strings(skipped)
+	sort.Slice(w.diags, func(i, j int) bool { return w.diags[i].File < w.diags[j].File })
+	return files, skipped, w.diags
 }
 
 type walker struct {
-	ig      *Ignorer
+	s       *Search
+	root    string // the walked folder, absolute
+	readDir func(string) ([]fs.DirEntry, error)
 	mu      sync.Mutex
 	cond    *sync.Cond
 	queue   []walkDir // folders to read
 	pending int       // folders queued or being read
 	files   []string
+	// templates are the found files that may be Templates with fetch
+	// steps.
+	templates []string
+	diags     []diag.Diagnostic
 }
 
 type walkDir struct{ path, rel string }
 
 func (w *walker) work() {
+	var buf []byte // the worker's buffer for the start of YAML files
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for {
@@ -227,10 +335,19 @@ func (w *walker) work() {
 		d := w.queue[len(w.queue)-1]
 		w.queue = w.queue[:len(w.queue)-1]
 		w.mu.Unlock()
-		entries, _ := os.ReadDir(d.path) // what it could read, if not all
-		sub, files := w.visit(d.path, d.rel, entries)
+		entries, err := w.readDir(d.path) // what it could read, if not all
+		var dg []diag.Diagnostic
+		if err != nil {
+			dg = append(dg, diag.Diagnostic{
+				Pos: diag.Pos{File: d.path}, Severity: diag.Error, Rule: RuleFile,
+				Message: fmt.Sprintf("cannot read folder: %s; the catalog files in it are not checked", cause(err)),
+			})
+		}
+		sub, files, tmpl := w.visit(d.path, d.rel, entries, &buf)
 		w.mu.Lock()
+		w.diags = append(w.diags, dg...)
 		w.files = append(w.files, files...)
+		w.templates = append(w.templates, tmpl...)
 		w.queue = append(w.queue, sub...)
 		w.pending += len(sub) - 1
 		if len(sub) > 0 || w.pending == 0 {
@@ -241,14 +358,16 @@ func (w *walker) work() {
 
 // visit sorts a folder's entries into folders to read and catalog files.
 // rel is the folder's path relative to the walked one, with slashes.
-func (w *walker) visit(path, rel string, entries []fs.DirEntry) (dirs []walkDir, files []string) {
+// tmpl are the catalog files that may hold Templates with fetch steps.
+func (w *walker) visit(path, rel string, entries []fs.DirEntry, buf *[]byte) (dirs []walkDir, files, tmpl []string) {
+	s := w.s
 	for _, e := range entries {
 		name := e.Name()
 		r := name
 		if rel != "" {
 			r = rel + "/" + name
 		}
-		if w.ig != nil && w.ig.matchOne(r, name) {
+		if s.Ignorer != nil && s.Ignorer.matchOne(r, name) {
 			continue
 		}
 		p := filepath.Join(path, name)
@@ -256,13 +375,60 @@ func (w *walker) visit(path, rel string, entries []fs.DirEntry) (dirs []walkDir,
 			dirs = append(dirs, walkDir{p, r})
 			continue
 		}
-		for _, n := range CatalogFileNames {
-			if name == n {
+		byName := isCatalogName(name) || (s.Include != nil && s.Include.matchOne(r, name))
+		if s.Sniffer == nil || !isYAMLName(name) {
+			if byName {
 				files = append(files, p)
+			}
+			continue
+		}
+		head, st := w.head(p, e, buf)
+		switch {
+		case !byName && st == headSkip:
+		case byName || st == headUnreadable || s.Sniffer.Match(head):
+			// A YAML file that cannot be read may be a catalog file:
+			// checking it reports why it is not read.
+			files = append(files, p)
+			if bytes.Contains(head, []byte("fetch:")) {
+				tmpl = append(tmpl, p)
 			}
 		}
 	}
-	return dirs, files
+	return dirs, files, tmpl
+}
+
+type headState int
+
+const (
+	headRead       headState = iota
+	headSkip                 // not read: a link out of the folder, a FIFO, a device, gone
+	headUnreadable           // it exists but cannot be read (no permission)
+)
+
+// head reads the start of a YAML file met by the walk: a regular file, or
+// a symbolic link that stays inside the walked folder.
+func (w *walker) head(p string, e fs.DirEntry, buf *[]byte) ([]byte, headState) {
+	t := e.Type()
+	if t&fs.ModeSymlink != 0 {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, headSkip
+		}
+		if _, err := Confine(w.root, abs); err != nil {
+			return nil, headSkip
+		}
+	} else if !t.IsRegular() {
+		return nil, headSkip
+	}
+	b, err := readHead(p, *buf, SniffBytes)
+	switch {
+	case err == nil:
+		*buf = b
+		return b, headRead
+	case errors.Is(err, errNotRegular), errors.Is(err, errIsDir), errors.Is(err, fs.ErrNotExist):
+		return nil, headSkip
+	}
+	return nil, headUnreadable
 }
 
 // ExpandTarget resolves a Location target relative to the file that names
