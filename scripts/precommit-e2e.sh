@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The pre-commit hook (.pre-commit-hooks.yaml), run by the real pre-commit
+# from this checkout (pre-commit try-repo) on a test repository's staged
+# files, as .ci/run runs it. Needs pre-commit (Debian's package), git, Go.
+# Checks: the hook builds; a broken catalog file is blocked whatever its
+# name (catalog/systems.yaml, a Location target); a good one passes; other
+# staged YAML is ignored; a commit with no catalog file passes; and says
+# how long a second run (the hook built already) takes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+checkout=$PWD
+command -v pre-commit >/dev/null || { echo "pre-commit is not installed (apt-get install pre-commit)" >&2; exit 3; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export PRE_COMMIT_HOME="$tmp/pre-commit-home" # its own hook environments
+export GIT_AUTHOR_NAME=catalint-ci GIT_AUTHOR_EMAIL=ci@example.invalid GIT_COMMITTER_NAME=catalint-ci GIT_COMMITTER_EMAIL=ci@example.invalid
+pass=0 fail=0
+ok() { echo "ok: $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+repo="$tmp/shop"
+mkdir -p "$repo"
+cd "$repo"
+git init -q -b main
+component='apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: shop
+  description: The shop
+spec:
+  type: service
+  lifecycle: production
+  owner: team-a
+  system: shop'
+printf '%s\n' "$component" > catalog-info.yaml
+git add catalog-info.yaml && git commit -q -m base
+
+# try-repo runs the hook on the staged files.
+hook() { # NAME: runs the hook, keeps its output in $tmp/NAME.log, returns its exit code
+  local start=$SECONDS rc=0
+  pre-commit try-repo "$checkout" catalint > "$tmp/$1.log" 2>&1 || rc=$?
+  echo "  ($1: pre-commit exit $rc in $((SECONDS - start)) s)"
+  return $rc
+}
+
+echo "== first run: pre-commit builds the hook (go install) and checks a staged good file and other YAML"
+mkdir -p catalog .github/workflows charts
+printf 'apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: shop\n  description: The shop\nspec:\n  owner: team-a\n' > catalog/systems.yaml
+# Other YAML, which is no catalog file and would be full of errors as one.
+printf 'name: ci\non: [push]\njobs: {}\n' > .github/workflows/ci.yml
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Shop_Service!\n' > charts/deploy.yaml
+git add -A
+start=$SECONDS
+if hook first; then ok "good catalog files and other YAML pass"; else bad "good files failed"; cat "$tmp/first.log"; fi
+first=$((SECONDS - start))
+grep -q "in 1 file" "$tmp/first.log" && ok "only the catalog file was checked (other YAML ignored)" || { bad "other staged YAML was checked"; cat "$tmp/first.log"; }
+git commit -q -m good
+
+echo "== a broken catalog file named catalog/systems.yaml is blocked"
+sed -i 's/  owner: team-a/  owner: [team-a]/' catalog/systems.yaml
+git add catalog/systems.yaml
+start=$SECONDS
+if hook broken; then bad "a broken catalog/systems.yaml passed"; cat "$tmp/broken.log"; else
+  grep -q "catalog/systems.yaml:7:10: error: spec.owner must be a string" "$tmp/broken.log" && ok "broken catalog/systems.yaml blocked with its position" ||
+    { bad "blocked without the message"; cat "$tmp/broken.log"; }
+fi
+second=$((SECONDS - start))
+git checkout -q -- catalog/systems.yaml 2>/dev/null || git restore --staged --worktree catalog/systems.yaml
+
+echo "== a broken Location target with a name of its own is blocked"
+printf 'apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: more\nspec:\n  targets: [./teams.yml]\n' > more.yaml
+printf 'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: Team A!\nspec:\n  type: team\n  children: []\n' > teams.yml
+git add more.yaml teams.yml
+if hook target; then bad "a broken teams.yml passed"; cat "$tmp/target.log"; else
+  grep -q "teams.yml:4:9: error" "$tmp/target.log" && ok "broken teams.yml blocked" || { bad "blocked without the message"; cat "$tmp/target.log"; }
+fi
+git reset -q && rm -f more.yaml teams.yml
+
+echo "== a commit with only other YAML passes"
+printf 'replicas: 3\n' > charts/values.yaml
+git add charts/values.yaml
+if hook other; then ok "only other YAML staged: passes"; else bad "other YAML alone failed"; cat "$tmp/other.log"; fi
+
+echo "pre-commit hook: first run (builds the hook) ${first} s; a later run ${second} s"
+echo "pre-commit: $pass passed, $fail failed"
+[ "$fail" = 0 ]
