@@ -306,6 +306,7 @@ jobs:
           printf '%s' "$OUTPUTS" > "$E2E_OUT/outputs.json"
           printf '%s' "$OUTCOME" > "$E2E_OUT/outcome"
           command -v catalint > "$E2E_OUT/catalint" || true
+          ls -a "$RUNNER_TEMP" > "$E2E_OUT/runner_temp"
           if [ -f reports/nested/catalint.sarif ]; then cp reports/nested/catalint.sarif "$E2E_OUT/"; fi
 `
 	}
@@ -440,6 +441,9 @@ func TestAction(t *testing.T) {
 		}
 		if cold.outputs["version"] != e.version || cold.outputs["result"] != "passed" || cold.outputs["errors"] != "0" || cold.outputs["comment-url"] != "https://github.com/acme/shop/pull/7#issuecomment-101" {
 			t.Errorf("outputs: %v", cold.outputs)
+		}
+		if temp := readMaybe(filepath.Join(cold.out, "runner_temp")); temp == "" || strings.Contains(temp, "catalint-install") {
+			t.Errorf("the install step's temporary folder is left in RUNNER_TEMP: %q", temp)
 		}
 		if !strings.HasSuffix(cold.toolBin, "/catalint/"+e.version+"/amd64/catalint") {
 			t.Errorf("catalint on PATH: %q", cold.toolBin)
