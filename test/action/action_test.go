@@ -544,6 +544,7 @@ func TestAction(t *testing.T) {
 			t.Errorf("%s version: %s %v", res.toolBin, out, err)
 		}
 		res.mustContain(t, "Go ") // the setup-go stand-in ran
+		t.Logf("time the action adds with version source (a go build; Go's build cache as warm as this machine's): %s", res.installTime().Round(time.Millisecond))
 	})
 
 	t.Run("every input reaches catalint", func(t *testing.T) {
