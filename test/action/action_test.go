@@ -434,7 +434,7 @@ func TestAction(t *testing.T) {
 			t.Errorf("downloads: %v", cold.requests)
 		}
 		cold.mustContain(t, "catalint "+e.version+": "+archive+" verified (SHA-256 ", "Cache saved with key: catalint-"+e.version+"-linux-amd64")
-		for _, k := range []string{"errors", "warnings", "new-errors", "new-warnings", "score", "result", "comment-url", "version"} {
+		for _, k := range []string{"errors", "warnings", "new-errors", "new-warnings", "score", "result", "comment", "comment-url", "version"} {
 			if _, ok := cold.outputs[k]; !ok || (cold.outputs[k] == "" && k != "comment-url") {
 				t.Errorf("output %s not set: %v", k, cold.outputs)
 			}
