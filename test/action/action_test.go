@@ -621,7 +621,7 @@ func TestAction(t *testing.T) {
 	t.Run("the GitHub API failing on the comment leaves the verdict and the outputs", func(t *testing.T) {
 		r := newRepo(t, clean, map[string]string{"README.md": "x\n"})
 		res := e.act(t, r, opts{modes: []string{"api-502"}})
-		if res.code != 0 || res.outputs["result"] != "passed" || res.outputs["score"] == "" {
+		if res.code != 0 || res.outputs["result"] != "passed" || res.outputs["score"] == "" || res.outputs["comment"] != "failed" {
 			t.Errorf("exit %d outputs %v\n%s", res.code, res.outputs, res.log)
 		}
 		res.mustContain(t, "pull-request comment not written (the check's result stands)")
@@ -630,7 +630,7 @@ func TestAction(t *testing.T) {
 	t.Run("a fork's pull request gets a notice, not a failure", func(t *testing.T) {
 		r := newRepo(t, clean, map[string]string{"README.md": "x\n"})
 		res := e.act(t, r, opts{modes: []string{"api-403"}, fork: true})
-		if res.code != 0 || res.outputs["result"] != "passed" {
+		if res.code != 0 || res.outputs["result"] != "passed" || res.outputs["comment"] != "skipped-readonly" {
 			t.Errorf("exit %d outputs %v\n%s", res.code, res.outputs, res.log)
 		}
 		res.mustContain(t, "::notice title=catalint::")
