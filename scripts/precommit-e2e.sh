@@ -68,7 +68,7 @@ if hook broken; then bad "a broken catalog/systems.yaml passed"; cat "$tmp/broke
   grep -q "catalog/systems.yaml:7:10: error: spec.owner must be a string" "$tmp/broken.log" && ok "broken catalog/systems.yaml blocked with its position" ||
     { bad "blocked without the message"; cat "$tmp/broken.log"; }
 fi
-git checkout -q -- catalog/systems.yaml 2>/dev/null || git restore --staged --worktree catalog/systems.yaml
+git reset -q && git checkout -q -- catalog/systems.yaml
 
 echo "== as a user runs it: .pre-commit-config.yaml naming the hook's repository; later runs reuse the built hook"
 rev=$(git -C "$checkout" rev-parse HEAD)
