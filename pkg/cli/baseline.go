@@ -92,6 +92,9 @@ type baseline struct {
 
 // runBaseline checks the same paths as they were at rev.
 func runBaseline(ctx context.Context, p *prepared, paths []string, rev string) (*baseline, error) {
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, usageErr("--new-from-rev needs git, which is not on PATH (install it; catalint's container image has it)")
+	}
 	root, err := gitOut(ctx, ".", "rev-parse", "--show-toplevel")
 	if err != nil {
 		return nil, usageErr("--new-from-rev needs a git repository: %v", err)

@@ -59,6 +59,12 @@ func TestNewFromRev(t *testing.T) {
 	if r.code != ExitUsage || !strings.Contains(r.err, "no such revision") {
 		t.Errorf("bad rev: exit %d %s", r.code, r.err)
 	}
+	// Without git (a container image without it): a usage error saying so.
+	t.Setenv("PATH", t.TempDir())
+	r = run(t, "", nil, "check", "--new-from-rev", "main")
+	if r.code != ExitUsage || !strings.Contains(r.err, "--new-from-rev needs git, which is not on PATH") {
+		t.Errorf("no git: exit %d %s", r.code, r.err)
+	}
 }
 
 func TestSeveralFormats(t *testing.T) {

@@ -419,26 +419,35 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 		bs := score.Summarize("before", score.Score(scoreInput(b.res, p.opts.Model), p.score))
 		before = &bs
 	}
+	// One verdict, decided before anything is written, so that the exit
+	// code, the annotations' levels, the summary, the comment and the step
+	// outputs all say it: what fails is the new errors (and warnings with
+	// --fail-on warning) under --new-from-rev, every one otherwise, and a
+	// mean score below --min-score.
+	v := verdict{failOn: failOn, baseline: o.NewFromRev}
+	v.errs, v.warns, _ = diag.Count(res.Diagnostics)
+	v.newErrs, v.newWarns = v.errs, v.warns
+	if o.NewFromRev != "" {
+		v.newErrs, v.newWarns = lint.CountNew(res.Diagnostics)
+	}
+	v.failed = v.newErrs > 0 || (failOn == diag.Warning && v.newWarns > 0)
+	lowScore := o.MinScore > 0 && now.Entities > 0 && now.MeanScore < o.MinScore
+	v.failed = v.failed || lowScore
 	for _, out := range outputs {
-		if err := writeOutput(out, res, o, color, failOn, stdio); err != nil {
+		if err := writeOutput(out, res, o, color, v, stdio); err != nil {
 			return err
 		}
 	}
-	errs, warns, _ := diag.Count(res.Diagnostics)
 	if o.NewFromRev != "" {
-		errs, warns = lint.CountNew(res.Diagnostics)
 		fmt.Fprintf(stdio.Err, "catalint: completeness against %s: mean score %.1f → %.1f (%+.1f), complete %.1f%% → %.1f%%; %d new error(s), %d new warning(s)\n",
-			o.NewFromRev, before.MeanScore, now.MeanScore, now.MeanScore-before.MeanScore, before.CompletePercent, now.CompletePercent, errs, warns)
+			o.NewFromRev, before.MeanScore, now.MeanScore, now.MeanScore-before.MeanScore, before.CompletePercent, now.CompletePercent, v.newErrs, v.newWarns)
 	}
-	failed := errs > 0 || (failOn == diag.Warning && warns > 0)
-	if o.MinScore > 0 {
-		if now.Entities > 0 && now.MeanScore < o.MinScore {
-			fmt.Fprintf(stdio.Err, "catalint: the mean completeness score of the checked entities is %.1f, below --min-score %.1f (run catalint score for the details)\n", now.MeanScore, o.MinScore)
-			failed = true
-		}
+	if lowScore {
+		fmt.Fprintf(stdio.Err, "catalint: the mean completeness score of the checked entities is %.1f, below --min-score %.1f (run catalint score for the details)\n", now.MeanScore, o.MinScore)
 	}
+	failed := v.failed
 	if ghMode {
-		if err := githubReport(cmd, o, res, scores, now, before, failed, errs, warns, failOn, stdio); err != nil {
+		if err := githubReport(cmd, o, res, scores, now, before, v, stdio); err != nil {
 			return err
 		}
 	}
@@ -446,6 +455,22 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 		return &exitError{code: ExitProblems}
 	}
 	return nil
+}
+
+// verdict is the run's one verdict and its counts: every error and warning,
+// and those new against the --new-from-rev baseline (all of them without
+// one).
+type verdict struct {
+	failed                         bool
+	errs, warns, newErrs, newWarns int
+	failOn                         diag.Severity
+	baseline                       string
+}
+
+// markdownOptions are the Markdown options that say the verdict.
+func (v verdict) markdownOptions(maxBytes int) report.MarkdownOptions {
+	failed := v.failed
+	return report.MarkdownOptions{MaxBytes: maxBytes, FailOnWarning: v.failOn == diag.Warning, Failed: &failed, Baseline: v.baseline}
 }
 
 // output is one --format: a format and where it goes ("" for stdout).
@@ -485,15 +510,15 @@ func hasFormat(outs []output, f string) bool {
 
 // writeOutput writes one format to its file (replaced whole: a run killed
 // while writing leaves the previous file) or stdout.
-func writeOutput(out output, res *lint.Result, o *CheckOptions, color bool, failOn diag.Severity, stdio IO) error {
+func writeOutput(out output, res *lint.Result, o *CheckOptions, color bool, v verdict, stdio IO) error {
 	if out.file == "" {
-		if err := writeFormat(stdio.Out, out.format, res, o, color, failOn); err != nil {
+		if err := writeFormat(stdio.Out, out.format, res, o, color, v); err != nil {
 			return fatalErr(fmt.Errorf("write %s output: %w", out.format, err))
 		}
 		return nil
 	}
 	err := atomicfile.Write(out.file, 0o644, func(w io.Writer) error {
-		return writeFormat(w, out.format, res, o, false, failOn)
+		return writeFormat(w, out.format, res, o, false, v)
 	})
 	if err != nil {
 		return fatalErr(fmt.Errorf("--format %s=%s: %w", out.format, out.file, err))
@@ -501,12 +526,12 @@ func writeOutput(out output, res *lint.Result, o *CheckOptions, color bool, fail
 	return nil
 }
 
-func writeFormat(w io.Writer, format string, res *lint.Result, o *CheckOptions, color bool, failOn diag.Severity) error {
+func writeFormat(w io.Writer, format string, res *lint.Result, o *CheckOptions, color bool, v verdict) error {
 	switch format {
 	case "json":
 		return report.JSON(w, res)
 	case "github":
-		return report.GitHub(w, res)
+		return report.GitHubWith(w, res, report.GitHubOptions{FailOnWarning: v.failOn == diag.Warning, Baseline: v.baseline})
 	case "sarif":
 		root := o.Root
 		if root == "" {
@@ -516,7 +541,7 @@ func writeFormat(w io.Writer, format string, res *lint.Result, o *CheckOptions, 
 	case "junit":
 		return report.JUnit(w, res)
 	case "markdown":
-		return report.Markdown(w, res, report.MarkdownOptions{MaxBytes: o.MaxBytes, FailOnWarning: failOn == diag.Warning})
+		return report.Markdown(w, res, v.markdownOptions(o.MaxBytes))
 	}
 	return report.Text(w, res, report.TextOptions{Color: color, NoSnippet: o.NoSnippet})
 }

@@ -27,12 +27,48 @@ import (
 // message % CR LF become %25 %0D %0A; in properties : and , also become %3A
 // and %2C. So no message can end the command early or start another one.
 func GitHub(w io.Writer, r *lint.Result) error {
+	return GitHubWith(w, r, GitHubOptions{})
+}
+
+// GitHubOptions tell GitHubWith which findings fail the run, so that an
+// annotation's level agrees with the verdict: ::error is written for what
+// fails the check and for nothing else.
+type GitHubOptions struct {
+	// FailOnWarning is --fail-on warning: a warning fails the run, so it
+	// is annotated ::error, its message starting "warning (fails with
+	// --fail-on warning): ".
+	FailOnWarning bool
+	// Baseline is the --new-from-rev revision ("" for none). A finding it
+	// already had (Diagnostic.Baseline) does not fail the run: an error is
+	// annotated ::warning, its message starting "already on REV, does not
+	// fail this check: ".
+	Baseline string
+}
+
+// GitHubWith writes the annotations like GitHub, each at the level the
+// verdict gives it (see GitHubOptions).
+func GitHubWith(w io.Writer, r *lint.Result, o GitHubOptions) error {
 	bw := bufio.NewWriter(w)
 	for _, d := range r.Diagnostics {
-		bw.WriteString(githubCommand(d))
+		bw.WriteString(githubCommand(annotationLevel(d, o)))
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()
+}
+
+// annotationLevel returns d as it is to be annotated: ::error only when it
+// fails the run.
+func annotationLevel(d diag.Diagnostic, o GitHubOptions) diag.Diagnostic {
+	old := o.Baseline != "" && d.Baseline
+	switch {
+	case d.Severity == diag.Error && old:
+		d.Severity = diag.Warning
+		d.Message = "already on " + o.Baseline + ", does not fail this check: " + d.Message
+	case d.Severity == diag.Warning && o.FailOnWarning && !old:
+		d.Severity = diag.Error
+		d.Message = "warning (fails with --fail-on warning): " + d.Message
+	}
+	return d
 }
 
 func githubCommand(d diag.Diagnostic) string {

@@ -31,6 +31,13 @@ type MarkdownOptions struct {
 	// FailOnWarning makes warnings fail the run, as --fail-on warning does:
 	// the heading shows ❌ when there are warnings.
 	FailOnWarning bool
+	// Failed, when not nil, is the run's verdict as the exit code gives it
+	// (--new-from-rev, --min-score): the heading says it, whatever the
+	// counts.
+	Failed *bool
+	// Baseline is the --new-from-rev revision ("" for none): the heading
+	// then also counts the findings new against it, which alone fail.
+	Baseline string
 }
 
 // Markdown writes the result for a pull request comment or a job summary:
@@ -62,6 +69,9 @@ func Markdown(w io.Writer, r *lint.Result, o MarkdownOptions) error {
 	files, run := groupResult(r)
 	s := Summarize(r)
 	failed := s.Errors > 0 || (o.FailOnWarning && s.Warnings > 0)
+	if o.Failed != nil {
+		failed = *o.Failed
+	}
 
 	var head strings.Builder
 	icon, verdict := "✅", "passed"
@@ -70,6 +80,10 @@ func Markdown(w io.Writer, r *lint.Result, o MarkdownOptions) error {
 	}
 	fmt.Fprintf(&head, "### %s catalint %s\n\n", icon, verdict)
 	fmt.Fprintf(&head, "%s, %s, %s in %s (%s).\n", plural(s.Errors, "error"), plural(s.Warnings, "warning"), plural(s.Notices, "notice"), plural(s.Files, "file"), plural(s.Entities, "document"))
+	if o.Baseline != "" {
+		newErr, newWarn := lint.CountNew(r.Diagnostics)
+		fmt.Fprintf(&head, "\nNew against %s, which alone can fail this check: %s, %s.\n", mdCode(o.Baseline), plural(newErr, "error"), plural(newWarn, "warning"))
+	}
 
 	// The body is made of pieces that are written whole or not at all.
 	type piece struct {
