@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -235,12 +236,23 @@ func TestKillWhileWritingEachOutput(t *testing.T) {
 			http.NotFound(w, r)
 			return
 		}
+		// Pages of the size asked for, the next one by cursor, as
+		// Backstage serves them.
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		if limit <= 0 || limit > groups {
+			limit = groups
+		}
+		from, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
 		var items []string
-		for i := 0; i < groups; i++ {
+		for i := from; i < groups && i < from+limit; i++ {
 			items = append(items, fmt.Sprintf(`{"apiVersion":"backstage.io/v1alpha1","kind":"Group","metadata":{"name":"team-%d","namespace":"default"},"spec":{"type":"team","children":[]}}`, i))
 		}
+		next := ""
+		if from+limit < groups {
+			next = fmt.Sprintf(`"nextCursor":"%d"`, from+limit)
+		}
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"items":[%s],"totalItems":%d,"pageInfo":{}}`, strings.Join(items, ","), groups)
+		fmt.Fprintf(w, `{"items":[%s],"totalItems":%d,"pageInfo":{%s}}`, strings.Join(items, ","), groups, next)
 	}))
 	defer backstage.Close()
 	cases := []struct {
@@ -508,10 +520,10 @@ func asNobody(t *testing.T, path string) {
 
 // An input too large for the memory a run may use ends it with exit 3 and
 // a sentence, not an out-of-memory crash with a goroutine dump (exit 2):
-// here 20,000 entities under a ceiling of 64 MiB.
+// here 20,000 entities under a ceiling of 24 MiB.
 func TestMemoryCeiling(t *testing.T) {
 	dir := repo(t, many(20000))
-	r := catalint(t, Opts{Dir: dir, Env: map[string]string{"CATALINT_MAX_MEMORY_MIB": "64"}, Bounds: Bounds{Time: 60 * time.Second, MemoryMiB: 256}}, "check", ".")
+	r := catalint(t, Opts{Dir: dir, Env: map[string]string{"CATALINT_MAX_MEMORY_MIB": "24"}, Bounds: Bounds{Time: 60 * time.Second, MemoryMiB: 256}}, "check", ".")
 	wantCode(t, r, 3)
-	wantMessage(t, r, "catalint: stopped: memory use passed 64 MiB")
+	wantMessage(t, r, "catalint: stopped: memory use passed 24 MiB")
 }
