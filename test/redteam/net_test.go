@@ -271,6 +271,9 @@ func runGitHubCases(t *testing.T, cases []netCase) {
 // prints the token.
 func TestNetGitHubCatalog(t *testing.T) {
 	scan := []string{"check", "--catalog", "github:acme", "--timeout", "2s", "."}
+	// Bodies of many MiB get a timeout a loaded CI machine cannot hit
+	// before the size bound they test.
+	bigScan := []string{"check", "--catalog", "github:acme", "--timeout", "20s", "."}
 	repos := "/orgs/acme/repos"
 	contents := "/contents/catalog-info.yaml"
 	runGitHubCases(t, []netCase{
@@ -330,12 +333,12 @@ func TestNetGitHubCatalog(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, "["+strings.Repeat("{},", 200_000)+"{}]")
 		}), args: scan, code: 3, msg: "the page holds more than the 100 items asked for"},
-		{name: "endless body", hook: only(contents, 0, endless(`{"type":"file","content":"`, "QUFB")), args: scan, code: 3,
+		{name: "endless body", hook: only(contents, 0, endless(`{"type":"file","content":"`, "QUFB")), args: bigScan, time: 40 * time.Second, code: 3,
 			msg: "the response is larger than 16 MiB"},
 		{name: "folder bomb", hook: only(contents, 0, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, "["+strings.Repeat("{},", 4_000_000)+"{}]")
-		}), args: scan, code: 3, msg: "acme/svc/catalog-info.yaml: the response holds more than 2097152 JSON values"},
+		}), args: bigScan, time: 40 * time.Second, code: 3, msg: "acme/svc/catalog-info.yaml: the response holds more than 2097152 JSON values"},
 		{name: "a folder, not a file", hook: only(contents, 0, func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 200, []map[string]any{{"type": "file", "name": "a.yaml", "path": "catalog-info.yaml/a.yaml"}})
 		}), args: scan, code: 1, msg: "group team-a does not exist in the catalog"},
@@ -468,6 +471,10 @@ func byQuery(n int64, h http.HandlerFunc) func(w http.ResponseWriter, r *http.Re
 // catalogs.
 func TestNetBackstage(t *testing.T) {
 	rest := []string{"--timeout", "2s", "."}
+	// Cases that send tens of MiB before the bound is reached get a
+	// timeout a loaded CI machine cannot hit first: they test the size
+	// bound, not the clock.
+	big := []string{"--timeout", "20s", "."}
 	entity := func(name, pad string) string {
 		return `{"kind":"Group","metadata":{"name":"` + name + `","description":"` + pad + `"},"spec":{"type":"team"}}`
 	}
@@ -500,7 +507,7 @@ func TestNetBackstage(t *testing.T) {
 		{name: "wrong JSON", hook: byQuery(0, func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, `{"items":{"kind":"Group"}}`)
 		}), args: rest, code: 3, msg: `page 1: malformed response: not a page of entities: want "[", found {`},
-		{name: "entity bomb", hook: byQuery(0, endless(`{"items":[{"kind":"Group","metadata":{"name":"x","description":"`, "AAAA")), args: rest, code: 3,
+		{name: "entity bomb", hook: byQuery(0, endless(`{"items":[{"kind":"Group","metadata":{"name":"x","description":"`, "AAAA")), args: big, time: 40 * time.Second, code: 3,
 			msg: "page 1: an entity of the page is larger than 16 MiB: stopping"},
 		{name: "page over 64 MiB", hook: byQuery(0, func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, `{"items":[`)
@@ -511,7 +518,7 @@ func TestNetBackstage(t *testing.T) {
 				}
 			}
 			io.WriteString(w, entity("last", "")+`],"pageInfo":{}}`)
-		}), args: rest, code: 3, msg: "page 1: the page is larger than 64 MiB: stopping"},
+		}), args: big, time: 40 * time.Second, code: 3, msg: "page 1: the page is larger than 64 MiB: stopping"},
 		{name: "more items than asked for", hook: byQuery(0, func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, `{"items":[`+strings.Repeat(entity("g", "")+",", 600)+entity("h", "")+`],"pageInfo":{}}`)
 		}), args: rest, code: 3, msg: "more than the 500 entities asked for"},
