@@ -141,10 +141,18 @@ func driftRun(ctx context.Context, es []*catalog.Entity, cfg *config.Config, net
 		for _, s := range subjects {
 			key := strings.ToLower(s.Repo)
 			r, ok := repos[key]
+			if ok && r == nil {
+				continue // missing
+			}
 			if !ok {
 				cr, err := t.Commits(ctx, s.Repo, since)
 				if err != nil {
 					return nil, fatalErr(err)
+				}
+				if cr.Missing {
+					fmt.Fprintf(stdio.Err, "catalint: ownership drift: repository %s not found (renamed, deleted, or hidden from the token): its entities are not compared\n", s.Repo)
+					repos[key] = nil
+					continue
 				}
 				r = &drift.Repo{FullName: s.Repo, Truncated: cr.Truncated}
 				for _, c := range cr.Commits {
@@ -191,14 +199,14 @@ func driftDiagnostics(fs []drift.Finding, es []*catalog.Entity) []diag.Diagnosti
 // read team members with. Errors of GitHub fail the report (exit 3), as
 // the catalog sources' do.
 func reportDrift(cmd *cobra.Command, es []*catalog.Entity, cfg *config.Config, o *ReportOptions, ownerSpecs []string, stdio IO) (*weekly.Drift, error) {
-	any := false
+	found := false
 	for _, e := range es {
 		if _, ok := driftSubject(e, stdio.Getenv("GITHUB_REPOSITORY")); ok {
-			any = true
+			found = true
 			break
 		}
 	}
-	if !any {
+	if !found {
 		return nil, nil
 	}
 	if githubToken(stdio) == "" {

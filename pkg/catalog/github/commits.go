@@ -34,6 +34,10 @@ type CommitsResult struct {
 	// Truncated says that more commits exist than MaxCommitPages pages
 	// hold: Commits are the newest ones.
 	Truncated bool
+	// Missing says that the repository does not exist, or is hidden from
+	// the token (404): an annotation naming a renamed or deleted
+	// repository.
+	Missing bool
 }
 
 // MaxCommitPages bounds the commit pages read of one repository (100
@@ -66,7 +70,8 @@ type commitItem struct {
 // fullName ("owner/name") authored at or after since (GET
 // /repos/{owner}/{repo}/commits?since=…&per_page=100, following the Link
 // header, at most MaxCommitPages pages). A repository that is empty (409)
-// has no commit. An error is an *Error.
+// has no commit; one that is not found (404) is Missing. An error is an
+// *Error.
 func (t *Teams) Commits(ctx context.Context, fullName string, since time.Time) (*CommitsResult, error) {
 	owner, name, ok := strings.Cut(fullName, "/")
 	if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
@@ -80,7 +85,11 @@ func (t *Teams) Commits(ctx context.Context, fullName string, since time.Time) (
 	for page := 1; ; page++ {
 		items, links, err := getPage[commitItem](ctx, t, sem, u)
 		if err != nil {
-			if statusOf(nil, err) == 409 { // "Git Repository is empty."
+			switch statusOf(nil, err) {
+			case 409: // "Git Repository is empty."
+				return res, nil
+			case 404:
+				res.Missing = true
 				return res, nil
 			}
 			return nil, t.src.describe(err, opCommits, "the commits of "+fullName)
