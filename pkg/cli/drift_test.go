@@ -18,6 +18,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/catalint-dev/catalint/pkg/catalog"
 )
 
 // driftFake speaks the GitHub REST endpoints owner-drift reads, as GitHub
@@ -297,6 +299,12 @@ func TestReportOwnerDrift(t *testing.T) {
 		t.Errorf("json finding: %+v", g)
 	}
 
+	// HTML has the section too.
+	r = run(t, "", env, "report", "--cache-dir", cache, "--format", "html", dir)
+	if !strings.Contains(r.out, `<tr><td><code>component:default/billing</code></td><td>payments</td><td><strong>web</strong></td><td>acme/billing</td><td>web 130 (of 130)</td></tr>`) {
+		t.Errorf("html lacks the drift row\n%s", r.out)
+	}
+
 	// --drift=false sends no request for it.
 	f.requests.Store(0)
 	if r := run(t, "", env, "report", "--drift=false", "--cache-dir", cache, dir); r.code != 0 || strings.Contains(r.out, "Ownership drift") || f.requests.Load() != 0 {
@@ -362,5 +370,35 @@ func TestCheckOwnerDriftCIRepository(t *testing.T) {
 	r := run(t, "", env, "check", "--drift", "--github", "off", "--no-snippet", "--cache-dir", "-", dir)
 	if r.code != 0 || !strings.Contains(r.out, "likely owner web") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.out, r.err)
+	}
+}
+
+func TestDriftSubject(t *testing.T) {
+	ent := func(source, location, owner string, ann map[string]any) *catalog.Entity {
+		meta := map[string]any{"name": "svc"}
+		if ann != nil {
+			meta["annotations"] = ann
+		}
+		return &catalog.Entity{Kind: "Component", Namespace: "default", Name: "svc", Source: source, Location: location,
+			Raw: map[string]any{"metadata": meta, "spec": map[string]any{"owner": owner}}}
+	}
+	cases := []struct {
+		e    *catalog.Entity
+		ci   string
+		repo string
+	}{
+		{ent("files", "a/catalog-info.yaml:1", "payments", map[string]any{"github.com/project-slug": "acme/billing"}), "", "acme/billing"},
+		{ent("github:acme", "https://github.com/acme/ledger/blob/main/catalog-info.yaml#L3", "payments", nil), "", "acme/ledger"},
+		{ent("files", "catalog-info.yaml:1", "payments", nil), "acme/ci", "acme/ci"},
+		{ent("files", "catalog-info.yaml:1", "payments", nil), "", ""},
+		{ent("backstage:https://bs", "https://github.com/acme/x/blob/main/c.yaml", "payments", nil), "acme/ci", ""},
+		{ent("files", "catalog-info.yaml:1", "", map[string]any{"github.com/project-slug": "acme/billing"}), "", ""},
+		{ent("files", "catalog-info.yaml:1", "payments", map[string]any{"github.com/project-slug": "not a slug"}), "", ""},
+	}
+	for i, c := range cases {
+		s, ok := driftSubject(c.e, c.ci)
+		if ok != (c.repo != "") || s.Repo != c.repo {
+			t.Errorf("%d: got %q %v, want %q", i, s.Repo, ok, c.repo)
+		}
 	}
 }

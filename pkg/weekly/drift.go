@@ -82,3 +82,27 @@ func markdownTeamDrift(b *strings.Builder, fs []drift.Finding) {
 		fmt.Fprintf(b, "  - %s: %s\n", report.MarkdownCode(f.Entity), report.EscapeMarkdown("likely "+drift.Display(f.Likely)+" ("+evidence(f)+")"))
 	}
 }
+
+// htmlDrift is the HTML report's drift section.
+type htmlDrift struct {
+	Since, Until    string
+	Repos, Entities int
+	Rows            []htmlDriftRow
+}
+
+type htmlDriftRow struct {
+	Entity, Owner, Likely, Repo, Evidence string
+	Commits                               int
+}
+
+func newHTMLDrift(d *Drift) *htmlDrift {
+	if d == nil {
+		return nil
+	}
+	h := &htmlDrift{Since: d.Since, Until: d.Until, Repos: d.Repos, Entities: d.Entities}
+	for _, f := range d.Findings {
+		h.Rows = append(h.Rows, htmlDriftRow{Entity: f.Entity, Owner: drift.Display(f.Owner), Likely: drift.Display(f.Likely),
+			Repo: f.Repo, Evidence: evidence(f), Commits: f.Commits})
+	}
+	return h
+}

@@ -66,6 +66,7 @@ type htmlView struct {
 	Trend *htmlTrend
 
 	Coverage *htmlCoverage
+	Drift    *htmlDrift
 
 	TeamChart  htmlBars
 	TeamCount  int
@@ -287,6 +288,8 @@ func newHTMLView(r *Report) *htmlView {
 		v.Coverage = &htmlCoverage{Percent: fmt.Sprintf("%.1f", c.Percent), Width: htmlPct(c.Percent), Repos: c.Repos, WithCatalog: c.WithCatalog,
 			Without: c.Without, Long: len(c.Without) > htmlLongList}
 	}
+
+	v.Drift = newHTMLDrift(r.Drift)
 
 	// Teams: the chart (lowest first, capped), the table, the fixes.
 	for i, t := range r.Teams {
@@ -589,6 +592,24 @@ ul.repos { columns: 16rem; column-gap: 2rem; }
 {{- if .Long}}
 </details>
 {{- end}}
+{{- end}}
+</section>
+{{- end}}
+{{- with .Drift}}
+
+<section class="drift" id="drift">
+<h2>Ownership drift</h2>
+<p>From {{.Since}} to {{.Until}}, {{.Entities}} entities in {{.Repos}} GitHub repositories were compared with who committed to them.
+{{- if .Rows}} {{len .Rows}} have an owner team none of whose members committed, while another team wrote most of the commits.</p>
+<table>
+<thead><tr><th>entity</th><th>owner</th><th>likely owner</th><th>repository</th><th>commits per team</th></tr></thead>
+<tbody>
+{{- range .Rows}}
+<tr><td><code>{{.Entity}}</code></td><td>{{.Owner}}</td><td><strong>{{.Likely}}</strong></td><td>{{.Repo}}</td><td>{{.Evidence}} (of {{.Commits}})</td></tr>
+{{- end}}
+</tbody>
+</table>
+{{- else}} Every owner team had a member among the authors, or no other team did most of the work.</p>
 {{- end}}
 </section>
 {{- end}}
