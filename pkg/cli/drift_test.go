@@ -231,7 +231,7 @@ func TestReportOwnerDrift(t *testing.T) {
 	// The first run's period starts a day into a 28-day step of the
 	// commits request's since; the second runs three days later, as a
 	// rescan does, and asks for the same URL.
-	t1 := time.Now().Add(-90*driftDay).Truncate(28*driftDay).Add(91 * driftDay)
+	t1 := time.Now().Add(-90 * driftDay).Truncate(28 * driftDay).Add(91 * driftDay)
 	defer func(old func() time.Time) { driftNow = old }(driftNow)
 	driftNow = func() time.Time { return t1 }
 	r := run(t, "", env, args...)
