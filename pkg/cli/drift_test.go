@@ -305,6 +305,16 @@ func TestReportOwnerDrift(t *testing.T) {
 		t.Errorf("html lacks the drift row\n%s", r.out)
 	}
 
+	// A token that may not read the teams: by default the section is left
+	// out with a note; asked for with --drift, the report fails.
+	bad := map[string]string{"GITHUB_TOKEN": "ghs-other", "GITHUB_API_URL": env["GITHUB_API_URL"]}
+	if r := run(t, "", bad, "report", "--cache-dir", "-", dir); r.code != 0 || strings.Contains(r.out, "Ownership drift") || !strings.Contains(r.err, "ownership drift skipped") || strings.Contains(r.err, "ghs-other") {
+		t.Errorf("bad token: exit %d\n%s", r.code, r.err)
+	}
+	if r := run(t, "", bad, "report", "--drift", "--cache-dir", "-", dir); r.code != ExitFatal || strings.Contains(r.err, "ghs-other") {
+		t.Errorf("bad token, --drift: exit %d\n%s", r.code, r.err)
+	}
+
 	// --drift=false sends no request for it.
 	f.requests.Store(0)
 	if r := run(t, "", env, "report", "--drift=false", "--cache-dir", cache, dir); r.code != 0 || strings.Contains(r.out, "Ownership drift") || f.requests.Load() != 0 {
