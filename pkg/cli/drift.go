@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -137,29 +138,21 @@ func driftRun(ctx context.Context, es []*catalog.Entity, cfg *config.Config, net
 		if teams.Names == nil {
 			teams.Names = &owners.TeamNames{}
 		}
-		repos := map[string]*drift.Repo{}
-		for _, s := range subjects {
-			key := strings.ToLower(s.Repo)
-			r, ok := repos[key]
-			if ok && r == nil {
-				continue // missing
-			}
-			if !ok {
-				cr, err := t.Commits(ctx, s.Repo, since)
-				if err != nil {
-					return nil, fatalErr(err)
-				}
-				if cr.Missing {
-					fmt.Fprintf(stdio.Err, "catalint: ownership drift: repository %s not found (renamed, deleted, or hidden from the token): its entities are not compared\n", s.Repo)
-					repos[key] = nil
-					continue
-				}
-				r = &drift.Repo{FullName: s.Repo, Truncated: cr.Truncated}
-				for _, c := range cr.Commits {
-					r.Commits = append(r.Commits, drift.Commit{Login: c.Login, Bot: c.Bot})
-				}
-				repos[key] = r
+		repos, err := driftCommits(ctx, t, subjects, since)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range slices.Sorted(maps.Keys(repos)) {
+			if repos[name] == nil {
+				fmt.Fprintf(stdio.Err, "catalint: ownership drift: repository %s not found (renamed, deleted, or hidden from the token): its entities are not compared\n", name)
+			} else {
 				res.Repos++
+			}
+		}
+		for _, s := range subjects {
+			r := repos[strings.ToLower(s.Repo)]
+			if r == nil {
+				continue
 			}
 			res.Entities++
 			if f := drift.Judge(s, r, teams, dc, since, until); f != nil {
@@ -169,6 +162,68 @@ func driftRun(ctx context.Context, es []*catalog.Entity, cfg *config.Config, net
 	}
 	drift.Sort(res.Findings)
 	return res, nil
+}
+
+// driftWorkers is the number of repositories whose commits are asked for
+// at once (the client paces requests against api.github.com).
+const driftWorkers = 8
+
+// driftCommits reads the commits of the subjects' repositories since a
+// time, driftWorkers at once: lower-case OWNER/NAME → history, nil for a
+// repository GitHub does not find.
+func driftCommits(ctx context.Context, t *github.Teams, subjects []drift.Subject, since time.Time) (map[string]*drift.Repo, error) {
+	names := map[string]string{} // lower case → as written first
+	for _, s := range subjects {
+		if k := strings.ToLower(s.Repo); names[k] == "" {
+			names[k] = s.Repo
+		}
+	}
+	keys := slices.Sorted(maps.Keys(names))
+	out := make([]*drift.Repo, len(keys))
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(driftWorkers, len(keys)) {
+		wg.Go(func() {
+			for i := range jobs {
+				if ctx.Err() != nil {
+					continue
+				}
+				cr, err := t.Commits(ctx, names[keys[i]], since)
+				if err != nil {
+					cancel(err)
+					continue
+				}
+				if cr.Missing {
+					continue
+				}
+				r := &drift.Repo{FullName: names[keys[i]], Truncated: cr.Truncated}
+				for _, c := range cr.Commits {
+					r.Commits = append(r.Commits, drift.Commit{Login: c.Login, Bot: c.Bot})
+				}
+				out[i] = r
+			}
+		})
+	}
+feed:
+	for i := range keys {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return nil, fatalErr(err)
+	}
+	m := make(map[string]*drift.Repo, len(keys))
+	for i, k := range keys {
+		m[k] = out[i]
+	}
+	return m, nil
 }
 
 // driftDiagnostics words findings as owner-drift warnings at the

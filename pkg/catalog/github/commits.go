@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -142,31 +143,49 @@ func (t *Teams) TeamMembers(ctx context.Context) (map[string][]string, error) {
 	if err != nil {
 		return nil, t.describe(err, opTeams, "the team list of "+t.opts.Org)
 	}
-	out := map[string][]string{}
+	var slugs []string
 	for _, tm := range teams {
-		s := strings.ToLower(tm.Slug)
-		if s == "" {
-			continue
+		if s := strings.ToLower(tm.Slug); s != "" && !slices.Contains(slugs, s) {
+			slugs = append(slugs, s)
 		}
-		if _, dup := out[s]; dup {
-			continue
-		}
-		users, err := listPages[userItem](ctx, t, sem, "orgs/"+org+"/teams/"+url.PathEscape(s)+"/members?per_page=100")
-		switch {
-		case err == nil:
-		case statusOf(nil, err) == 404:
-			continue
-		default:
-			return nil, t.describe(err, opTeamMembers, "team "+s)
-		}
-		var logins []string
-		for _, u := range users {
-			if l := strings.ToLower(u.Login); l != "" && !slices.Contains(logins, l) {
-				logins = append(logins, l)
+	}
+	// Teams are listed at once, Concurrency requests in flight in all;
+	// the first failure stops the rest.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	lists := make([][]string, len(slugs))
+	found := make([]bool, len(slugs))
+	var wg sync.WaitGroup
+	for i, s := range slugs {
+		wg.Go(func() {
+			users, err := listPages[userItem](ctx, t, sem, "orgs/"+org+"/teams/"+url.PathEscape(s)+"/members?per_page=100")
+			switch {
+			case err == nil:
+			case statusOf(nil, err) == 404: // deleted since it was listed
+				return
+			default:
+				cancel(t.describe(err, opTeamMembers, "team "+s))
+				return
 			}
+			var logins []string
+			for _, u := range users {
+				if l := strings.ToLower(u.Login); l != "" && !slices.Contains(logins, l) {
+					logins = append(logins, l)
+				}
+			}
+			slices.Sort(logins)
+			lists[i], found[i] = logins, true
+		})
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return nil, t.describe(err, opTeamMembers, "the team members of "+t.opts.Org)
+	}
+	out := map[string][]string{}
+	for i, s := range slugs {
+		if found[i] {
+			out[s] = lists[i]
 		}
-		slices.Sort(logins)
-		out[s] = logins
 	}
 	return out, nil
 }
