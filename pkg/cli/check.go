@@ -413,7 +413,7 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 		if err != nil {
 			return err
 		}
-		res.Diagnostics = append(res.Diagnostics, p.opts.Selection.Adjust(driftDiagnostics(dr.Findings, res.Checked))...)
+		res.Diagnostics = append(res.Diagnostics, p.opts.Selection.Adjust(driftDiagnostics(dr.Findings, res.Checked, p.opts.Load))...)
 		res.Diagnostics = diag.Sort(res.Diagnostics)
 	}
 	var scores []score.Entity

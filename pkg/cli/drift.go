@@ -21,6 +21,7 @@ import (
 	"github.com/catalint-dev/catalint/pkg/drift"
 	"github.com/catalint-dev/catalint/pkg/entity"
 	"github.com/catalint-dev/catalint/pkg/lint"
+	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/owners"
 	"github.com/catalint-dev/catalint/pkg/weekly"
 )
@@ -227,8 +228,9 @@ feed:
 }
 
 // driftDiagnostics words findings as owner-drift warnings at the
-// entities' lines.
-func driftDiagnostics(fs []drift.Finding, es []*catalog.Entity) []diag.Diagnostic {
+// entities' spec.owner (a checked file is read again to find it; the
+// entity's line when that fails).
+func driftDiagnostics(fs []drift.Finding, es []*catalog.Entity, lo load.Options) []diag.Diagnostic {
 	where := map[string]diag.Pos{}
 	for _, e := range es {
 		file, line := e.Location, 0
@@ -241,9 +243,26 @@ func driftDiagnostics(fs []drift.Finding, es []*catalog.Entity) []diag.Diagnosti
 			where[e.Ref().String()] = diag.Pos{File: file, Line: line, Column: 1}
 		}
 	}
+	files := map[string]*load.File{}
 	out := make([]diag.Diagnostic, 0, len(fs))
 	for _, f := range fs {
-		out = append(out, diag.Diagnostic{Pos: where[f.Entity], Severity: diag.Warning, Rule: lint.RuleOwnerDrift, Entity: f.Entity,
+		pos := where[f.Entity]
+		if pos.File != "" && pos.Line > 0 {
+			lf, ok := files[pos.File]
+			if !ok {
+				lf = load.ReadFile(pos.File, pos.File, lo)
+				files[pos.File] = lf
+			}
+			for _, d := range lf.Docs {
+				if d.Line != pos.Line || d.Root == nil {
+					continue
+				}
+				if n, _, found := d.Root.Locate([]string{"spec", "owner"}); found && n != nil {
+					pos = lf.Pos(n.Span)
+				}
+			}
+		}
+		out = append(out, diag.Diagnostic{Pos: pos, Severity: diag.Warning, Rule: lint.RuleOwnerDrift, Entity: f.Entity,
 			Message: f.Message(), Suggestion: fmt.Sprintf("if %s owns it now, set spec.owner: %s", drift.Display(f.Likely), drift.Display(f.Likely))})
 	}
 	return out

@@ -349,9 +349,12 @@ func TestCheckOwnerDrift(t *testing.T) {
 	}
 	// With it: a warning (exit 0), at the entity, naming the team.
 	r = run(t, "", env, "check", "--drift", "--no-snippet", "--cache-dir", "-", dir)
-	want := "billing/catalog-info.yaml:1:1: warning: owner payments has had no member among the authors of acme/billing's 130 commits"
+	want := "billing/catalog-info.yaml:10:10: warning: owner payments has had no member among the authors of acme/billing's 130 commits"
 	if r.code != 0 || !strings.Contains(r.out, want) || !strings.Contains(r.out, "likely owner web (commits per team: web 130) [owner-drift]") || strings.Count(r.out, "[owner-drift]") != 1 {
 		t.Fatalf("exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if os.Getenv("DRIFT_SHOW") != "" {
+		t.Log(r.out)
 	}
 	if !strings.Contains(r.out, "if web owns it now, set spec.owner: web") {
 		t.Errorf("no suggestion\n%s", r.out)
