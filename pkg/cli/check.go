@@ -408,7 +408,10 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	if o.Drift && p.opts.Selection.Enabled(lint.RuleOwnerDrift) {
+	if o.Drift && o.Offline && p.opts.Selection.Enabled(lint.RuleOwnerDrift) {
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Notice, Rule: lint.RuleOwnerDrift,
+			Message: "ownership drift was not checked: --offline (it reads recent commits and team members from GitHub)"})
+	} else if o.Drift && p.opts.Selection.Enabled(lint.RuleOwnerDrift) {
 		dr, err := driftRun(cmd.Context(), res.Checked, p.cfg, NetOptions{CacheDir: o.CacheDir, OnRateLimit: o.OnRateLimit, Timeout: o.Net.Timeout}, stdio, o.Owners)
 		if err != nil {
 			return err

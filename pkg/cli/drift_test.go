@@ -366,6 +366,11 @@ func TestCheckOwnerDrift(t *testing.T) {
 	if r := run(t, "", env, "check", "--drift", "--disable", "owner-drift", "--cache-dir", "-", dir); r.code != 0 || strings.Contains(r.out, "owner-drift") {
 		t.Errorf("--disable: exit %d\n%s", r.code, r.out)
 	}
+	// --offline asks nothing, and says drift was not checked.
+	f.requests.Store(0)
+	if r := run(t, "", env, "check", "--drift", "--offline", "--cache-dir", "-", dir); r.code != 0 || f.requests.Load() != 0 || !strings.Contains(r.out, "ownership drift was not checked: --offline") {
+		t.Errorf("--offline: exit %d, %d requests\n%s", r.code, f.requests.Load(), r.out)
+	}
 	// Without a token: a usage error saying what is needed.
 	if r := run(t, "", map[string]string{"GITHUB_API_URL": env["GITHUB_API_URL"]}, "check", "--drift", "--cache-dir", "-", dir); r.code != ExitUsage || !strings.Contains(r.err, "GITHUB_TOKEN") {
 		t.Errorf("no token: exit %d\n%s", r.code, r.err)
