@@ -304,6 +304,9 @@ func TestReportOwnerDrift(t *testing.T) {
 	if !strings.Contains(r.out, `<tr><td><code>component:default/billing</code></td><td>payments</td><td><strong>web</strong></td><td>acme/billing</td><td>web 130 (of 130)</td></tr>`) {
 		t.Errorf("html lacks the drift row\n%s", r.out)
 	}
+	if !strings.Contains(r.out, `<li><code>component:default/billing</code>: likely web (web 130)</li>`) {
+		t.Errorf("html lacks the team's drift\n%s", r.out)
+	}
 
 	// A token that may not read the teams: by default the section is left
 	// out with a note; asked for with --drift, the report fails.

@@ -99,10 +99,14 @@ func newHTMLDrift(d *Drift) *htmlDrift {
 	if d == nil {
 		return nil
 	}
-	h := &htmlDrift{Since: d.Since, Until: d.Until, Repos: d.Repos, Entities: d.Entities}
-	for _, f := range d.Findings {
-		h.Rows = append(h.Rows, htmlDriftRow{Entity: f.Entity, Owner: drift.Display(f.Owner), Likely: drift.Display(f.Likely),
+	return &htmlDrift{Since: d.Since, Until: d.Until, Repos: d.Repos, Entities: d.Entities, Rows: htmlDriftRows(d.Findings)}
+}
+
+func htmlDriftRows(fs []drift.Finding) []htmlDriftRow {
+	var out []htmlDriftRow
+	for _, f := range fs {
+		out = append(out, htmlDriftRow{Entity: f.Entity, Owner: drift.Display(f.Owner), Likely: drift.Display(f.Likely),
 			Repo: f.Repo, Evidence: evidence(f), Commits: f.Commits})
 	}
-	return h
+	return out
 }
