@@ -40,6 +40,8 @@ type driftFake struct {
 	mu                                            sync.Mutex
 	requests, unconditional, notModified, foreign atomic.Int32
 	sinceSeen                                     []string
+	// hang makes commits requests wait this long before answering.
+	hang time.Duration
 }
 
 type driftCommit struct {
@@ -100,7 +102,15 @@ func (f *driftFake) serve(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		f.mu.Lock()
 		f.sinceSeen = append(f.sinceSeen, q.Get("since"))
+		hang := f.hang
 		f.mu.Unlock()
+		if hang > 0 {
+			select {
+			case <-time.After(hang):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		var since, until time.Time
 		if v := q.Get("since"); v != "" {
 			since, _ = time.Parse(time.RFC3339, v)
@@ -277,6 +287,15 @@ func TestReportOwnerDrift(t *testing.T) {
 		t.Errorf("second run: %d requests (first %d), %d unconditional, %d not modified", f.requests.Load(), first, f.unconditional.Load(), f.notModified.Load())
 	}
 
+	// Every commits request of both runs asked for the same since: a
+	// midnight, a day before the first run's period.
+	f.mu.Lock()
+	seen := slices.Compact(slices.Clone(f.sinceSeen))
+	f.mu.Unlock()
+	if want := t1.Add(-91 * driftDay).UTC().Format(time.RFC3339); len(seen) != 1 || seen[0] != want {
+		t.Errorf("since asked: %v, want only %s", seen, want)
+	}
+
 	// JSON carries the evidence.
 	r = run(t, "", env, "report", "--cache-dir", cache, "--format", "json", dir)
 	var doc struct {
@@ -374,6 +393,16 @@ func TestCheckOwnerDrift(t *testing.T) {
 	if r := run(t, "", env, "check", "--drift", "--offline", "--cache-dir", "-", dir); r.code != 0 || f.requests.Load() != 0 || !strings.Contains(r.out, "ownership drift was not checked: --offline") {
 		t.Errorf("--offline: exit %d, %d requests\n%s", r.code, f.requests.Load(), r.out)
 	}
+	// A GitHub that does not answer fails the run at --timeout, naming it.
+	f.mu.Lock()
+	f.hang = 5 * time.Second
+	f.mu.Unlock()
+	if r := run(t, "", env, "check", "--drift", "--timeout", "100ms", "--cache-dir", "-", dir); r.code != ExitFatal || !strings.Contains(r.err, "--timeout") || strings.Contains(r.err, f.token) {
+		t.Errorf("hanging GitHub: exit %d\n%s", r.code, r.err)
+	}
+	f.mu.Lock()
+	f.hang = 0
+	f.mu.Unlock()
 	// Without a token: a usage error saying what is needed.
 	if r := run(t, "", map[string]string{"GITHUB_API_URL": env["GITHUB_API_URL"]}, "check", "--drift", "--cache-dir", "-", dir); r.code != ExitUsage || !strings.Contains(r.err, "GITHUB_TOKEN") {
 		t.Errorf("no token: exit %d\n%s", r.code, r.err)
