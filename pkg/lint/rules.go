@@ -121,7 +121,7 @@ var Rules = []Rule{
 	{ID: RuleCodeowners, Group: GroupOwners, Severity: diag.Warning,
 		Description: "The repository's CODEOWNERS gives the catalog file to teams other than the entity's owner."},
 	{ID: RuleOwnerDrift, Group: GroupOwners, Severity: diag.Warning,
-		Description: "With --drift: no member of the owner team authored a commit of the entity's GitHub repository in the last 90 days, while one other team wrote most of them (that team is named, with commit counts per team)."},
+		Description: "With --drift: no member of the owner team authored a commit of the entity's GitHub repository in the last drift.days (90) days, while one other team wrote most of them (that team is named, with commit counts per team)."},
 	{ID: RuleOwnerProvider, Group: GroupOwners, Severity: diag.Warning,
 		Description: "An owner provider that failed with --on-provider-error warn, or that had nothing cached with --offline: owners were not (fully) verified."},
 	{ID: RuleAPIDefinition, Group: GroupAPIs, Severity: diag.Error,
