@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/catalint-dev/catalint/pkg/atomicfile"
+	"github.com/catalint-dev/catalint/pkg/config"
 	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/lint"
 	"github.com/catalint-dev/catalint/pkg/load"
@@ -68,6 +69,8 @@ type CheckOptions struct {
 	Net NetOptions
 	// AppConfig points at the organisation's Backstage configuration.
 	AppConfig AppConfigOptions
+	// Drift runs owner-drift (--drift).
+	Drift bool
 }
 
 func newCheck(stdio IO) *cobra.Command {
@@ -111,6 +114,7 @@ unless --allow-empty.`,
 	f.BoolVar(&o.NoSnippet, "no-snippet", false, "text format: do not print the source line under each diagnostic")
 	f.StringVar(&o.GitHub, "github", "auto", "GitHub Actions mode (annotations, job summary, outputs, pull-request comment): auto (when GITHUB_ACTIONS=true), on, off")
 	f.BoolVar(&o.Comment, "comment", true, "GitHub mode: keep one completeness comment up to date on the pull request")
+	f.BoolVar(&o.Drift, "drift", false, "also compare each owner team with who committed to the entity's GitHub repository lately (owner-drift warnings; needs GITHUB_TOKEN with read:org)")
 	f.StringVar(&o.NewFromRev, "new-from-rev", "", "fail only on findings that this git revision did not already have (report all), and show the score change against it")
 	inputFlags(cmd, o)
 	return cmd
@@ -155,6 +159,7 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 type prepared struct {
 	opts  lint.Options
 	score score.Config
+	cfg   *config.Config
 }
 
 // prepare reads the configuration and turns flags into run options.
@@ -243,6 +248,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			RepoPath:         acOpts.RepoPath,
 		},
 		score: scoreConfig(cfg),
+		cfg:   cfg,
 	}, nil
 }
 
@@ -381,7 +387,7 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	if o.NewFromRev != "" || ghMode {
+	if o.NewFromRev != "" || ghMode || o.Drift {
 		p.opts.NeedCatalog = true
 	}
 	p.opts.NoSources = true
@@ -401,6 +407,17 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	res, err := runLint(cmd, p, o.Paths, o.AllowEmpty, stdio)
 	if err != nil {
 		return err
+	}
+	if o.Drift && o.Offline && p.opts.Selection.Enabled(lint.RuleOwnerDrift) {
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Notice, Rule: lint.RuleOwnerDrift,
+			Message: "ownership drift was not checked: --offline (it reads recent commits and team members from GitHub)"})
+	} else if o.Drift && p.opts.Selection.Enabled(lint.RuleOwnerDrift) {
+		dr, err := driftRun(cmd.Context(), res.Checked, p.cfg, NetOptions{CacheDir: o.CacheDir, OnRateLimit: o.OnRateLimit, Timeout: o.Net.Timeout}, stdio, o.Owners)
+		if err != nil {
+			return err
+		}
+		res.Diagnostics = append(res.Diagnostics, p.opts.Selection.Adjust(driftDiagnostics(dr.Findings, res.Checked, p.opts.Load))...)
+		res.Diagnostics = diag.Sort(res.Diagnostics)
 	}
 	var scores []score.Entity
 	var now score.Aggregate

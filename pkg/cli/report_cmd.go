@@ -29,6 +29,8 @@ type ReportOptions struct {
 	Progress        bool
 	Publish, Repo   string
 	IssueMode       string
+	// Drift adds the ownership drift section (--drift, on by default).
+	Drift bool
 }
 
 func newReport(stdio IO) *cobra.Command {
@@ -57,6 +59,7 @@ the trend over a history file. Reads local PATHs and --catalog sources.`,
 	f.StringVar(&o.Publish, "publish", "", "publish the markdown report: github-issue")
 	f.StringVar(&o.Repo, "repo", "", "OWNER/NAME of the repository the report issue lives in (with --publish github-issue)")
 	f.StringVar(&o.IssueMode, "issue", "weekly", "with --publish: weekly (a new issue each week, found by label and marker) or pinned (one issue kept up to date)")
+	f.BoolVar(&o.Drift, "drift", true, "compare owner teams with who committed to each entity's GitHub repository lately (the Ownership drift section; needs GITHUB_TOKEN with read:org; --drift=false skips it)")
 	netFlags(cmd, &o.Net)
 	return cmd
 }
@@ -161,6 +164,11 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 	scores := score.Score(score.Input{Entities: ix.All(), Index: ix, Owners: dir, Verified: verified, Model: model}, scoreConfig(cfg))
 	rep := weekly.Build(scores, names, verified, time.Now())
 	rep.Coverage = cov
+	if o.Drift {
+		if rep.Drift, err = reportDrift(cmd, ix.All(), cfg, o, ownerSpecs, stdio); err != nil {
+			return err
+		}
+	}
 	var history []weekly.Point
 	if o.History != "" {
 		if history, err = weekly.ReadHistory(o.History); err != nil {

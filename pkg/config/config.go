@@ -31,8 +31,10 @@ type Config struct {
 	Rules     Rules     `json:"rules"`
 	Catalog   []string  `json:"catalog"`
 	Owners    Owners    `json:"owners"`
-	Allowed   Allowed   `json:"allowed"`
-	Policies  []Policy  `json:"policies"`
+	// Drift holds the thresholds of ownership drift (owner-drift).
+	Drift    Drift    `json:"drift"`
+	Allowed  Allowed  `json:"allowed"`
+	Policies []Policy `json:"policies"`
 	// Annotations add well-known annotation formats.
 	Annotations []Annotation `json:"annotations"`
 	Score       Score        `json:"score"`
@@ -92,6 +94,15 @@ type Owners struct {
 	Codeowners      *bool    `json:"codeowners"`
 	CacheTTL        string   `json:"cacheTTL"`
 	GitHubTeams     Teams    `json:"githubTeams"`
+}
+
+// Drift holds the thresholds of ownership drift; zero values mean the
+// defaults (90 days, 5 commits, a majority over 0.5).
+type Drift struct {
+	Days          int      `json:"days"`
+	MinCommits    int      `json:"minCommits"`
+	Majority      float64  `json:"majority"`
+	IgnoreAuthors []string `json:"ignoreAuthors"`
 }
 
 // Teams maps catalog group names to GitHub team slugs.

@@ -63,6 +63,7 @@ const (
 	RuleEmptyTeam        = "empty-team"
 	RuleGroupRef         = "group-ref"
 	RuleCodeowners       = "codeowners"
+	RuleOwnerDrift       = "owner-drift"
 	RuleOwnerProvider    = "owner-provider"
 	RuleAPIDefinition    = "api-definition"
 	RuleAPIProvided      = "api-provided"
@@ -119,6 +120,8 @@ var Rules = []Rule{
 		Description: "A memberOf, parent or children that names a group, or members that names a user, unknown to the owner directory."},
 	{ID: RuleCodeowners, Group: GroupOwners, Severity: diag.Warning,
 		Description: "The repository's CODEOWNERS gives the catalog file to teams other than the entity's owner."},
+	{ID: RuleOwnerDrift, Group: GroupOwners, Severity: diag.Warning,
+		Description: "With --drift: no member of the owner team authored a commit of the entity's GitHub repository in the last drift.days (90) days, while one other team wrote most of them (that team is named, with commit counts per team)."},
 	{ID: RuleOwnerProvider, Group: GroupOwners, Severity: diag.Warning,
 		Description: "An owner provider that failed with --on-provider-error warn, or that had nothing cached with --offline: owners were not (fully) verified."},
 	{ID: RuleAPIDefinition, Group: GroupAPIs, Severity: diag.Error,
@@ -200,6 +203,10 @@ func (s *Selection) adjust(ds []diag.Diagnostic) []diag.Diagnostic {
 	}
 	return out
 }
+
+// Adjust applies severity overrides and drops diagnostics of rules that do
+// not run, for diagnostics made outside Run (owner-drift).
+func (s *Selection) Adjust(ds []diag.Diagnostic) []diag.Diagnostic { return s.adjust(ds) }
 
 // NewSelection builds a Selection from --only and --disable values, each a
 // group or a rule id. Unknown names are an error that lists the known ones.

@@ -66,6 +66,7 @@ type htmlView struct {
 	Trend *htmlTrend
 
 	Coverage *htmlCoverage
+	Drift    *htmlDrift
 
 	TeamChart  htmlBars
 	TeamCount  int
@@ -169,6 +170,8 @@ type htmlFix struct {
 	Mean         string
 	Failing      []Failing
 	Count        int // failing entity-metric pairs
+	// Drift are the team's entities likely owned by another team now.
+	Drift []htmlDriftRow
 }
 
 func htmlDeltaOf(now, before float64) htmlDelta {
@@ -288,6 +291,8 @@ func newHTMLView(r *Report) *htmlView {
 			Without: c.Without, Long: len(c.Without) > htmlLongList}
 	}
 
+	v.Drift = newHTMLDrift(r.Drift)
+
 	// Teams: the chart (lowest first, capped), the table, the fixes.
 	for i, t := range r.Teams {
 		d := newDelta
@@ -306,11 +311,13 @@ func newHTMLView(r *Report) *htmlView {
 			v.TeamChart.Bars = append(v.TeamChart.Bars, htmlBar{Key: t.Key, Label: htmlShorten(t.Key, 38), Value: fmt.Sprintf("%.1f", t.MeanScore),
 				Width: htmlPct(t.MeanScore), Tooltip: tip, Tone: htmlTone(t.MeanScore), TextY: y + 14, BarY: y + 19, RefY1: y + 16, RefY2: y + 31})
 		}
-		if len(t.Failing) == 0 {
+		drifted := htmlDriftRows(r.Drift.driftOf(t.Key))
+		if len(t.Failing) == 0 && len(drifted) == 0 {
 			v.NothingFix = append(v.NothingFix, t.Key)
 			continue
 		}
-		f := htmlFix{Key: t.Key, EntitiesText: htmlPlural(t.Entities, "entity", "entities"), Complete: fmt.Sprintf("%.1f", t.CompletePercent), Mean: fmt.Sprintf("%.1f", t.MeanScore), Failing: t.Failing}
+		f := htmlFix{Key: t.Key, EntitiesText: htmlPlural(t.Entities, "entity", "entities"), Complete: fmt.Sprintf("%.1f", t.CompletePercent), Mean: fmt.Sprintf("%.1f", t.MeanScore), Failing: t.Failing, Drift: drifted}
+		f.Count += len(drifted)
 		for _, fl := range t.Failing {
 			f.Count += len(fl.Entities)
 		}
@@ -592,6 +599,24 @@ ul.repos { columns: 16rem; column-gap: 2rem; }
 {{- end}}
 </section>
 {{- end}}
+{{- with .Drift}}
+
+<section class="drift" id="drift">
+<h2>Ownership drift</h2>
+<p>From {{.Since}} to {{.Until}}, {{.Entities}} entities in {{.Repos}} GitHub repositories were compared with who committed to them.
+{{- if .Rows}} {{len .Rows}} have an owner team none of whose members committed, while another team wrote most of the commits.</p>
+<table>
+<thead><tr><th>entity</th><th>owner</th><th>likely owner</th><th>repository</th><th>commits per team</th></tr></thead>
+<tbody>
+{{- range .Rows}}
+<tr><td><code>{{.Entity}}</code></td><td>{{.Owner}}</td><td><strong>{{.Likely}}</strong></td><td>{{.Repo}}</td><td>{{.Evidence}} (of {{.Commits}})</td></tr>
+{{- end}}
+</tbody>
+</table>
+{{- else}} Every owner team had a member among the authors, or no other team did most of the work.</p>
+{{- end}}
+</section>
+{{- end}}
 
 <section class="teams" id="teams">
 <h2>Teams</h2>
@@ -627,6 +652,15 @@ ul.repos { columns: 16rem; column-gap: 2rem; }
 <ul class="refs">
 {{- range .Entities}}
 <li><code>{{.}}</code></li>
+{{- end}}
+</ul>
+</li>
+{{- end}}
+{{- if .Drift}}
+<li class="failing" data-metric="owner-drift"><strong>Likely owned by another team now</strong> ({{len .Drift}}) <span class="fix">Fix: confirm with that team and set spec.owner, or get the team to review the repository</span>
+<ul class="refs">
+{{- range .Drift}}
+<li><code>{{.Entity}}</code>: likely {{.Likely}} ({{.Evidence}})</li>
 {{- end}}
 </ul>
 </li>

@@ -101,6 +101,7 @@ func Markdown(w io.Writer, r *Report) error {
 			b.WriteString("\n</details>\n")
 		}
 	}
+	markdownDrift(&b, r.Drift)
 	b.WriteString("\n## Teams\n\n| team | entities | complete | mean score | change |\n| --- | ---: | ---: | ---: | ---: |\n")
 	for _, t := range r.Teams {
 		ch := "new"
@@ -113,7 +114,8 @@ func Markdown(w io.Writer, r *Report) error {
 	}
 	b.WriteString("\n## What each team can fix\n")
 	for _, t := range r.Teams {
-		if len(t.Failing) == 0 {
+		drifted := r.Drift.driftOf(t.Key)
+		if len(t.Failing) == 0 && len(drifted) == 0 {
 			continue
 		}
 		fmt.Fprintf(&b, "\n<details><summary>%s: %d entities, %.1f%% complete</summary>\n\n", report.EscapeHTMLText(t.Key), t.Entities, t.CompletePercent)
@@ -123,6 +125,7 @@ func Markdown(w io.Writer, r *Report) error {
 				fmt.Fprintf(&b, "  - %s\n", report.MarkdownCode(e))
 			}
 		}
+		markdownTeamDrift(&b, drifted)
 		b.WriteString("\n</details>\n")
 	}
 	_, err := io.WriteString(w, b.String())

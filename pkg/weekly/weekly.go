@@ -28,6 +28,8 @@ type Report struct {
 	Teams []Team `json:"teams"`
 	// Coverage is there for a GitHub organisation scan.
 	Coverage *Coverage `json:"coverage,omitempty"`
+	// Drift is there when ownership drift was looked at.
+	Drift *Drift `json:"drift,omitempty"`
 	// History holds earlier runs (oldest first) and this one, last.
 	History []Point `json:"history"`
 }

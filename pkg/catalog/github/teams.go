@@ -296,26 +296,7 @@ var errPagination = errors.New("bad pagination")
 // those of the go-github client (not yet described), or wrap
 // errPagination.
 func listPages[T any](ctx context.Context, t *Teams, sem chan struct{}, first string) ([]T, error) {
-	get := func(ctx context.Context, u string) ([]T, map[string]string, error) {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			return nil, nil, ctx.Err()
-		}
-		defer func() { <-sem }()
-		req, err := t.src.client.NewRequest(ctx, http.MethodGet, u, nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		var items []T
-		resp, err := t.src.do(req, func(r io.Reader) error {
-			return decodeList(r, listPageSize, func(v T) { items = append(items, v) })
-		})
-		if err != nil {
-			return nil, nil, err
-		}
-		return items, parseLinks(resp.Header), nil
-	}
+	get := func(ctx context.Context, u string) ([]T, map[string]string, error) { return getPage[T](ctx, t, sem, u) }
 	all, links, err := get(ctx, first)
 	if err != nil {
 		return nil, err
@@ -371,6 +352,30 @@ func listPages[T any](ctx context.Context, t *Teams, sem chan struct{}, first st
 		}
 		all = append(all, items...)
 	}
+}
+
+// getPage gets one page of a list (u: a path relative to the API base,
+// or a URL on the API host) and its Link header's URLs by relation; sem
+// bounds the requests in flight.
+func getPage[T any](ctx context.Context, t *Teams, sem chan struct{}, u string) ([]T, map[string]string, error) {
+	select {
+	case sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+	defer func() { <-sem }()
+	req, err := t.src.client.NewRequest(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	var items []T
+	resp, err := t.src.do(req, func(r io.Reader) error {
+		return decodeList(r, listPageSize, func(v T) { items = append(items, v) })
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return items, parseLinks(resp.Header), nil
 }
 
 // numberedPages returns the URLs of pages 2..N when a first page's links
