@@ -100,3 +100,23 @@ func TestRealV1beta2TemplateIsRejected(t *testing.T) {
 		t.Errorf("want the one entity invalid (Backstage does not ingest it), got %+v", res.Entities)
 	}
 }
+
+// aws-samples/appmod-blueprints create-dev-and-prod-env: a Template whose
+// description shows ${{ parameters.name }} in a shell example.
+func TestRealTemplateWithExpressionsInItsDescriptionIsChecked(t *testing.T) {
+	dir := realRepo(t, "aws-template-description", "https://github.com/aws-samples/appmod-blueprints.git")
+	sel, err := NewSelection(nil, []string{GroupOwners})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(t.Context(), Options{Paths: []string{dir}, Selection: sel, FollowLocations: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diagnostics) != 0 {
+		t.Errorf("want no finding (no template-source notice either), got:\n%s", lines(res.Diagnostics))
+	}
+	if len(res.Entities) != 1 || res.Entities[0].TemplateSource || res.Entities[0].Invalid || res.Entities[0].Ref != "template:default/create-dev-and-prod-env" {
+		t.Errorf("want the Template checked and valid, got %+v", res.Entities)
+	}
+}
