@@ -120,3 +120,31 @@ func TestRealTemplateWithExpressionsInItsDescriptionIsChecked(t *testing.T) {
 		t.Errorf("want the Template checked and valid, got %+v", res.Entities)
 	}
 }
+
+// platform-test-org/backstage-catalogs-integ-tests entities/: an OpenAPI
+// 3.0.0 API whose operations have no responses, provided by a Component.
+func TestRealOperationsWithoutResponses(t *testing.T) {
+	dir := realRepo(t, "platform-test-org-api", "https://github.com/platform-test-org/backstage-catalogs-integ-tests.git")
+	sel, err := NewSelection(nil, []string{GroupOwners, RuleUnresolved})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(t.Context(), Options{Paths: []string{dir}, Selection: sel, FollowLocations: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := lines(res.Diagnostics)
+	e, w, n := count(res.Diagnostics)
+	if e != 3 || w != 1 || n != 0 {
+		t.Errorf("want 3 errors and 1 warning, got %d, %d, %d:\n%s", e, w, n, out)
+	}
+	for _, want := range []string{
+		"error api-definition api.yaml:19: openapi definition: invalid paths: invalid path /dummy: invalid operation GET: responses is required (it is missing or null)",
+		"warning api-provided component.yaml:15: spec.providesApis[0]: the definition of api:default/backstage-api-demo is not valid (",
+		"so its API page may show an error or no spec",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("want %q in:\n%s", want, out)
+		}
+	}
+}
