@@ -236,7 +236,7 @@ func (c *checker) site(ref, dir, real string) {
 		}
 	}
 	if cfgPath == "" {
-		c.annotation(SeverityWarning, "backstage.io/techdocs-ref %q: %s has no mkdocs.yml or mkdocs.yaml, so TechDocs generates a default one (docs_dir: docs)", ref, c.rel(dir)+"/")
+		c.annotation(SeverityNotice, "backstage.io/techdocs-ref %q: %s has no mkdocs.yml or mkdocs.yaml, so TechDocs generates a default one (docs_dir: docs)", ref, c.rel(dir)+"/")
 		docs := filepath.Join(dir, "docs")
 		if _, err := c.confine(docs); err != nil {
 			c.annotation(SeverityError, "backstage.io/techdocs-ref %q: there are no docs to build: the folder %s/ %v", ref, c.rel(docs), err)

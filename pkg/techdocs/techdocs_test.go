@@ -50,10 +50,10 @@ func TestCheckRef(t *testing.T) {
 			`missing-docsdir/mkdocs.yaml:2:11 error docs_dir "documentation": missing-docsdir/documentation does not exist`,
 		}},
 		{"noconfig", "dir:.", []string{
-			`noconfig/catalog-info.yaml:0:0 warning backstage.io/techdocs-ref "dir:.": noconfig/ has no mkdocs.yml or mkdocs.yaml, so TechDocs generates a default one (docs_dir: docs)`,
+			`noconfig/catalog-info.yaml:0:0 notice backstage.io/techdocs-ref "dir:.": noconfig/ has no mkdocs.yml or mkdocs.yaml, so TechDocs generates a default one (docs_dir: docs)`,
 		}},
 		{"nodocs", "dir:.", []string{
-			`nodocs/catalog-info.yaml:0:0 warning backstage.io/techdocs-ref "dir:.": nodocs/ has no mkdocs.yml or mkdocs.yaml`,
+			`nodocs/catalog-info.yaml:0:0 notice backstage.io/techdocs-ref "dir:.": nodocs/ has no mkdocs.yml or mkdocs.yaml`,
 			`nodocs/catalog-info.yaml:0:0 error backstage.io/techdocs-ref "dir:.": there are no docs to build: the folder nodocs/docs/ does not exist`,
 		}},
 		{"badyaml", "dir:.", []string{
