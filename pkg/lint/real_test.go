@@ -34,19 +34,27 @@ func realRepo(t *testing.T, name, origin string) string {
 
 func count(ds []diag.Diagnostic) (e, w, n int) { return diag.Count(ds) }
 
+// runReal checks paths with every rule but the owners group and those in
+// disable, following Locations.
+func runReal(t *testing.T, paths []string, disable ...string) *Result {
+	t.Helper()
+	sel, err := NewSelection(nil, append([]string{GroupOwners}, disable...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(t.Context(), Options{Paths: paths, Selection: sel, FollowLocations: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // rhdhorchestrator/workflow-software-templates entities/workflow-resources.yaml:
 // a Location whose targets are GitHub links into its own repository.
 func TestRealLocationIntoItsOwnRepositoryIsFollowedInTheCheckout(t *testing.T) {
 	dir := realRepo(t, "rhdhorchestrator-location", "https://github.com/rhdhorchestrator/workflow-software-templates.git")
-	sel, err := NewSelection(nil, []string{GroupOwners})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Only the Location is named: its targets come from following it.
-	res, err := Run(t.Context(), Options{Paths: []string{filepath.Join(dir, "entities/workflow-resources.yaml")}, Selection: sel, FollowLocations: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runReal(t, []string{filepath.Join(dir, "entities/workflow-resources.yaml")})
 	if len(res.Diagnostics) != 0 {
 		t.Errorf("want no finding (the targets are files of this checkout), got:\n%s", lines(res.Diagnostics))
 	}
@@ -83,14 +91,7 @@ func TestRealSharedMkdocsConfigIsReportedOnce(t *testing.T) {
 // a backstage.io/v1beta2 Template, which Backstage rejects.
 func TestRealV1beta2TemplateIsRejected(t *testing.T) {
 	dir := realRepo(t, "roadie-v1beta2", "https://github.com/RoadieHQ/software-templates.git")
-	sel, err := NewSelection(nil, []string{GroupOwners})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Run(t.Context(), Options{Paths: []string{dir}, Selection: sel, FollowLocations: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runReal(t, []string{dir})
 	out := lines(res.Diagnostics)
 	want := `error kind template.yaml:1: kind Template does not accept apiVersion "backstage.io/v1beta2"; it accepts scaffolder.backstage.io/v1beta3`
 	if e, _, _ := count(res.Diagnostics); e != 1 || !strings.Contains(out, want) {
@@ -105,14 +106,7 @@ func TestRealV1beta2TemplateIsRejected(t *testing.T) {
 // description shows ${{ parameters.name }} in a shell example.
 func TestRealTemplateWithExpressionsInItsDescriptionIsChecked(t *testing.T) {
 	dir := realRepo(t, "aws-template-description", "https://github.com/aws-samples/appmod-blueprints.git")
-	sel, err := NewSelection(nil, []string{GroupOwners})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Run(t.Context(), Options{Paths: []string{dir}, Selection: sel, FollowLocations: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runReal(t, []string{dir})
 	if len(res.Diagnostics) != 0 {
 		t.Errorf("want no finding (no template-source notice either), got:\n%s", lines(res.Diagnostics))
 	}
@@ -125,14 +119,7 @@ func TestRealTemplateWithExpressionsInItsDescriptionIsChecked(t *testing.T) {
 // 3.0.0 API whose operations have no responses, provided by a Component.
 func TestRealOperationsWithoutResponses(t *testing.T) {
 	dir := realRepo(t, "platform-test-org-api", "https://github.com/platform-test-org/backstage-catalogs-integ-tests.git")
-	sel, err := NewSelection(nil, []string{GroupOwners, RuleUnresolved})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Run(t.Context(), Options{Paths: []string{dir}, Selection: sel, FollowLocations: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runReal(t, []string{dir}, RuleUnresolved)
 	out := lines(res.Diagnostics)
 	e, w, n := count(res.Diagnostics)
 	if e != 3 || w != 1 || n != 0 {
