@@ -494,3 +494,20 @@ func TestSwaggerEmptyPaths(t *testing.T) {
 	res = checkPath(t, "openapi", filepath.Join(root, "none.json"), root)
 	expectIn(t, filepath.Join(root, "none.json"), res, []want{{"", 1, 1, "error", "paths is required (it may be empty: paths: {})"}})
 }
+
+// TestOperationWithoutResponses: platform-test-org/backstage-catalogs-integ-tests
+// entities/api.yaml has operations with a summary and no responses. OpenAPI
+// 3.0 requires them (the message says so, not "must be an object"); 3.1
+// does not.
+func TestOperationWithoutResponses(t *testing.T) {
+	const def = "openapi: %q\ninfo:\n  version: 1.0.0\n  title: Demo\npaths:\n  /dummy:\n    get:\n      summary: List all dummies\n"
+	dir := t.TempDir()
+	res := Check(context.Background(), "openapi", fmt.Sprintf(def, "3.0.0"), filepath.Join(dir, "api.yaml"), 1, dir)
+	if len(res.Problems) != 1 || res.Problems[0].Line != 7 || res.Problems[0].Severity != SeverityError ||
+		res.Problems[0].Message != `invalid paths: invalid path /dummy: invalid operation GET: responses is required (it is missing or null): list the operation's responses, e.g. "200": {description: OK}` {
+		t.Errorf("3.0.0: got %v", res.Problems)
+	}
+	if res := Check(context.Background(), "openapi", fmt.Sprintf(def, "3.1.0"), filepath.Join(dir, "api.yaml"), 1, dir); len(res.Problems) != 0 {
+		t.Errorf("3.1.0: responses are optional, got %v", res.Problems)
+	}
+}

@@ -511,6 +511,12 @@ func validationMessage(e error) string {
 	if i := strings.Index(msg, "\nSchema:\n"); i >= 0 {
 		msg = msg[:i]
 	}
+	var rr *openapi3.OperationResponsesRequired
+	if errors.As(e, &rr) {
+		// kin-openapi says "value of responses must be an object" of an
+		// operation with no responses at all.
+		msg = strings.Replace(msg, rr.Message, `responses is required (it is missing or null): list the operation's responses, e.g. "200": {description: OK}`, 1)
+	}
 	return strings.Join(strings.Fields(msg), " ")
 }
 

@@ -41,8 +41,19 @@ type Resolved struct {
 
 // DefaultBackendDir is the backend's working folder in Backstage's
 // standard monorepo: packages/backend under the first app-config's folder,
-// or that folder itself when there is no packages/backend.
+// or that folder itself when there is no packages/backend. With
+// app-config.production.yaml among the files it is that folder too: the
+// production image of a create-app repository (packages/backend/Dockerfile)
+// runs the backend from /app, a copy of the repository root, with
+// "--config app-config.yaml --config app-config.production.yaml", and the
+// generated production config's file targets (./examples/entities.yaml)
+// are written for that.
 func (c *Config) DefaultBackendDir() string {
+	for _, f := range c.Files {
+		if b := filepath.Base(f); b == "app-config.production.yaml" || b == "app-config.production.yml" {
+			return c.Dir
+		}
+	}
 	d := filepath.Join(c.Dir, "packages", "backend")
 	if fi, err := os.Stat(d); err == nil && fi.IsDir() {
 		return d

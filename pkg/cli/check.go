@@ -151,7 +151,7 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	moduleFlag(cmd, &o.Modules)
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
 	f.StringArrayVar(&o.AppConfig.Files, "app-config", nil, "the organisation's Backstage app-config (repeatable, later files override earlier ones): with no path given, check the catalog.locations it registers in this repository, and apply its catalog.rules")
-	f.StringVar(&o.AppConfig.BackendDir, "backend-dir", "", "with --app-config: the Backstage backend's working folder, that file targets are relative to (default: packages/backend under the app-config's folder, else that folder)")
+	f.StringVar(&o.AppConfig.BackendDir, "backend-dir", "", "with --app-config: the Backstage backend's working folder, that file targets are relative to (default: packages/backend under the app-config's folder, else that folder; that folder when app-config.production.yaml is given)")
 	f.StringArrayVar(&o.AppConfig.RepoURLs, "repo-url", nil, "with --app-config: a URL of this repository (repeatable; its git remotes are known already), so url locations into it are checked from the checkout")
 }
 

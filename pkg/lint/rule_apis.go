@@ -115,7 +115,7 @@ func checkAPIDoc(ctx context.Context, d *load.Doc, ref, path string, opts Option
 				out = append(out, diag.Diagnostic{Pos: pos, Severity: sev, Rule: RuleAPIDefinition, Entity: ref,
 					Message: fmt.Sprintf("%s definition: %s", typ, p.Message)})
 				if sev == diag.Error && state.problem == "" {
-					state.problem, state.where = "does not parse", pos.String()
+					state.problem, state.where = "is not valid", pos.String()
 				}
 			}
 			if strings.TrimSpace(def.Text) == "" && state.problem == "" {
@@ -189,7 +189,7 @@ func checkProvidedAPIs(uses []refUse, apis map[string]*apiState, sel *Selection)
 			continue
 		}
 		out = append(out, diag.Diagnostic{Pos: u.pos, Severity: diag.Warning, Rule: RuleAPIProvided, Entity: u.from,
-			Message: fmt.Sprintf("%s: the definition of %s %s (%s), so the API has no usable spec", u.fieldPath(), r, st.problem, st.where)})
+			Message: fmt.Sprintf("%s: the definition of %s %s (%s), so its API page may show an error or no spec", u.fieldPath(), r, st.problem, st.where)})
 	}
 	return out
 }

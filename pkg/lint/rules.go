@@ -127,7 +127,7 @@ var Rules = []Rule{
 	{ID: RuleAPIDefinition, Group: GroupAPIs, Severity: diag.Error,
 		Description: "An API definition that its type's parser rejects (OpenAPI 3.0/3.1 and Swagger 2.0 with kin-openapi, AsyncAPI 2/3, GraphQL SDL, gRPC .proto), at the line in the definition's own file; other types get a notice that they are not verified."},
 	{ID: RuleAPIProvided, Group: GroupAPIs, Severity: diag.Warning,
-		Description: "A providesApis entry naming an API whose definition is empty or does not parse: the portal has no spec to show."},
+		Description: "A providesApis entry naming an API whose definition is empty or not valid: the portal may have no spec to show."},
 	{ID: RuleTechDocs, Group: GroupTechDocs, Severity: diag.Error,
 		Description: "A backstage.io/techdocs-ref that does not reach an MkDocs site in the repository (mkdocs.yml, docs_dir, every nav page), or a techdocs-entity that is not an entity reference."},
 	{ID: RuleAnnotationFormat, Group: GroupTechDocs, Severity: diag.Warning,

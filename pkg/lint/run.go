@@ -273,7 +273,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		markInvalid(res)
 	}
 	reg.finish(res)
-	res.Diagnostics = groupNotices(diag.Sort(res.Diagnostics))
+	res.Diagnostics = groupNotices(onceAtPosition(diag.Sort(res.Diagnostics)))
 	sort.SliceStable(res.Entities, func(i, j int) bool {
 		a, b := res.Entities[i], res.Entities[j]
 		if a.File != b.File {
@@ -480,6 +480,34 @@ func (o *fileResult) collectRefs(t load.Target, m *entity.Model) {
 	o.file = nil
 }
 
+// onceAtPosition keeps one of the findings that differ only in their
+// entity: a file several entities share (an MkDocs configuration that two
+// techdocs-refs name, a definition two APIs read) is reported once, not
+// once per entity that led to it. ds is sorted; the first entity's is kept.
+func onceAtPosition(ds []diag.Diagnostic) []diag.Diagnostic {
+	type key struct {
+		pos                   diag.Pos
+		sev                   diag.Severity
+		rule, msg, suggestion string
+		baseline              bool
+	}
+	seen := make(map[key]bool, len(ds))
+	out := ds[:0]
+	for _, d := range ds {
+		if d.File == "" || d.Line == 0 {
+			out = append(out, d) // run-wide notices are counted elsewhere
+			continue
+		}
+		k := key{d.Pos, d.Severity, d.Rule, d.Message, d.Suggestion, d.Baseline}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, d)
+	}
+	return out
+}
+
 // markInvalid marks the entities that refs diagnostics made invalid.
 func markInvalid(res *Result) {
 	bad := map[string]bool{}
@@ -517,10 +545,17 @@ func locationTargets(d *load.Doc, f *load.File, path string, sel *Selection, rep
 		n := lt.Node
 		target := n.Text
 		local := false
-		if lt.Remote() && repoPath != nil && (lt.Type == "" || lt.Type == "url") {
-			// A URL into this repository is read from the checkout.
-			if p, ok := repoPath(n.Text); ok {
-				target, local = p, true
+		if lt.Remote() && (lt.Type == "" || lt.Type == "url") {
+			// A URL into this repository (one of its git remotes) is read
+			// from the checkout: the checkout is what is being checked,
+			// and no network is used.
+			if repoPath != nil {
+				target, local = repoPath(n.Text)
+			} else if root := load.RepoRoot(path); root != "" {
+				target, local = load.LocalPath(root, n.Text)
+			}
+			if !local {
+				target = n.Text
 			}
 		}
 		switch {

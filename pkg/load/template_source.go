@@ -140,7 +140,8 @@ func hasTemplateMark(b []byte) bool {
 // first template expression (a key or a string value holding ${{, {% or
 // {{ cookiecutter.), or 0 when it has none. A Template's own parameters,
 // steps and output hold expressions that the scaffolder evaluates when it
-// runs: only its envelope, metadata, spec.owner and spec.type count. A
+// runs: only its envelope, metadata (but for its description, prose that
+// often shows such expressions), spec.owner and spec.type count. A
 // document that does not parse is looked at as text, unless it is a
 // Template. The file's text is split into lines once, whatever the number
 // of documents.
@@ -186,6 +187,23 @@ func (d *Doc) templateExprTree() int {
 	for _, p := range d.Root.Map {
 		if hasTemplateMark([]byte(p.Key)) {
 			return p.KeySpan.Line
+		}
+		if isTemplate && p.Key == "metadata" && p.Value != nil && p.Value.Kind == Map {
+			// A Template's description is prose for its users, and often
+			// shows the expressions its steps run (aws-samples/
+			// appmod-blueprints): it does not make the Template a source.
+			for _, mp := range p.Value.Map {
+				if hasTemplateMark([]byte(mp.Key)) {
+					return mp.KeySpan.Line
+				}
+				if mp.Key == "description" {
+					continue
+				}
+				if l := firstTemplateExpr(mp.Value); l > 0 {
+					return l
+				}
+			}
+			continue
 		}
 		if isTemplate && p.Key == "spec" && p.Value != nil && p.Value.Kind == Map {
 			for _, sp := range p.Value.Map {

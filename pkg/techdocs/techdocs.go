@@ -107,6 +107,9 @@ type checker struct {
 	catalog string
 	root    string
 	out     []Problem
+	// strict is the site's strict: true, under which MkDocs fails the
+	// build on a nav page it does not find (it warns otherwise).
+	strict bool
 }
 
 func (c *checker) annotation(sev, format string, args ...any) {
@@ -236,7 +239,7 @@ func (c *checker) site(ref, dir, real string) {
 		}
 	}
 	if cfgPath == "" {
-		c.annotation(SeverityWarning, "backstage.io/techdocs-ref %q: %s has no mkdocs.yml or mkdocs.yaml, so TechDocs generates a default one (docs_dir: docs)", ref, c.rel(dir)+"/")
+		c.annotation(SeverityNotice, "backstage.io/techdocs-ref %q: %s has no mkdocs.yml or mkdocs.yaml, so TechDocs generates a default one (docs_dir: docs)", ref, c.rel(dir)+"/")
 		docs := filepath.Join(dir, "docs")
 		if _, err := c.confine(docs); err != nil {
 			c.annotation(SeverityError, "backstage.io/techdocs-ref %q: there are no docs to build: the folder %s/ %v", ref, c.rel(docs), err)
@@ -373,6 +376,8 @@ func (c *checker) config(cfgPath, dir string, data []byte) {
 		}
 	}
 	if nav := get(root, "nav"); nav != nil && docs != "" {
+		st := get(root, "strict")
+		c.strict = st != nil && st.Tag == "!!bool" && strings.EqualFold(st.Value, "true")
 		c.nav(cfgPath, dir, docs, nav)
 	}
 	if docs != "" {
@@ -488,7 +493,7 @@ func (c *checker) page(cfgPath, dir, docs string, n *yaml.Node) {
 		if sugg := closestPage(docs, v); sugg != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", sugg)
 		}
-		c.at(SeverityError, cfgPath, n, "%s", msg)
+		c.missingPage(cfgPath, n, msg)
 		return
 	}
 	fi, err := os.Stat(real)
@@ -502,8 +507,19 @@ func (c *checker) page(cfgPath, dir, docs string, n *yaml.Node) {
 	// A case-insensitive file system finds "Index.md" for "index.md"; the
 	// Linux machine that builds TechDocs does not.
 	if name := exactName(p); name != "" && name != filepath.Base(p) {
-		c.at(SeverityError, cfgPath, n, "nav page %q: the file is %s (names are case-sensitive where TechDocs builds)", n.Value, name)
+		c.missingPage(cfgPath, n, fmt.Sprintf("nav page %q: the file is %s (names are case-sensitive where TechDocs builds)", n.Value, name))
 	}
+}
+
+// missingPage reports a nav page MkDocs will not find. MkDocs builds the
+// site anyway, with a broken link in its navigation (a warning of mkdocs
+// build), unless the site sets strict: true, which fails the build.
+func (c *checker) missingPage(cfgPath string, n *yaml.Node, msg string) {
+	if c.strict {
+		c.at(SeverityError, cfgPath, n, "%s: with strict: true, the TechDocs build fails", msg)
+		return
+	}
+	c.at(SeverityWarning, cfgPath, n, "%s: TechDocs builds the site with a broken link in its navigation", msg)
 }
 
 // exactName returns the name a folder lists for path's file.

@@ -37,11 +37,16 @@ func TestCheckRef(t *testing.T) {
 		{"good", "dir:.", nil},
 		{"good", "dir:./", nil},
 		{"broken", "dir:.", []string{
-			`broken/mkdocs.yml:3:11 error nav page "Index.md": broken/docs/Index.md does not exist (did you mean "index.md"?)`,
-			`broken/mkdocs.yml:5:16 error nav page "guide/setup.md": broken/docs/guide/setup.md does not exist`,
-			`broken/mkdocs.yml:7:5 error nav page "runbook.md": broken/docs/runbook.md does not exist (did you mean "runbooks.md"?)`,
+			`broken/mkdocs.yml:3:11 warning nav page "Index.md": broken/docs/Index.md does not exist (did you mean "index.md"?)`,
+			`broken/mkdocs.yml:5:16 warning nav page "guide/setup.md": broken/docs/guide/setup.md does not exist: TechDocs builds the site with a broken link in its navigation`,
+			`broken/mkdocs.yml:7:5 warning nav page "runbook.md": broken/docs/runbook.md does not exist (did you mean "runbooks.md"?)`,
 			`broken/mkdocs.yml:9:7 error nav section "Ops" must be a page or a list of pages`,
 			`broken/mkdocs.yml:10:1 notice TechDocs removes hooks before it builds`,
+		}},
+		// MkDocs builds a site whose nav names a missing page (a broken
+		// link), unless strict: true makes that warning fail the build.
+		{"strict", "dir:.", []string{
+			`strict/mkdocs.yml:5:14 error nav page "runbook.md": strict/docs/runbook.md does not exist: with strict: true, the TechDocs build fails`,
 		}},
 		{"bad-docsdir", "dir:.", []string{
 			`bad-docsdir/mkdocs.yml:2:11 error docs_dir "../good/docs" must be a folder below mkdocs.yml: TechDocs refuses absolute paths and ../`,
@@ -50,10 +55,10 @@ func TestCheckRef(t *testing.T) {
 			`missing-docsdir/mkdocs.yaml:2:11 error docs_dir "documentation": missing-docsdir/documentation does not exist`,
 		}},
 		{"noconfig", "dir:.", []string{
-			`noconfig/catalog-info.yaml:0:0 warning backstage.io/techdocs-ref "dir:.": noconfig/ has no mkdocs.yml or mkdocs.yaml, so TechDocs generates a default one (docs_dir: docs)`,
+			`noconfig/catalog-info.yaml:0:0 notice backstage.io/techdocs-ref "dir:.": noconfig/ has no mkdocs.yml or mkdocs.yaml, so TechDocs generates a default one (docs_dir: docs)`,
 		}},
 		{"nodocs", "dir:.", []string{
-			`nodocs/catalog-info.yaml:0:0 warning backstage.io/techdocs-ref "dir:.": nodocs/ has no mkdocs.yml or mkdocs.yaml`,
+			`nodocs/catalog-info.yaml:0:0 notice backstage.io/techdocs-ref "dir:.": nodocs/ has no mkdocs.yml or mkdocs.yaml`,
 			`nodocs/catalog-info.yaml:0:0 error backstage.io/techdocs-ref "dir:.": there are no docs to build: the folder nodocs/docs/ does not exist`,
 		}},
 		{"badyaml", "dir:.", []string{
