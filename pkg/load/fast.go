@@ -78,39 +78,72 @@ func (p *fastParser) node(k Kind, text string, s Span) *Node {
 	return &p.nodes[len(p.nodes)-1]
 }
 
-// parseFast decodes text with the fast reader, or reports that it cannot.
-// sp holds the line index of text.
-func parseFast(text []byte, sp *spanner) (docs []fastDoc, ok bool) {
+// parseFast decodes text with the fast reader, or reports that it cannot
+// read the file at all (ok false). A document it gives up on is left to
+// yaml.v3 alone: its lines, from its first content line to the next "---"
+// line, are in bailed, and the documents it did read are in docs. sp holds
+// the line index of text.
+func parseFast(text []byte, sp *spanner) (docs []fastDoc, bailed []lineRange, ok bool) {
 	if bytes.IndexByte(text, '\t') >= 0 || bytes.IndexByte(text, '\r') >= 0 {
-		return nil, false
+		return nil, nil, false
 	}
 	p := &fastParser{src: text, str: string(text), sp: sp}
+	if !p.try(p.scanLines) {
+		return nil, nil, false
+	}
+	for {
+		p.skipNoise()
+		if p.cur >= len(p.lines) {
+			return docs, bailed, true
+		}
+		if p.lines[p.cur].kind == lineDocStart {
+			p.cur++
+			continue
+		}
+		start := p.cur
+		var root *Node
+		if p.try(func() { root = p.document() }) {
+			docs = append(docs, fastDoc{root: root, line: root.Span.Line})
+			continue
+		}
+		// Given up on: the rest of this document goes to yaml.v3.
+		p.cur = start
+		for p.cur < len(p.lines) && p.lines[p.cur].kind != lineDocStart {
+			p.cur++
+		}
+		bailed = append(bailed, lineRange{start, p.cur})
+		clear(p.pairs)
+		clear(p.items)
+		p.pairs, p.items, p.depth = p.pairs[:0], p.items[:0], 0
+	}
+}
+
+// lineRange is the lines [from, to) of a file (0-based).
+type lineRange struct{ from, to int }
+
+// document reads the document that starts at the current line.
+func (p *fastParser) document() *Node {
+	l := &p.lines[p.cur]
+	root := p.blockNode(p.cur, l.indent, -1)
+	p.skipNoise()
+	if p.cur < len(p.lines) && p.lines[p.cur].kind != lineDocStart {
+		bail()
+	}
+	return root
+}
+
+// try runs fn and reports whether it ran to its end rather than give up.
+func (p *fastParser) try(fn func()) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, bail := r.(fastBail); !bail {
 				panic(r)
 			}
-			docs, ok = nil, false
+			ok = false
 		}
 	}()
-	p.scanLines()
-	for {
-		p.skipNoise()
-		if p.cur >= len(p.lines) {
-			return docs, true
-		}
-		l := &p.lines[p.cur]
-		if l.kind == lineDocStart {
-			p.cur++
-			continue
-		}
-		root := p.blockNode(p.cur, l.indent, -1)
-		docs = append(docs, fastDoc{root: root, line: root.Span.Line})
-		p.skipNoise()
-		if p.cur < len(p.lines) && p.lines[p.cur].kind != lineDocStart {
-			bail()
-		}
-	}
+	fn()
+	return true
 }
 
 func bail() { panic(fastBail{}) }

@@ -130,6 +130,15 @@ var fastCases = []struct {
 	{manyKeys(40, "k7: again\n"), false},
 	{manyKeys(10, "k7: again\n"), false},
 	{"a:\n" + strings.Repeat("- x\n", 100), true},
+	// Per document: the fast reader reads the others.
+	{"a: 1\n---\nb: &x 2\nc: *x\n---\nd: 3\n", true},
+	{"a: &x 1\n---\nb: 2\n---\nc: *x\n", true},
+	{"a: &x 1\n---\nb: *x\n", false},
+	{"a: 1\n---\nb: [\n---\nc: 2\n", true},
+	{"a: 1\n---\nb: 1\nb: 2\n---\nc: 2\n", true},
+	{"# c\n---\n# d\nb: !!int 1\n---\n\nc: 2\n---\n", true},
+	{"a: 1\n--- # x\nb:\n  - &y z\n---\nc: [x, y]\nd: \"q\\x\"\n", true},
+	{"a: ü\n---\nb: c: d\n---\nc: é\n", true},
 }
 
 // manyKeys is a mapping of n keys, and then extra.
