@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -574,22 +575,18 @@ func (p *fastParser) value(i, v, ind, parent int, inMap bool) *Node {
 	switch c := text[v]; c {
 	case '"', '\'':
 		s, end, ok := p.quoted(i, v)
-		if !ok || !blankOrComment(text[end:]) || end < len(text) && text[end] != ' ' {
+		if ok {
+			if !blankOrComment(text[end:]) || end < len(text) && text[end] != ' ' {
+				bail()
+			}
+			return p.node(String, s, p.spanTo(i, v, end))
+		}
+		return p.quotedLines(i, v, parent)
+	case '[', '{':
+		n, end := p.flow(i, v)
+		if !blankOrComment(text[end:]) || end < len(text) && text[end] != ' ' {
 			bail()
 		}
-		return p.node(String, s, p.spanTo(i, v, end))
-	case '[':
-		return p.flowSeq(i, v)
-	case '{':
-		end := v + 1
-		for end < len(text) && text[end] == ' ' {
-			end++
-		}
-		if end >= len(text) || text[end] != '}' || !blankOrComment(text[end+1:]) || end+1 < len(text) && text[end+1] != ' ' {
-			bail()
-		}
-		n := p.node(Map, "", p.spanLine(i, v))
-		n.Map = []Pair{}
 		return n
 	case '|', '>':
 		return p.blockScalar(i, v, parent)
@@ -610,84 +607,302 @@ func (p *fastParser) value(i, v, ind, parent int, inMap bool) *Node {
 	if text[end-1] == ':' || bytes.Contains(text[v:end], []byte(": ")) {
 		bail()
 	}
-	// A more indented line below would continue a multi-line plain
-	// scalar (or be an error): the callers give up on it.
 	base := p.lines[i].start
+	if end == len(text) {
+		if n := p.plainLines(i, v, end, parent); n != nil {
+			return n
+		}
+	}
+	// A more indented line below a comment would be an error: the callers
+	// give up on it.
 	kind, s := resolvePlain(p.str[base+v : base+end])
 	return p.node(kind, s, p.spanTo(i, v, end))
 }
 
-// flowSeq reads a flow sequence of scalars written on one line.
-func (p *fastParser) flowSeq(i, v int) *Node {
-	text := p.text(i)
-	base := p.lines[i].start
-	s := p.node(Seq, "", p.spanLine(i, v))
-	s.Seq = []*Node{}
-	j := v + 1
-	for {
-		for j < len(text) && text[j] == ' ' {
-			j++
+// plainLines reads a plain scalar that starts at byte v of line i (whose
+// text there ends at byte end) and goes on over the more indented lines
+// below, or returns nil when none follows. Its lines are folded as YAML
+// does: one line break is a space, n blank lines are n line breaks.
+func (p *fastParser) plainLines(i, v, end, parent int) *Node {
+	j, last := i+1, i
+	for ; j < len(p.lines); j++ {
+		l := &p.lines[j]
+		if l.kind == lineBlank {
+			continue
 		}
-		if j >= len(text) {
-			bail()
-		}
-		if text[j] == ']' && len(s.Seq) == 0 {
-			j++
+		if l.kind != lineContent || l.indent <= parent {
 			break
 		}
-		var item *Node
-		switch c := text[j]; {
-		case c == '"' || c == '\'':
-			str, end, ok := p.quoted(i, j)
-			if !ok {
-				bail()
-			}
-			item = p.node(String, str, p.spanTo(i, j, end))
-			j = end
-		case isIndicator(c) && !(c == '-' && j+1 < len(text) && text[j+1] != ' ' && text[j+1] != ',' && text[j+1] != ']'):
+		last = j
+	}
+	if last == i {
+		return nil
+	}
+	b := append([]byte(nil), p.src[p.lines[i].start+v:p.lines[i].start+end]...)
+	breaks := 0
+	for j = i + 1; j <= last; j++ {
+		l := &p.lines[j]
+		if l.kind == lineBlank {
+			breaks++
+			continue
+		}
+		t := p.src[l.start+l.indent : l.end]
+		for len(t) > 0 && t[len(t)-1] == ' ' {
+			t = t[:len(t)-1]
+		}
+		// What could end the scalar or make it something else (a
+		// comment, a key, an indicator) is left to yaml.v3.
+		if isIndicator(t[0]) || t[len(t)-1] == ':' || bytes.Contains(t, []byte(": ")) || bytes.Contains(t, []byte(" #")) {
 			bail()
-		default:
-			start := j
-			for j < len(text) && text[j] != ',' && text[j] != ']' {
-				switch text[j] {
-				case ':', '[', '{', '}', '#', '"', '\'', '?':
-					bail() // '?' too: yaml.v3 ends a flow scalar there
+		}
+		if breaks == 0 {
+			b = append(b, ' ')
+		}
+		for ; breaks > 0; breaks-- {
+			b = append(b, '\n')
+		}
+		b = append(b, t...)
+	}
+	p.cur = last + 1
+	s := string(b)
+	kind, s := resolvePlain(s)
+	return p.node(kind, s, p.sp.spanAt(i+1, v, tokPlain, s))
+}
+
+// quotedLines reads a quoted scalar that starts at byte v of line i and
+// ends on a later line, each more indented than parent. Its lines are
+// folded as YAML does: one line break is a space, n blank lines are n
+// line breaks, spaces around a line break go, and in a double-quoted
+// scalar a backslash before the line break joins the lines.
+func (p *fastParser) quotedLines(i, v, parent int) *Node {
+	text := p.text(i)
+	q := text[v]
+	var b []byte
+	line, j := i, v+1
+	for {
+		t := p.text(line)
+		escBreak := false
+	scan:
+		for j < len(t) {
+			switch c := t[j]; {
+			case c == ' ':
+				k := j
+				for k < len(t) && t[k] == ' ' {
+					k++
 				}
+				if k < len(t) {
+					b = append(b, t[j:k]...)
+				}
+				j = k
+			case c == q && q == '\'' && j+1 < len(t) && t[j+1] == '\'':
+				b = append(b, '\'')
+				j += 2
+			case c == q:
+				j++
+				if !blankOrComment(t[j:]) || j < len(t) && t[j] != ' ' {
+					bail()
+				}
+				p.cur = line + 1
+				s := string(b)
+				tk := tokSingle
+				if q == '"' {
+					tk = tokDouble
+				}
+				return p.node(String, s, p.sp.spanAt(i+1, v, tk, s))
+			case c == '\\' && q == '"' && j+1 == len(t):
+				escBreak = true
+				break scan
+			case c == '\\' && q == '"':
+				r, n, ok := unescape(t[j+1:])
+				if !ok {
+					bail()
+				}
+				b = utf8.AppendRune(b, r)
+				j += 1 + n
+			default:
+				b = append(b, c)
 				j++
 			}
-			end := j
-			for end > start && text[end-1] == ' ' {
-				end--
+		}
+		breaks := 0
+		for {
+			if !p.lines[line].newline {
+				bail() // the end of the stream inside the quotes
 			}
-			kind, str := resolvePlain(p.str[base+start : base+end])
-			item = p.node(kind, str, p.spanTo(i, start, end))
+			line++
+			if line >= len(p.lines) {
+				bail()
+			}
+			l := &p.lines[line]
+			if l.indent < l.end-l.start {
+				if l.kind == lineDocStart || l.indent <= parent {
+					bail()
+				}
+				break
+			}
+			breaks++
 		}
-		s.Seq = append(s.Seq, item)
-		for j < len(text) && text[j] == ' ' {
-			j++
+		switch {
+		case !escBreak && breaks == 0:
+			b = append(b, ' ')
+		default:
+			for ; breaks > 0; breaks-- {
+				b = append(b, '\n')
+			}
 		}
-		if j >= len(text) {
-			bail()
-		}
-		if text[j] == ']' {
-			j++
-			break
-		}
-		if text[j] != ',' {
-			bail()
-		}
-		j++
-		for j < len(text) && text[j] == ' ' {
-			j++
-		}
-		if j < len(text) && text[j] == ']' {
-			bail() // a trailing comma
-		}
+		j = p.lines[line].indent
 	}
-	if !blankOrComment(text[j:]) || j < len(text) && text[j] != ' ' {
+}
+
+// flow reads a flow sequence or mapping written on one line, from byte v
+// of line i: its node and the byte after it. Its items are scalars and
+// flow collections; keys are scalars.
+func (p *fastParser) flow(i, v int) (*Node, int) {
+	p.depth++
+	if p.depth > MaxDepth/2 {
 		bail()
 	}
-	return s
+	defer func() { p.depth-- }()
+	text := p.text(i)
+	isMap := text[v] == '{'
+	closer := byte(']')
+	var n *Node
+	if isMap {
+		closer = '}'
+		n = p.node(Map, "", p.spanLine(i, v))
+	} else {
+		n = p.node(Seq, "", p.spanLine(i, v))
+	}
+	pairs, items := len(p.pairs), len(p.items)
+	j := p.skipSpaces(i, v+1)
+	if text[j] == closer {
+		j++
+	} else {
+		for {
+			if isMap {
+				// A key followed by ':' with no space (JSON style) is
+				// left to yaml.v3.
+				k, end := p.flowScalar(i, j, true)
+				key := k.Text
+				if k.Kind == Null {
+					key = ""
+				}
+				for _, q := range p.pairs[pairs:] {
+					if q.Key == key {
+						bail()
+					}
+				}
+				j = p.skipSpaces(i, end)
+				if text[j] != ':' || j+1 >= len(text) || text[j+1] != ' ' {
+					bail()
+				}
+				j = p.skipSpaces(i, j+1)
+				if text[j] == ',' || text[j] == '}' {
+					bail() // an empty value
+				}
+				var val *Node
+				val, j = p.flowItem(i, j)
+				p.pairs = append(p.pairs, Pair{Key: key, KeySpan: k.Span, Value: val})
+			} else {
+				var item *Node
+				item, j = p.flowItem(i, j)
+				p.items = append(p.items, item)
+			}
+			j = p.skipSpaces(i, j)
+			if text[j] == closer {
+				j++
+				break
+			}
+			if text[j] != ',' {
+				bail()
+			}
+			j = p.skipSpaces(i, j+1)
+			if text[j] == closer || text[j] == ',' {
+				bail() // a trailing comma, or an empty entry
+			}
+		}
+	}
+	if isMap {
+		n.Map = append(make([]Pair, 0, len(p.pairs)-pairs), p.pairs[pairs:]...)
+		clear(p.pairs[pairs:])
+		p.pairs = p.pairs[:pairs]
+	} else {
+		n.Seq = append(make([]*Node, 0, len(p.items)-items), p.items[items:]...)
+		clear(p.items[items:])
+		p.items = p.items[:items]
+	}
+	return n, j
+}
+
+// skipSpaces is the first byte from j of line i that is not a space; the
+// end of the line (where a flow collection would go on to the next line)
+// gives up.
+func (p *fastParser) skipSpaces(i, j int) int {
+	text := p.text(i)
+	for j < len(text) && text[j] == ' ' {
+		j++
+	}
+	if j >= len(text) {
+		bail()
+	}
+	return j
+}
+
+// flowItem reads a scalar or a collection inside a flow collection at byte
+// j of line i: its node and the byte after it.
+func (p *fastParser) flowItem(i, j int) (*Node, int) {
+	if c := p.text(i)[j]; c == '[' || c == '{' {
+		return p.flow(i, j)
+	}
+	return p.flowScalar(i, j, false)
+}
+
+// flowScalar reads a plain or quoted scalar inside a flow collection at
+// byte j of line i (a key of a flow mapping if key): its node and the
+// byte after it.
+func (p *fastParser) flowScalar(i, j int, key bool) (*Node, int) {
+	text := p.text(i)
+	switch c := text[j]; {
+	case c == '"' || c == '\'':
+		str, end, ok := p.quoted(i, j)
+		if !ok {
+			bail()
+		}
+		return p.node(String, str, p.spanTo(i, j, end)), end
+	case isIndicator(c) && !(c == '-' && j+1 < len(text) && text[j+1] != ' ' && text[j+1] != ',' && text[j+1] != ']' && text[j+1] != '}'):
+		bail()
+	}
+	start := j
+	for ; j < len(text); j++ {
+		c := text[j]
+		if c == ',' || c == ']' || c == '}' {
+			break
+		}
+		switch c {
+		case '[', '{', '#', '"', '\'', '?':
+			bail() // '?' too: yaml.v3 ends a flow scalar there
+		case ':':
+			// ": " ends a key; ':' before anything but a space or a flow
+			// indicator is text (a URL's "https://").
+			if j+1 < len(text) && text[j+1] == ' ' && key {
+				goto done
+			}
+			if j+1 >= len(text) || strings.IndexByte(" ,[]{}?", text[j+1]) >= 0 {
+				bail()
+			}
+		}
+	}
+done:
+	end := j
+	for end > start && text[end-1] == ' ' {
+		end--
+	}
+	if end == start {
+		bail()
+	}
+	base := p.lines[i].start
+	kind, str := resolvePlain(p.str[base+start : base+end])
+	return p.node(kind, str, p.spanTo(i, start, end)), j
 }
 
 // blockScalar reads a literal (|) or folded (>) block scalar whose header
