@@ -581,12 +581,12 @@ func (p *fastParser) value(i, v, ind, parent int, inMap bool) *Node {
 			}
 			return p.node(String, s, p.spanTo(i, v, end))
 		}
-		return p.quotedLines(i, v, parent)
+		n, line, end := p.quotedLines(i, v, parent)
+		p.endValue(line, end)
+		return n
 	case '[', '{':
-		n, end := p.flow(i, v)
-		if !blankOrComment(text[end:]) || end < len(text) && text[end] != ' ' {
-			bail()
-		}
+		n, line, end := p.flow(i, v, parent)
+		p.endValue(line, end)
 		return n
 	case '|', '>':
 		return p.blockScalar(i, v, parent)
@@ -664,17 +664,18 @@ func (p *fastParser) plainLines(i, v, end, parent int) *Node {
 		b = append(b, t...)
 	}
 	p.cur = last + 1
-	s := string(b)
-	kind, s := resolvePlain(s)
-	return p.node(kind, s, p.sp.spanAt(i+1, v, tokPlain, s))
+	raw := string(b)
+	kind, s := resolvePlain(raw)
+	return p.node(kind, s, p.sp.spanAt(i+1, v, tokPlain, raw))
 }
 
 // quotedLines reads a quoted scalar that starts at byte v of line i and
-// ends on a later line, each more indented than parent. Its lines are
+// may end on a later line, each more indented than parent: its node, and
+// the line and the byte after its closing quote. Its lines are
 // folded as YAML does: one line break is a space, n blank lines are n
 // line breaks, spaces around a line break go, and in a double-quoted
 // scalar a backslash before the line break joins the lines.
-func (p *fastParser) quotedLines(i, v, parent int) *Node {
+func (p *fastParser) quotedLines(i, v, parent int) (*Node, int, int) {
 	text := p.text(i)
 	q := text[v]
 	var b []byte
@@ -698,17 +699,12 @@ func (p *fastParser) quotedLines(i, v, parent int) *Node {
 				b = append(b, '\'')
 				j += 2
 			case c == q:
-				j++
-				if !blankOrComment(t[j:]) || j < len(t) && t[j] != ' ' {
-					bail()
-				}
-				p.cur = line + 1
 				s := string(b)
 				tk := tokSingle
 				if q == '"' {
 					tk = tokDouble
 				}
-				return p.node(String, s, p.sp.spanAt(i+1, v, tk, s))
+				return p.node(String, s, p.sp.spanAt(i+1, v, tk, s)), line, j + 1
 			case c == '\\' && q == '"' && j+1 == len(t):
 				escBreak = true
 				break scan
@@ -754,17 +750,27 @@ func (p *fastParser) quotedLines(i, v, parent int) *Node {
 	}
 }
 
-// flow reads a flow sequence or mapping written on one line, from byte v
-// of line i: its node and the byte after it. Its items are scalars and
-// flow collections; keys are scalars.
-func (p *fastParser) flow(i, v int) (*Node, int) {
+// endValue checks that nothing but a comment follows a value that ends
+// at byte end of line, and moves to the line after it.
+func (p *fastParser) endValue(line, end int) {
+	t := p.text(line)
+	if !blankOrComment(t[end:]) || end < len(t) && t[end] != ' ' {
+		bail()
+	}
+	p.cur = line + 1
+}
+
+// flow reads a flow sequence or mapping at byte v of line i, over as
+// many lines as it takes, each more indented than parent: its node, and
+// the line and the byte after it. Its items are scalars and flow
+// collections; keys are scalars on one line.
+func (p *fastParser) flow(i, v, parent int) (*Node, int, int) {
 	p.depth++
 	if p.depth > MaxDepth/2 {
 		bail()
 	}
 	defer func() { p.depth-- }()
-	text := p.text(i)
-	isMap := text[v] == '{'
+	isMap := p.text(i)[v] == '{'
 	closer := byte(']')
 	var n *Node
 	if isMap {
@@ -774,15 +780,18 @@ func (p *fastParser) flow(i, v int) (*Node, int) {
 		n = p.node(Seq, "", p.spanLine(i, v))
 	}
 	pairs, items := len(p.pairs), len(p.items)
-	j := p.skipSpaces(i, v+1)
-	if text[j] == closer {
+	line, j := p.skipSpaces(i, v+1, parent)
+	if p.text(line)[j] == closer {
 		j++
 	} else {
 		for {
 			if isMap {
-				// A key followed by ':' with no space (JSON style) is
-				// left to yaml.v3.
-				k, end := p.flowScalar(i, j, true)
+				// A key followed by ':' with no space (JSON style), or on
+				// the next line, is left to yaml.v3.
+				k, kl, end := p.flowScalar(line, j, true, parent)
+				if kl != line || end-j > maxFastKey {
+					bail()
+				}
 				key := k.Text
 				if k.Kind == Null {
 					key = ""
@@ -792,32 +801,34 @@ func (p *fastParser) flow(i, v int) (*Node, int) {
 						bail()
 					}
 				}
-				j = p.skipSpaces(i, end)
-				if text[j] != ':' || j+1 >= len(text) || text[j+1] != ' ' {
+				t := p.text(line)
+				for end < len(t) && t[end] == ' ' {
+					end++
+				}
+				if end+1 >= len(t) || t[end] != ':' || t[end+1] != ' ' {
 					bail()
 				}
-				j = p.skipSpaces(i, j+1)
-				if text[j] == ',' || text[j] == '}' {
+				line, j = p.skipSpaces(line, end+1, parent)
+				if c := p.text(line)[j]; c == ',' || c == '}' {
 					bail() // an empty value
 				}
 				var val *Node
-				val, j = p.flowItem(i, j)
+				val, line, j = p.flowItem(line, j, parent)
 				p.pairs = append(p.pairs, Pair{Key: key, KeySpan: k.Span, Value: val})
 			} else {
 				var item *Node
-				item, j = p.flowItem(i, j)
+				item, line, j = p.flowItem(line, j, parent)
 				p.items = append(p.items, item)
 			}
-			j = p.skipSpaces(i, j)
-			if text[j] == closer {
+			line, j = p.skipSpaces(line, j, parent)
+			if c := p.text(line)[j]; c == closer {
 				j++
 				break
-			}
-			if text[j] != ',' {
+			} else if c != ',' {
 				bail()
 			}
-			j = p.skipSpaces(i, j+1)
-			if text[j] == closer || text[j] == ',' {
+			line, j = p.skipSpaces(line, j+1, parent)
+			if c := p.text(line)[j]; c == closer || c == ',' {
 				bail() // a trailing comma, or an empty entry
 			}
 		}
@@ -831,68 +842,79 @@ func (p *fastParser) flow(i, v int) (*Node, int) {
 		clear(p.items[items:])
 		p.items = p.items[:items]
 	}
-	return n, j
+	return n, line, j
 }
 
-// skipSpaces is the first byte from j of line i that is not a space; the
-// end of the line (where a flow collection would go on to the next line)
-// gives up.
-func (p *fastParser) skipSpaces(i, j int) int {
-	text := p.text(i)
-	for j < len(text) && text[j] == ' ' {
-		j++
+// skipSpaces is the first byte from byte j of line i that is not a space,
+// on this line or a later one inside a flow collection (more indented than
+// parent): its line and byte. A comment inside the collection, or its
+// end, gives up.
+func (p *fastParser) skipSpaces(i, j, parent int) (int, int) {
+	for {
+		text := p.text(i)
+		for j < len(text) && text[j] == ' ' {
+			j++
+		}
+		if j < len(text) {
+			if text[j] == '#' {
+				bail()
+			}
+			return i, j
+		}
+		i = p.nextFlowLine(i, parent)
+		j = p.lines[i].indent
 	}
-	if j >= len(text) {
-		bail()
+}
+
+// nextFlowLine is the next line after line i that holds more than spaces
+// inside a flow collection or a multi-line scalar there; it gives up on
+// the end of the text, a "---" line, a comment line and a line not
+// indented more than parent.
+func (p *fastParser) nextFlowLine(i, parent int) int {
+	for {
+		if !p.lines[i].newline || i+1 >= len(p.lines) {
+			bail()
+		}
+		i++
+		l := &p.lines[i]
+		switch {
+		case l.kind == lineBlank:
+			continue
+		case l.kind != lineContent || l.indent <= parent:
+			bail()
+		}
+		return i
 	}
-	return j
 }
 
 // flowItem reads a scalar or a collection inside a flow collection at byte
-// j of line i: its node and the byte after it.
-func (p *fastParser) flowItem(i, j int) (*Node, int) {
+// j of line i: its node, and the line and byte after it.
+func (p *fastParser) flowItem(i, j, parent int) (*Node, int, int) {
 	if c := p.text(i)[j]; c == '[' || c == '{' {
-		return p.flow(i, j)
+		return p.flow(i, j, parent)
 	}
-	return p.flowScalar(i, j, false)
+	return p.flowScalar(i, j, false, parent)
 }
 
 // flowScalar reads a plain or quoted scalar inside a flow collection at
-// byte j of line i (a key of a flow mapping if key): its node and the
-// byte after it.
-func (p *fastParser) flowScalar(i, j int, key bool) (*Node, int) {
+// byte j of line i (a key of a flow mapping if key, on one line): its
+// node, and the line and byte after it.
+func (p *fastParser) flowScalar(i, j int, key bool, parent int) (*Node, int, int) {
 	text := p.text(i)
 	switch c := text[j]; {
 	case c == '"' || c == '\'':
-		str, end, ok := p.quoted(i, j)
-		if !ok {
+		if str, end, ok := p.quoted(i, j); ok {
+			return p.node(String, str, p.spanTo(i, j, end)), i, end
+		}
+		if key {
 			bail()
 		}
-		return p.node(String, str, p.spanTo(i, j, end)), end
+		return p.quotedLines(i, j, parent)
 	case isIndicator(c) && !(c == '-' && j+1 < len(text) && text[j+1] != ' ' && text[j+1] != ',' && text[j+1] != ']' && text[j+1] != '}'):
 		bail()
 	}
 	start := j
-	for ; j < len(text); j++ {
-		c := text[j]
-		if c == ',' || c == ']' || c == '}' {
-			break
-		}
-		switch c {
-		case '[', '{', '#', '"', '\'', '?':
-			bail() // '?' too: yaml.v3 ends a flow scalar there
-		case ':':
-			// ": " ends a key; ':' before anything but a space or a flow
-			// indicator is text (a URL's "https://").
-			if j+1 < len(text) && text[j+1] == ' ' && key {
-				goto done
-			}
-			if j+1 >= len(text) || strings.IndexByte(" ,[]{}?", text[j+1]) >= 0 {
-				bail()
-			}
-		}
-	}
-done:
+	j = p.flowPlainEnd(i, j, key)
 	end := j
 	for end > start && text[end-1] == ' ' {
 		end--
@@ -901,8 +923,75 @@ done:
 		bail()
 	}
 	base := p.lines[i].start
-	kind, str := resolvePlain(p.str[base+start : base+end])
-	return p.node(kind, str, p.spanTo(i, start, end)), j
+	if j < len(text) || key {
+		kind, str := resolvePlain(p.str[base+start : base+end])
+		return p.node(kind, str, p.spanTo(i, start, end)), i, j
+	}
+	// The end of the line: the scalar may go on over the lines below,
+	// folded as in a block.
+	b := []byte(p.str[base+start : base+end])
+	line := i
+	for {
+		next := p.nextFlowLine(line, parent)
+		l := &p.lines[next]
+		t := p.text(next)
+		c := t[l.indent]
+		if c == ',' || c == ']' || c == '}' {
+			break // the scalar ended with the line before
+		}
+		if isIndicator(c) {
+			bail()
+		}
+		if next > line+1 {
+			for range next - line - 1 {
+				b = append(b, '\n')
+			}
+		} else {
+			b = append(b, ' ')
+		}
+		j = p.flowPlainEnd(next, l.indent, false)
+		e := j
+		for e > l.indent && t[e-1] == ' ' {
+			e--
+		}
+		b = append(b, t[l.indent:e]...)
+		line = next
+		if j < len(t) {
+			break
+		}
+	}
+	if line == i {
+		kind, str := resolvePlain(p.str[base+start : base+end])
+		return p.node(kind, str, p.spanTo(i, start, end)), i, j
+	}
+	raw := string(b)
+	kind, str := resolvePlain(raw)
+	return p.node(kind, str, p.sp.spanAt(i+1, start, tokPlain, raw)), line, j
+}
+
+// flowPlainEnd is where a plain scalar inside a flow collection that goes
+// on at byte j of line i ends on that line: at ',', ']', '}', ": " after a
+// key, or the end of the line.
+func (p *fastParser) flowPlainEnd(i, j int, key bool) int {
+	text := p.text(i)
+	for ; j < len(text); j++ {
+		switch text[j] {
+		case ',', ']', '}':
+			return j
+		case '[', '{', '#', '"', '\'', '?':
+			bail() // '?' too: yaml.v3 ends a flow scalar there
+		case ':':
+			// ": " ends a key; ':' before anything but a space or a flow
+			// indicator is text (a URL's "https://").
+			if j+1 < len(text) && text[j+1] == ' ' && key {
+				return j
+			}
+			if j+1 >= len(text) || strings.IndexByte(" ,[]{}?", text[j+1]) >= 0 {
+				bail()
+			}
+		}
+	}
+	return j
 }
 
 // blockScalar reads a literal (|) or folded (>) block scalar whose header
