@@ -212,15 +212,23 @@ func manyKeys(n int, extra string) string {
 // they disagree. It returns whether the fast reader took the file.
 func compareReaders(t testing.TB, name string, src []byte) bool {
 	t.Helper()
+	took, _, _ := compareReadersDocs(t, name, src)
+	return took
+}
+
+// compareReadersDocs is compareReaders that also tells how many documents
+// the file holds and how many of them the fast reader read.
+func compareReadersDocs(t testing.TB, name string, src []byte) (took bool, docs, fastDocs int) {
+	t.Helper()
 	slow := Parse(bytes.NewReader(src), name, ".", ".", Options{literal: true, noFast: true})
 	fast := Parse(bytes.NewReader(src), name, ".", ".", Options{literal: true})
 	if !fast.fast {
-		return false
+		return false, len(slow.Docs), 0
 	}
 	if d := diffFiles(slow, fast); d != "" {
 		t.Errorf("%s: the fast reader disagrees with yaml.v3: %s\n--- input ---\n%s", name, d, src)
 	}
-	return true
+	return true, len(slow.Docs), fast.fastDocs
 }
 
 func diffFiles(slow, fast *File) string {
@@ -328,10 +336,12 @@ func fuzzFastCases(f *testing.F, check func(t *testing.T, src []byte)) {
 
 // TestFastMatchesYAML reads every file eachYAMLFile names with both readers.
 func TestFastMatchesYAML(t *testing.T) {
-	var files, took, corpusFiles, corpusTook int
+	var files, took, corpusFiles, corpusTook, docs, fastDocs int
 	eachYAMLFile(func(path string, src []byte, corpus bool) {
 		files++
-		ok := compareReaders(t, path, src)
+		ok, n, fast := compareReadersDocs(t, path, src)
+		docs += n
+		fastDocs += fast
 		if ok {
 			took++
 		}
@@ -342,7 +352,7 @@ func TestFastMatchesYAML(t *testing.T) {
 			}
 		}
 	})
-	t.Logf("fast reader took %d of %d files (%d of %d in the conformance corpus)", took, files, corpusTook, corpusFiles)
+	t.Logf("fast reader took %d of %d files (%d of %d in the conformance corpus), %d of %d documents", took, files, corpusTook, corpusFiles, fastDocs, docs)
 	if corpusFiles > 0 && corpusTook*10 < corpusFiles*7 {
 		t.Errorf("the fast reader took only %d of %d corpus files; it should take most real catalog files", corpusTook, corpusFiles)
 	}
