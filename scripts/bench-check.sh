@@ -11,7 +11,10 @@
 # STYLE=pyyaml writes the tree as PyYAML does (gencatalog -style; default
 # block), BASELINE=PATH times another catalint binary too (e.g. one built
 # from main), and YAMLV3=1 times yaml.v3's bare parse of the tree's YAML
-# files (scripts/yamlparse, on all cores). Each run times every command
+# files (scripts/yamlparse, on all cores), and BACKSTAGE=1 times
+# Backstage's own parse and validators over the same files under Node
+# (scripts/backstage-validate.js; needs the packages
+# ../shared/backstage/start.sh installs). Each run times every command
 # once, one after the other, so that a noisy machine moves them alike.
 #
 # catalint exits 1 because the tree holds deliberately invalid entities;
@@ -102,6 +105,12 @@ for run in $(seq 1 "$runs"); do
     timed baseline "$BASELINE"
     names="catalint baseline"
   fi
+  if [ "${BACKSTAGE:-0}" = 1 ]; then
+    out="$(node scripts/backstage-validate.js "$tree")"
+    wall="$(sed -n 's/.*wall \([0-9.]*\)s.*/\1/p' <<<"$out")"
+    echo "$wall" >>"$tmp/walls-backstage.txt"
+    printf 'run %s %-9s %s\n' "$run" "backstage:" "$out"
+  fi
   if [ "${YAMLV3:-0}" = 1 ]; then
     out="$("$tmp/yamlparse" "$tree")"
     wall="$(sed -n 's/.*wall \([0-9.]*\)s.*/\1/p' <<<"$out")"
@@ -110,6 +119,7 @@ for run in $(seq 1 "$runs"); do
   fi
 done
 if [ "${YAMLV3:-0}" = 1 ]; then names="$names yaml.v3"; fi
+if [ "${BACKSTAGE:-0}" = 1 ]; then names="$names backstage"; fi
 # Several runs: the minimum and the median, which a noisy machine moves
 # least.
 if [ "$runs" -gt 1 ]; then

@@ -6,19 +6,25 @@ import (
 	"unicode/utf8"
 )
 
-// The fast reader decodes the block-style YAML that nearly every catalog
-// file is written in (block mappings and sequences, one-line plain and
-// quoted scalars, literal and folded block scalars, one-line flow lists of
-// scalars, comments and "---" markers) straight into Nodes, several times
-// faster than yaml.v3 and the converter together, with a few allocations
-// per document instead of several per value. Whatever else it meets
-// (anchors, aliases, tags, tabs, CR line breaks, multi-line plain or quoted
-// scalars, flow mappings, explicit keys, directives, duplicate keys,
-// escapes yaml.v3 does not know, anything it is not certain about) makes
-// it give up on the whole file, which is then read by yaml.v3 as before.
-// So it never decides a verdict on its own: a file it accepts is valid
-// YAML, and TestFastMatchesYAML and FuzzFastParse check that what it
-// builds is exactly what the yaml.v3 path builds, spans included.
+// The fast reader decodes the YAML that people and YAML libraries write
+// for catalog files straight into Nodes, several times faster than
+// yaml.v3 and the converter together, with a few allocations per document
+// instead of several per value: block mappings and sequences; plain,
+// single- and double-quoted scalars on one line or folded over several
+// (escapes and escaped line breaks included); literal and folded block
+// scalars; flow sequences and mappings, nested, on one line or over
+// several, as PyYAML wraps them; comments and "---" markers. Whatever else
+// it meets (anchors, aliases, tags, explicit keys, duplicate keys, empty
+// flow values, a comment inside a flow collection, escapes yaml.v3 does
+// not know, anything it is not certain about) makes it give up on that
+// document: yaml.v3 reads that document as before, in the text with the
+// other documents' lines emptied, so that its lines, columns, anchors and
+// errors are what they are in the whole file. A few things make it give up
+// on the whole file (tabs, CR line breaks, "..." and "%" lines, "--- x",
+// byte order marks inside the text). So it never decides a verdict on its
+// own: a document it accepts is valid YAML, and TestFastMatchesYAML,
+// FuzzFastParse and FuzzFastYAMLNode check that what it builds is exactly
+// what the yaml.v3 path builds, spans included.
 //
 // Keys and values are slices of one string holding the whole file: a value
 // kept after the file is done with keeps the file's text alive, so what
