@@ -18,8 +18,8 @@ import (
 // non-ASCII characters double-quoted with escapes (\u2019), multi-line
 // strings (inline API definitions) double-quoted with \n escapes and
 // escaped line breaks, and strings YAML would read otherwise
-// single-quoted. pyyamlTest checks it against PyYAML itself when
-// python3 -c 'import yaml' works.
+// single-quoted. TestPyYAMLStyle checks it against PyYAML itself where
+// python3 has PyYAML.
 
 const pyWidth = 80
 
@@ -368,8 +368,7 @@ func (e *pyEmitter) single(v string, split bool) {
 				if r[start] == '\n' {
 					e.lineBreak()
 				}
-				for _, b := range r[start:end] {
-					_ = b
+				for range r[start:end] {
 					e.lineBreak()
 				}
 				e.writeIndent()
