@@ -471,26 +471,7 @@ func (p *fastParser) mapping(i, col int) *Node {
 		if !ok {
 			bail()
 		}
-		// Duplicate keys are left to yaml.v3's path, which reports them.
-		switch n := len(p.pairs) - base; {
-		case n < 16:
-			for _, q := range p.pairs[base:] {
-				if q.Key == key {
-					bail()
-				}
-			}
-		default:
-			if seen == nil {
-				seen = make(map[string]bool, 2*n)
-				for _, q := range p.pairs[base:] {
-					seen[q.Key] = true
-				}
-			}
-			if seen[key] {
-				bail()
-			}
-			seen[key] = true
-		}
+		seen = p.unique(base, key, seen)
 		p.pairs = append(p.pairs, Pair{Key: key, KeySpan: span})
 		at := len(p.pairs) - 1
 		v := p.value(i, voff, voff-1, col, true)
@@ -507,6 +488,33 @@ func (p *fastParser) mapping(i, col int) *Node {
 		}
 		i, off = p.cur, col
 	}
+}
+
+// unique gives up on a key that the mapping whose pairs start at base
+// already holds: duplicate keys are left to yaml.v3's path, which reports
+// them. A large mapping's keys are kept in seen (nil at first), which it
+// returns.
+func (p *fastParser) unique(base int, key string, seen map[string]bool) map[string]bool {
+	switch n := len(p.pairs) - base; {
+	case n < 16:
+		for _, q := range p.pairs[base:] {
+			if q.Key == key {
+				bail()
+			}
+		}
+	default:
+		if seen == nil {
+			seen = make(map[string]bool, 2*n)
+			for _, q := range p.pairs[base:] {
+				seen[q.Key] = true
+			}
+		}
+		if seen[key] {
+			bail()
+		}
+		seen[key] = true
+	}
+	return seen
 }
 
 // sequence reads a block sequence whose '-' stand at byte col of their
@@ -786,6 +794,7 @@ func (p *fastParser) flow(i, v, parent int) (*Node, int, int) {
 		n = p.node(Seq, "", p.spanLine(i, v))
 	}
 	pairs, items := len(p.pairs), len(p.items)
+	var seen map[string]bool // the keys, for large mappings only
 	line, j := p.skipSpaces(i, v+1, parent)
 	if p.text(line)[j] == closer {
 		j++
@@ -802,11 +811,7 @@ func (p *fastParser) flow(i, v, parent int) (*Node, int, int) {
 				if k.Kind == Null {
 					key = ""
 				}
-				for _, q := range p.pairs[pairs:] {
-					if q.Key == key {
-						bail()
-					}
-				}
+				seen = p.unique(pairs, key, seen)
 				t := p.text(line)
 				for end < len(t) && t[end] == ' ' {
 					end++
