@@ -412,3 +412,35 @@ func TestReadLimited(t *testing.T) {
 		t.Errorf("a missing file: got %v", err)
 	}
 }
+
+// TestFastPerDocument reads a file whose middle document the fast reader
+// gives up on (an anchor): the other two are read fast, the three come
+// out in order, numbered as yaml.v3's path numbers them, and placeholders
+// are resolved in all of them.
+func TestFastPerDocument(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "d.txt"), []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := "a: {$text: ./d.txt}\n---\nb: &x\n  $text: ./d.txt\nc: *x\n---\n# c\nd:\n  $text: ./d.txt\n"
+	f := Parse(bytes.NewReader([]byte(src)), "catalog-info.yaml", dir, dir, Options{})
+	if !f.fast || f.fastDocs != 2 || len(f.Docs) != 3 || len(f.Diags) > 0 {
+		t.Fatalf("fast %v, %d fast documents of %d, diagnostics %v; want 2 of 3 and none", f.fast, f.fastDocs, len(f.Docs), f.Diags)
+	}
+	for i, want := range []struct {
+		line int
+		key  string
+	}{{1, "a"}, {3, "b"}, {8, "d"}} {
+		d := f.Docs[i]
+		if d.Index != i+1 || d.Line != want.line || len(d.Diags) > 0 || d.Root == nil || d.Root.Map[0].Key != want.key {
+			t.Fatalf("document %d: index %d, line %d, diagnostics %v, root %+v", i+1, d.Index, d.Line, d.Diags, d.Root)
+		}
+		if v := d.Root.Map[0].Value; v.Kind != String || v.Text != "hello" {
+			t.Errorf("document %d: %s = %s %q, want the placeholder's text", i+1, want.key, v.Kind, v.Text)
+		}
+	}
+	slow := Parse(bytes.NewReader([]byte(src)), "catalog-info.yaml", dir, dir, Options{noFast: true})
+	if d := diffFiles(slow, f); d != "" {
+		t.Errorf("the fast reader disagrees with yaml.v3: %s", d)
+	}
+}
