@@ -3,8 +3,11 @@ package load
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 const benchParseComponent = `apiVersion: backstage.io/v1alpha1
@@ -199,4 +202,52 @@ func BenchmarkParse(b *testing.B) {
 		Parse(bytes.NewReader(src), "catalog-info.yaml", dir, dir, Options{})
 	}
 	b.ReportMetric(50*float64(b.N)/b.Elapsed().Seconds(), "entities/s")
+}
+
+// BenchmarkParseStyles reads a 50-entity catalog file written by hand
+// (block style) and one written by PyYAML (testdata/bench/pyyaml-50.yaml,
+// from gencatalog -style pyyaml: flow collections, folded and quoted
+// scalars with escapes) three ways: with the fast reader, with yaml.v3
+// and the converter only, and yaml.v3's bare parse into yaml.Node trees.
+func BenchmarkParseStyles(b *testing.B) {
+	pyyaml, err := os.ReadFile("testdata/bench/pyyaml-50.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	for _, style := range []struct {
+		name string
+		src  []byte
+	}{{"block", benchParseFile()}, {"pyyaml", pyyaml}} {
+		src := style.src
+		f := Parse(bytes.NewReader(src), "catalog-info.yaml", dir, dir, Options{})
+		if len(f.Docs) != 50 || len(f.Diags) > 0 || f.fastDocs != 50 {
+			b.Fatalf("%s: %d documents (%d read fast), diagnostics %v; want 50, all fast, and none", style.name, len(f.Docs), f.fastDocs, f.Diags)
+		}
+		for _, r := range []struct {
+			name string
+			read func()
+		}{
+			{"fast", func() { Parse(bytes.NewReader(src), "catalog-info.yaml", dir, dir, Options{}) }},
+			{"yaml.v3+convert", func() { Parse(bytes.NewReader(src), "catalog-info.yaml", dir, dir, Options{noFast: true}) }},
+			{"yaml.v3-bare", func() {
+				dec := yaml.NewDecoder(bytes.NewReader(src))
+				for {
+					var n yaml.Node
+					if dec.Decode(&n) != nil {
+						return
+					}
+				}
+			}},
+		} {
+			b.Run(style.name+"/"+r.name, func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(src)))
+				for i := 0; i < b.N; i++ {
+					r.read()
+				}
+				b.ReportMetric(50*float64(b.N)/b.Elapsed().Seconds(), "entities/s")
+			})
+		}
+	}
 }

@@ -2,22 +2,29 @@ package load
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 )
 
-// The fast reader decodes the block-style YAML that nearly every catalog
-// file is written in (block mappings and sequences, one-line plain and
-// quoted scalars, literal and folded block scalars, one-line flow lists of
-// scalars, comments and "---" markers) straight into Nodes, several times
-// faster than yaml.v3 and the converter together, with a few allocations
-// per document instead of several per value. Whatever else it meets
-// (anchors, aliases, tags, tabs, CR line breaks, multi-line plain or quoted
-// scalars, flow mappings, explicit keys, directives, duplicate keys,
-// escapes yaml.v3 does not know, anything it is not certain about) makes
-// it give up on the whole file, which is then read by yaml.v3 as before.
-// So it never decides a verdict on its own: a file it accepts is valid
-// YAML, and TestFastMatchesYAML and FuzzFastParse check that what it
-// builds is exactly what the yaml.v3 path builds, spans included.
+// The fast reader decodes the YAML that people and YAML libraries write
+// for catalog files straight into Nodes, several times faster than
+// yaml.v3 and the converter together, with a few allocations per document
+// instead of several per value: block mappings and sequences; plain,
+// single- and double-quoted scalars on one line or folded over several
+// (escapes and escaped line breaks included); literal and folded block
+// scalars; flow sequences and mappings, nested, on one line or over
+// several, as PyYAML wraps them; comments and "---" markers. Whatever else
+// it meets (anchors, aliases, tags, explicit keys, duplicate keys, empty
+// flow values, a comment inside a flow collection, escapes yaml.v3 does
+// not know, anything it is not certain about) makes it give up on that
+// document: yaml.v3 reads that document as before, in the text with the
+// other documents' lines emptied, so that its lines, columns, anchors and
+// errors are what they are in the whole file. A few things make it give up
+// on the whole file (tabs, CR line breaks, "..." and "%" lines, "--- x",
+// byte order marks inside the text). So it never decides a verdict on its
+// own: a document it accepts is valid YAML, and TestFastMatchesYAML,
+// FuzzFastParse and FuzzFastYAMLNode check that what it builds is exactly
+// what the yaml.v3 path builds, spans included.
 //
 // Keys and values are slices of one string holding the whole file: a value
 // kept after the file is done with keeps the file's text alive, so what
@@ -78,39 +85,72 @@ func (p *fastParser) node(k Kind, text string, s Span) *Node {
 	return &p.nodes[len(p.nodes)-1]
 }
 
-// parseFast decodes text with the fast reader, or reports that it cannot.
-// sp holds the line index of text.
-func parseFast(text []byte, sp *spanner) (docs []fastDoc, ok bool) {
+// parseFast decodes text with the fast reader, or reports that it cannot
+// read the file at all (ok false). A document it gives up on is left to
+// yaml.v3 alone: its lines, from its first content line to the next "---"
+// line, are in bailed, and the documents it did read are in docs. sp holds
+// the line index of text.
+func parseFast(text []byte, sp *spanner) (docs []fastDoc, bailed []lineRange, ok bool) {
 	if bytes.IndexByte(text, '\t') >= 0 || bytes.IndexByte(text, '\r') >= 0 {
-		return nil, false
+		return nil, nil, false
 	}
 	p := &fastParser{src: text, str: string(text), sp: sp}
+	if !p.try(p.scanLines) {
+		return nil, nil, false
+	}
+	for {
+		p.skipNoise()
+		if p.cur >= len(p.lines) {
+			return docs, bailed, true
+		}
+		if p.lines[p.cur].kind == lineDocStart {
+			p.cur++
+			continue
+		}
+		start := p.cur
+		var root *Node
+		if p.try(func() { root = p.document() }) {
+			docs = append(docs, fastDoc{root: root, line: root.Span.Line})
+			continue
+		}
+		// Given up on: the rest of this document goes to yaml.v3.
+		p.cur = start
+		for p.cur < len(p.lines) && p.lines[p.cur].kind != lineDocStart {
+			p.cur++
+		}
+		bailed = append(bailed, lineRange{start, p.cur})
+		clear(p.pairs)
+		clear(p.items)
+		p.pairs, p.items, p.depth = p.pairs[:0], p.items[:0], 0
+	}
+}
+
+// lineRange is the lines [from, to) of a file (0-based).
+type lineRange struct{ from, to int }
+
+// document reads the document that starts at the current line.
+func (p *fastParser) document() *Node {
+	l := &p.lines[p.cur]
+	root := p.blockNode(p.cur, l.indent, -1)
+	p.skipNoise()
+	if p.cur < len(p.lines) && p.lines[p.cur].kind != lineDocStart {
+		bail()
+	}
+	return root
+}
+
+// try runs fn and reports whether it ran to its end rather than give up.
+func (p *fastParser) try(fn func()) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, bail := r.(fastBail); !bail {
 				panic(r)
 			}
-			docs, ok = nil, false
+			ok = false
 		}
 	}()
-	p.scanLines()
-	for {
-		p.skipNoise()
-		if p.cur >= len(p.lines) {
-			return docs, true
-		}
-		l := &p.lines[p.cur]
-		if l.kind == lineDocStart {
-			p.cur++
-			continue
-		}
-		root := p.blockNode(p.cur, l.indent, -1)
-		docs = append(docs, fastDoc{root: root, line: root.Span.Line})
-		p.skipNoise()
-		if p.cur < len(p.lines) && p.lines[p.cur].kind != lineDocStart {
-			bail()
-		}
-	}
+	fn()
+	return true
 }
 
 func bail() { panic(fastBail{}) }
@@ -431,26 +471,7 @@ func (p *fastParser) mapping(i, col int) *Node {
 		if !ok {
 			bail()
 		}
-		// Duplicate keys are left to yaml.v3's path, which reports them.
-		switch n := len(p.pairs) - base; {
-		case n < 16:
-			for _, q := range p.pairs[base:] {
-				if q.Key == key {
-					bail()
-				}
-			}
-		default:
-			if seen == nil {
-				seen = make(map[string]bool, 2*n)
-				for _, q := range p.pairs[base:] {
-					seen[q.Key] = true
-				}
-			}
-			if seen[key] {
-				bail()
-			}
-			seen[key] = true
-		}
+		seen = p.unique(base, key, seen)
 		p.pairs = append(p.pairs, Pair{Key: key, KeySpan: span})
 		at := len(p.pairs) - 1
 		v := p.value(i, voff, voff-1, col, true)
@@ -467,6 +488,33 @@ func (p *fastParser) mapping(i, col int) *Node {
 		}
 		i, off = p.cur, col
 	}
+}
+
+// unique gives up on a key that the mapping whose pairs start at base
+// already holds: duplicate keys are left to yaml.v3's path, which reports
+// them. A large mapping's keys are kept in seen (nil at first), which it
+// returns.
+func (p *fastParser) unique(base int, key string, seen map[string]bool) map[string]bool {
+	switch n := len(p.pairs) - base; {
+	case n < 16:
+		for _, q := range p.pairs[base:] {
+			if q.Key == key {
+				bail()
+			}
+		}
+	default:
+		if seen == nil {
+			seen = make(map[string]bool, 2*n)
+			for _, q := range p.pairs[base:] {
+				seen[q.Key] = true
+			}
+		}
+		if seen[key] {
+			bail()
+		}
+		seen[key] = true
+	}
+	return seen
 }
 
 // sequence reads a block sequence whose '-' stand at byte col of their
@@ -541,22 +589,18 @@ func (p *fastParser) value(i, v, ind, parent int, inMap bool) *Node {
 	switch c := text[v]; c {
 	case '"', '\'':
 		s, end, ok := p.quoted(i, v)
-		if !ok || !blankOrComment(text[end:]) || end < len(text) && text[end] != ' ' {
-			bail()
+		if ok {
+			if !blankOrComment(text[end:]) || end < len(text) && text[end] != ' ' {
+				bail()
+			}
+			return p.node(String, s, p.spanTo(i, v, end))
 		}
-		return p.node(String, s, p.spanTo(i, v, end))
-	case '[':
-		return p.flowSeq(i, v)
-	case '{':
-		end := v + 1
-		for end < len(text) && text[end] == ' ' {
-			end++
-		}
-		if end >= len(text) || text[end] != '}' || !blankOrComment(text[end+1:]) || end+1 < len(text) && text[end+1] != ' ' {
-			bail()
-		}
-		n := p.node(Map, "", p.spanLine(i, v))
-		n.Map = []Pair{}
+		n, line, end := p.quotedLines(i, v, parent)
+		p.endValue(line, end)
+		return n
+	case '[', '{':
+		n, line, end := p.flow(i, v, parent)
+		p.endValue(line, end)
 		return n
 	case '|', '>':
 		return p.blockScalar(i, v, parent)
@@ -577,84 +621,388 @@ func (p *fastParser) value(i, v, ind, parent int, inMap bool) *Node {
 	if text[end-1] == ':' || bytes.Contains(text[v:end], []byte(": ")) {
 		bail()
 	}
-	// A more indented line below would continue a multi-line plain
-	// scalar (or be an error): the callers give up on it.
 	base := p.lines[i].start
+	if end == len(text) {
+		if n := p.plainLines(i, v, end, parent); n != nil {
+			return n
+		}
+	}
+	// A more indented line below a comment would be an error: the callers
+	// give up on it.
 	kind, s := resolvePlain(p.str[base+v : base+end])
 	return p.node(kind, s, p.spanTo(i, v, end))
 }
 
-// flowSeq reads a flow sequence of scalars written on one line.
-func (p *fastParser) flowSeq(i, v int) *Node {
-	text := p.text(i)
-	base := p.lines[i].start
-	s := p.node(Seq, "", p.spanLine(i, v))
-	s.Seq = []*Node{}
-	j := v + 1
-	for {
-		for j < len(text) && text[j] == ' ' {
-			j++
+// plainLines reads a plain scalar that starts at byte v of line i (whose
+// text there ends at byte end) and goes on over the more indented lines
+// below, or returns nil when none follows. Its lines are folded as YAML
+// does: one line break is a space, n blank lines are n line breaks.
+func (p *fastParser) plainLines(i, v, end, parent int) *Node {
+	j, last := i+1, i
+	for ; j < len(p.lines); j++ {
+		l := &p.lines[j]
+		if l.kind == lineBlank {
+			continue
 		}
-		if j >= len(text) {
-			bail()
-		}
-		if text[j] == ']' && len(s.Seq) == 0 {
-			j++
+		if l.kind != lineContent || l.indent <= parent {
 			break
 		}
-		var item *Node
-		switch c := text[j]; {
-		case c == '"' || c == '\'':
-			str, end, ok := p.quoted(i, j)
-			if !ok {
-				bail()
-			}
-			item = p.node(String, str, p.spanTo(i, j, end))
-			j = end
-		case isIndicator(c) && !(c == '-' && j+1 < len(text) && text[j+1] != ' ' && text[j+1] != ',' && text[j+1] != ']'):
+		last = j
+	}
+	if last == i {
+		return nil
+	}
+	b := append([]byte(nil), p.src[p.lines[i].start+v:p.lines[i].start+end]...)
+	breaks := 0
+	for j = i + 1; j <= last; j++ {
+		l := &p.lines[j]
+		if l.kind == lineBlank {
+			breaks++
+			continue
+		}
+		t := p.src[l.start+l.indent : l.end]
+		for len(t) > 0 && t[len(t)-1] == ' ' {
+			t = t[:len(t)-1]
+		}
+		// What could end the scalar or make it something else (a
+		// comment, a key, an indicator) is left to yaml.v3.
+		if isIndicator(t[0]) || t[len(t)-1] == ':' || bytes.Contains(t, []byte(": ")) || bytes.Contains(t, []byte(" #")) {
 			bail()
-		default:
-			start := j
-			for j < len(text) && text[j] != ',' && text[j] != ']' {
-				switch text[j] {
-				case ':', '[', '{', '}', '#', '"', '\'', '?':
-					bail() // '?' too: yaml.v3 ends a flow scalar there
+		}
+		if breaks == 0 {
+			b = append(b, ' ')
+		}
+		for ; breaks > 0; breaks-- {
+			b = append(b, '\n')
+		}
+		b = append(b, t...)
+	}
+	p.cur = last + 1
+	raw := string(b)
+	kind, s := resolvePlain(raw)
+	return p.node(kind, s, p.sp.spanAt(i+1, v, tokPlain, raw))
+}
+
+// quotedLines reads a quoted scalar that starts at byte v of line i and
+// may end on a later line, each more indented than parent: its node, and
+// the line and the byte after its closing quote. Its lines are
+// folded as YAML does: one line break is a space, n blank lines are n
+// line breaks, spaces around a line break go, and in a double-quoted
+// scalar a backslash before the line break joins the lines.
+func (p *fastParser) quotedLines(i, v, parent int) (*Node, int, int) {
+	text := p.text(i)
+	q := text[v]
+	var b []byte
+	line, j := i, v+1
+	for {
+		t := p.text(line)
+		escBreak := false
+	scan:
+		for j < len(t) {
+			switch c := t[j]; {
+			case c == ' ':
+				k := j
+				for k < len(t) && t[k] == ' ' {
+					k++
 				}
+				if k < len(t) {
+					b = append(b, t[j:k]...)
+				}
+				j = k
+			case c == q && q == '\'' && j+1 < len(t) && t[j+1] == '\'':
+				b = append(b, '\'')
+				j += 2
+			case c == q:
+				s := string(b)
+				tk := tokSingle
+				if q == '"' {
+					tk = tokDouble
+				}
+				return p.node(String, s, p.sp.spanAt(i+1, v, tk, s)), line, j + 1
+			case c == '\\' && q == '"' && j+1 == len(t):
+				escBreak = true
+				break scan
+			case c == '\\' && q == '"':
+				r, n, ok := unescape(t[j+1:])
+				if !ok {
+					bail()
+				}
+				b = utf8.AppendRune(b, r)
+				j += 1 + n
+			default:
+				b = append(b, c)
 				j++
 			}
-			end := j
-			for end > start && text[end-1] == ' ' {
-				end--
+		}
+		breaks := 0
+		for {
+			if !p.lines[line].newline {
+				bail() // the end of the stream inside the quotes
 			}
-			kind, str := resolvePlain(p.str[base+start : base+end])
-			item = p.node(kind, str, p.spanTo(i, start, end))
+			line++
+			if line >= len(p.lines) {
+				bail()
+			}
+			l := &p.lines[line]
+			if l.indent < l.end-l.start {
+				if l.kind == lineDocStart || l.indent <= parent {
+					bail()
+				}
+				break
+			}
+			breaks++
 		}
-		s.Seq = append(s.Seq, item)
-		for j < len(text) && text[j] == ' ' {
-			j++
+		switch {
+		case !escBreak && breaks == 0:
+			b = append(b, ' ')
+		default:
+			for ; breaks > 0; breaks-- {
+				b = append(b, '\n')
+			}
 		}
-		if j >= len(text) {
-			bail()
-		}
-		if text[j] == ']' {
-			j++
-			break
-		}
-		if text[j] != ',' {
-			bail()
-		}
-		j++
-		for j < len(text) && text[j] == ' ' {
-			j++
-		}
-		if j < len(text) && text[j] == ']' {
-			bail() // a trailing comma
-		}
+		j = p.lines[line].indent
 	}
-	if !blankOrComment(text[j:]) || j < len(text) && text[j] != ' ' {
+}
+
+// endValue checks that nothing but a comment follows a value that ends
+// at byte end of line, and moves to the line after it.
+func (p *fastParser) endValue(line, end int) {
+	t := p.text(line)
+	if !blankOrComment(t[end:]) || end < len(t) && t[end] != ' ' {
 		bail()
 	}
-	return s
+	p.cur = line + 1
+}
+
+// flow reads a flow sequence or mapping at byte v of line i, over as
+// many lines as it takes, each more indented than parent: its node, and
+// the line and the byte after it. Its items are scalars and flow
+// collections; keys are scalars on one line.
+func (p *fastParser) flow(i, v, parent int) (*Node, int, int) {
+	p.depth++
+	if p.depth > MaxDepth/2 {
+		bail()
+	}
+	defer func() { p.depth-- }()
+	isMap := p.text(i)[v] == '{'
+	closer := byte(']')
+	var n *Node
+	if isMap {
+		closer = '}'
+		n = p.node(Map, "", p.spanLine(i, v))
+	} else {
+		n = p.node(Seq, "", p.spanLine(i, v))
+	}
+	pairs, items := len(p.pairs), len(p.items)
+	var seen map[string]bool // the keys, for large mappings only
+	line, j := p.skipSpaces(i, v+1, parent)
+	if p.text(line)[j] == closer {
+		j++
+	} else {
+		for {
+			if isMap {
+				// A key followed by ':' with no space (JSON style), or on
+				// the next line, is left to yaml.v3.
+				k, kl, end := p.flowScalar(line, j, true, parent)
+				if kl != line || end-j > maxFastKey {
+					bail()
+				}
+				key := k.Text
+				if k.Kind == Null {
+					key = ""
+				}
+				seen = p.unique(pairs, key, seen)
+				t := p.text(line)
+				for end < len(t) && t[end] == ' ' {
+					end++
+				}
+				if end+1 >= len(t) || t[end] != ':' || t[end+1] != ' ' {
+					bail()
+				}
+				line, j = p.skipSpaces(line, end+1, parent)
+				if c := p.text(line)[j]; c == ',' || c == '}' {
+					bail() // an empty value
+				}
+				var val *Node
+				val, line, j = p.flowItem(line, j, parent)
+				p.pairs = append(p.pairs, Pair{Key: key, KeySpan: k.Span, Value: val})
+			} else {
+				var item *Node
+				item, line, j = p.flowItem(line, j, parent)
+				p.items = append(p.items, item)
+			}
+			line, j = p.skipSpaces(line, j, parent)
+			if c := p.text(line)[j]; c == closer {
+				j++
+				break
+			} else if c != ',' {
+				bail()
+			}
+			line, j = p.skipSpaces(line, j+1, parent)
+			if c := p.text(line)[j]; c == closer || c == ',' {
+				bail() // a trailing comma, or an empty entry
+			}
+		}
+	}
+	if isMap {
+		n.Map = append(make([]Pair, 0, len(p.pairs)-pairs), p.pairs[pairs:]...)
+		clear(p.pairs[pairs:])
+		p.pairs = p.pairs[:pairs]
+	} else {
+		n.Seq = append(make([]*Node, 0, len(p.items)-items), p.items[items:]...)
+		clear(p.items[items:])
+		p.items = p.items[:items]
+	}
+	return n, line, j
+}
+
+// skipSpaces is the first byte from byte j of line i that is not a space,
+// on this line or a later one inside a flow collection (more indented than
+// parent): its line and byte. A comment inside the collection, or its
+// end, gives up.
+func (p *fastParser) skipSpaces(i, j, parent int) (int, int) {
+	for {
+		text := p.text(i)
+		for j < len(text) && text[j] == ' ' {
+			j++
+		}
+		if j < len(text) {
+			if text[j] == '#' {
+				bail()
+			}
+			return i, j
+		}
+		i = p.nextFlowLine(i, parent)
+		j = p.lines[i].indent
+	}
+}
+
+// nextFlowLine is the next line after line i that holds more than spaces
+// inside a flow collection or a multi-line scalar there; it gives up on
+// the end of the text, a "---" line, a comment line and a line not
+// indented more than parent.
+func (p *fastParser) nextFlowLine(i, parent int) int {
+	for {
+		if !p.lines[i].newline || i+1 >= len(p.lines) {
+			bail()
+		}
+		i++
+		l := &p.lines[i]
+		switch {
+		case l.kind == lineBlank:
+			continue
+		case l.kind != lineContent || l.indent <= parent:
+			bail()
+		}
+		return i
+	}
+}
+
+// flowItem reads a scalar or a collection inside a flow collection at byte
+// j of line i: its node, and the line and byte after it.
+func (p *fastParser) flowItem(i, j, parent int) (*Node, int, int) {
+	if c := p.text(i)[j]; c == '[' || c == '{' {
+		return p.flow(i, j, parent)
+	}
+	return p.flowScalar(i, j, false, parent)
+}
+
+// flowScalar reads a plain or quoted scalar inside a flow collection at
+// byte j of line i (a key of a flow mapping if key, on one line): its
+// node, and the line and byte after it.
+func (p *fastParser) flowScalar(i, j int, key bool, parent int) (*Node, int, int) {
+	text := p.text(i)
+	switch c := text[j]; {
+	case c == '"' || c == '\'':
+		if str, end, ok := p.quoted(i, j); ok {
+			return p.node(String, str, p.spanTo(i, j, end)), i, end
+		}
+		if key {
+			bail()
+		}
+		return p.quotedLines(i, j, parent)
+	case isIndicator(c) && !(c == '-' && j+1 < len(text) && text[j+1] != ' ' && text[j+1] != ',' && text[j+1] != ']' && text[j+1] != '}'):
+		bail()
+	}
+	start := j
+	j = p.flowPlainEnd(i, j, key)
+	end := j
+	for end > start && text[end-1] == ' ' {
+		end--
+	}
+	if end == start {
+		bail()
+	}
+	base := p.lines[i].start
+	if j < len(text) || key {
+		kind, str := resolvePlain(p.str[base+start : base+end])
+		return p.node(kind, str, p.spanTo(i, start, end)), i, j
+	}
+	// The end of the line: the scalar may go on over the lines below,
+	// folded as in a block.
+	b := []byte(p.str[base+start : base+end])
+	line := i
+	for {
+		next := p.nextFlowLine(line, parent)
+		l := &p.lines[next]
+		t := p.text(next)
+		c := t[l.indent]
+		if c == ',' || c == ']' || c == '}' {
+			break // the scalar ended with the line before
+		}
+		if isIndicator(c) {
+			bail()
+		}
+		if next > line+1 {
+			for range next - line - 1 {
+				b = append(b, '\n')
+			}
+		} else {
+			b = append(b, ' ')
+		}
+		j = p.flowPlainEnd(next, l.indent, false)
+		e := j
+		for e > l.indent && t[e-1] == ' ' {
+			e--
+		}
+		b = append(b, t[l.indent:e]...)
+		line = next
+		if j < len(t) {
+			break
+		}
+	}
+	if line == i {
+		kind, str := resolvePlain(p.str[base+start : base+end])
+		return p.node(kind, str, p.spanTo(i, start, end)), i, j
+	}
+	raw := string(b)
+	kind, str := resolvePlain(raw)
+	return p.node(kind, str, p.sp.spanAt(i+1, start, tokPlain, raw)), line, j
+}
+
+// flowPlainEnd is where a plain scalar inside a flow collection that goes
+// on at byte j of line i ends on that line: at ',', ']', '}', ": " after a
+// key, or the end of the line.
+func (p *fastParser) flowPlainEnd(i, j int, key bool) int {
+	text := p.text(i)
+	for ; j < len(text); j++ {
+		switch text[j] {
+		case ',', ']', '}':
+			return j
+		case '[', '{', '#', '"', '\'', '?':
+			bail() // '?' too: yaml.v3 ends a flow scalar there
+		case ':':
+			// ": " ends a key; ':' before anything but a space or a flow
+			// indicator is text (a URL's "https://").
+			if j+1 < len(text) && text[j+1] == ' ' && key {
+				return j
+			}
+			if j+1 >= len(text) || strings.IndexByte(" ,[]{}?", text[j+1]) >= 0 {
+				bail()
+			}
+		}
+	}
+	return j
 }
 
 // blockScalar reads a literal (|) or folded (>) block scalar whose header

@@ -53,21 +53,21 @@ var fastCases = []struct {
 	{`a: "\/"` + "\n", false}, // YAML 1.2 (and Backstage) allow it; yaml.v3 does not
 	{`a: "\'"` + "\n", false},
 	{`a: "\x4"` + "\n", false},
-	{`a: "x\` + "\n  y\"\n", false},
+	{`a: "x\` + "\n  y\"\n", true},
 	{`"k\tk": "\t"` + "\n", true},
 	{"a: b: c\n", false},
 	{"a: b:\n", false},
-	{"a: x\n  y\n", false},
-	{"a: x\n\n  y\n", false},
-	{"a: 'x\n  y'\n", false},
+	{"a: x\n  y\n", true},
+	{"a: x\n\n  y\n", true},
+	{"a: 'x\n  y'\n", true},
 	{"a: &x 1\nb: *x\n", false},
 	{"a: !!str 1\n", false},
 	{"a: 1\na: 2\n", false},
 	{"? a\n: 1\n", false},
 	{"a: {}\nb: []\nc: [ ]\n", true},
-	{"a: {b: 1}\n", false},
-	{"a: [a, [b]]\n", false},
-	{"a: [a,\n  b]\n", false},
+	{"a: {b: 1}\n", true},
+	{"a: [a, [b]]\n", true},
+	{"a: [a,\n  b]\n", true},
 	{"a: [a, b,]\n", false},
 	{"a: [1, -2, true, null, ~, 0x1F, 1e3]\n", true},
 	{"a: yes\nb: 010\nc: 0o17\nd: .5\ne: -.inf\nf: .nan\ng: 1_000\nh: 2024-01-01\ni: NULL\nj: True\n", true},
@@ -130,6 +130,73 @@ var fastCases = []struct {
 	{manyKeys(40, "k7: again\n"), false},
 	{manyKeys(10, "k7: again\n"), false},
 	{"a:\n" + strings.Repeat("- x\n", 100), true},
+	// Multi-line plain and quoted scalars.
+	{"a: one\n  two\n   three  \n\n\n  four\nb: 1\n", true},
+	{"- one\n  two\n- three\n four\n", true},
+	{"a:\n- one\n  two\n- x\n", true},
+	{"- a: one\n    two\n  b: x\n", true},
+	{"- a: one\n  two\n", false},
+	{"a: one\n  # c\n  two\n", false},
+	{"a: one\n  two # c\nb: 1\n", false},
+	{"a: one\n  two: x\n", false},
+	{"a: one\n  - two\n", false},
+	{"a: one\nb: two\n  three\n  four\n", true},
+	{"a: 1\n  2\n", true},
+	{"a: true\n  x\n", true},
+	{"a: one\n  two\n#c\nb: 1\n", true},
+	{"a: 'one\n  it''s  \n\n  two '\nb: \"x  \n   \\u00e9\\\n  y\\\n\n  z\\ \n  w\" # c\n", true},
+	{"a: \"x\n# not a comment\n  y\"\n", false},
+	{"a: \"x\n  # not a comment\n  y\"\n", true},
+	{"a: \"x\n---\n  y\"\n", false},
+	{"a: \"x\n  y\" z\n", false},
+	{"a: \"x\n  y\"\n  b: 1\n", false},
+	{"a: \"x\n  y", false},
+	{"- \"x\n  y\"\n- 'z\n\n  w'\n", true},
+	{"a:\n  b: \"x\n  y\"\n", false},
+	{"a: \"x \\q\n  y\"\n", false},
+	// Flow collections on one line.
+	{"metadata: {name: a, tags: [x, y], labels: {}, links: [{url: https://x.io/a/b, title: T}]}\n", true},
+	{"a: {b: 1, \"c\": 'd', e: [], f: -1, g: ~}\n", true},
+	{"- {name: a}\n- [x, {y: z}]\n", true},
+	{"a: {b: 1, b: 2}\n", false},
+	{"a: {b: }\n", false},
+	{"a: {b}\n", false},
+	{"a: {b: 1,}\n", false},
+	{"a: {\"b\":1}\n", false},
+	{"a: {b:1}\n", false},
+	{"a: {b: c:d}\n", true},
+	{"a: {b: c:}\n", false},
+	{"a: [a:b, 'c']\n", true},
+	{"a: {b: 1\n  , c: 2}\n", true},
+	{"a: {b: 1} x\n", false},
+	{"a: {b: 1} # c\n", true},
+	{"a: [[[[]]], {}]\n", true},
+	{"a: {~: 1, null: 2}\n", false},
+	{"a: {? b: 1}\n", false},
+	// Flow collections over several lines, as PyYAML writes them.
+	{"metadata:\n  annotations: {a/b: c, d: 'dir:.',\n    e: f}\n  links:\n  - {icon: docs, url: 'https://x/Order\n      Portal+Runbook'}\nspec: {definition: \"openapi: 3.0.3\\ninfo:\\n  title: X\\n\\\n    \\  version: 1\\n\", lifecycle: production,\n  owner: 'group:a'}\n", true},
+	{"a: [one two\n  three, four\n\n  five]\n", true},
+	{"a: [x\n  ]\n", true},
+	{"a: [x,\n# c\n  y]\n", false},
+	{"a: [x, # c\n  y]\n", false},
+	{"a: [x,\n y]\nb: 1\n", true},
+	{"a: [x,\ny]\n", false},
+	{"- [x,\n  y]\n", true},
+	{"a: {b:\n    c}\n", false},
+	{"a: {b\n    : c}\n", false},
+	{"a: [x, \"y\n  z\"]\n", true},
+	{"a: [x\n  - y]\n", false},
+	{"a: [x\n---\n]\n", false},
+	{"a: {" + strings.Repeat("k", 1030) + ": 1}\n", false},
+	// Per document: the fast reader reads the others.
+	{"a: 1\n---\nb: &x 2\nc: *x\n---\nd: 3\n", true},
+	{"a: &x 1\n---\nb: 2\n---\nc: *x\n", true},
+	{"a: &x 1\n---\nb: *x\n", false},
+	{"a: 1\n---\nb: [\n---\nc: 2\n", true},
+	{"a: 1\n---\nb: 1\nb: 2\n---\nc: 2\n", true},
+	{"# c\n---\n# d\nb: !!int 1\n---\n\nc: 2\n---\n", true},
+	{"a: 1\n--- # x\nb:\n  - &y z\n---\nc: [x, y]\nd: \"q\\x\"\n", true},
+	{"a: ü\n---\nb: c: d\n---\nc: é\n", true},
 }
 
 // manyKeys is a mapping of n keys, and then extra.
@@ -145,15 +212,23 @@ func manyKeys(n int, extra string) string {
 // they disagree. It returns whether the fast reader took the file.
 func compareReaders(t testing.TB, name string, src []byte) bool {
 	t.Helper()
+	took, _, _ := compareReadersDocs(t, name, src)
+	return took
+}
+
+// compareReadersDocs is compareReaders that also tells how many documents
+// the file holds and how many of them the fast reader read.
+func compareReadersDocs(t testing.TB, name string, src []byte) (took bool, docs, fastDocs int) {
+	t.Helper()
 	slow := Parse(bytes.NewReader(src), name, ".", ".", Options{literal: true, noFast: true})
 	fast := Parse(bytes.NewReader(src), name, ".", ".", Options{literal: true})
 	if !fast.fast {
-		return false
+		return false, len(slow.Docs), 0
 	}
 	if d := diffFiles(slow, fast); d != "" {
 		t.Errorf("%s: the fast reader disagrees with yaml.v3: %s\n--- input ---\n%s", name, d, src)
 	}
-	return true
+	return true, len(slow.Docs), fast.fastDocs
 }
 
 func diffFiles(slow, fast *File) string {
@@ -261,10 +336,12 @@ func fuzzFastCases(f *testing.F, check func(t *testing.T, src []byte)) {
 
 // TestFastMatchesYAML reads every file eachYAMLFile names with both readers.
 func TestFastMatchesYAML(t *testing.T) {
-	var files, took, corpusFiles, corpusTook int
+	var files, took, corpusFiles, corpusTook, docs, fastDocs int
 	eachYAMLFile(func(path string, src []byte, corpus bool) {
 		files++
-		ok := compareReaders(t, path, src)
+		ok, n, fast := compareReadersDocs(t, path, src)
+		docs += n
+		fastDocs += fast
 		if ok {
 			took++
 		}
@@ -275,7 +352,7 @@ func TestFastMatchesYAML(t *testing.T) {
 			}
 		}
 	})
-	t.Logf("fast reader took %d of %d files (%d of %d in the conformance corpus)", took, files, corpusTook, corpusFiles)
+	t.Logf("fast reader took %d of %d files (%d of %d in the conformance corpus), %d of %d documents", took, files, corpusTook, corpusFiles, fastDocs, docs)
 	if corpusFiles > 0 && corpusTook*10 < corpusFiles*7 {
 		t.Errorf("the fast reader took only %d of %d corpus files; it should take most real catalog files", corpusTook, corpusFiles)
 	}
@@ -333,5 +410,37 @@ func TestReadLimited(t *testing.T) {
 	}
 	if _, err := readLimited(filepath.Join(dir, "missing"), 100); !os.IsNotExist(err) {
 		t.Errorf("a missing file: got %v", err)
+	}
+}
+
+// TestFastPerDocument reads a file whose middle document the fast reader
+// gives up on (an anchor): the other two are read fast, the three come
+// out in order, numbered as yaml.v3's path numbers them, and placeholders
+// are resolved in all of them.
+func TestFastPerDocument(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "d.txt"), []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := "a: {$text: ./d.txt}\n---\nb: &x\n  $text: ./d.txt\nc: *x\n---\n# c\nd:\n  $text: ./d.txt\n"
+	f := Parse(bytes.NewReader([]byte(src)), "catalog-info.yaml", dir, dir, Options{})
+	if !f.fast || f.fastDocs != 2 || len(f.Docs) != 3 || len(f.Diags) > 0 {
+		t.Fatalf("fast %v, %d fast documents of %d, diagnostics %v; want 2 of 3 and none", f.fast, f.fastDocs, len(f.Docs), f.Diags)
+	}
+	for i, want := range []struct {
+		line int
+		key  string
+	}{{1, "a"}, {3, "b"}, {8, "d"}} {
+		d := f.Docs[i]
+		if d.Index != i+1 || d.Line != want.line || len(d.Diags) > 0 || d.Root == nil || d.Root.Map[0].Key != want.key {
+			t.Fatalf("document %d: index %d, line %d, diagnostics %v, root %+v", i+1, d.Index, d.Line, d.Diags, d.Root)
+		}
+		if v := d.Root.Map[0].Value; v.Kind != String || v.Text != "hello" {
+			t.Errorf("document %d: %s = %s %q, want the placeholder's text", i+1, want.key, v.Kind, v.Text)
+		}
+	}
+	slow := Parse(bytes.NewReader([]byte(src)), "catalog-info.yaml", dir, dir, Options{noFast: true})
+	if d := diffFiles(slow, f); d != "" {
+		t.Errorf("the fast reader disagrees with yaml.v3: %s", d)
 	}
 }

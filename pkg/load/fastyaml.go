@@ -24,8 +24,8 @@ func FastYAMLNode(text []byte) (root *yaml.Node, ok bool) {
 		return nil, false
 	}
 	sp := &spanner{lines: newLineIndex(text)}
-	docs, ok := parseFast(text, sp)
-	if !ok || len(docs) > 1 {
+	docs, bailed, ok := parseFast(text, sp)
+	if !ok || len(bailed) > 0 || len(docs) > 1 {
 		return nil, false
 	}
 	if len(docs) == 0 {
@@ -101,8 +101,12 @@ func toYAMLNode(n *Node, sp *spanner) *yaml.Node {
 		// An empty value: nothing is written after its indicator.
 		y.Tag = "!!null"
 	default:
-		// A plain scalar: its text as written, typed as yaml.v3 types it.
+		// A plain scalar: its text as written, typed as yaml.v3 types it
+		// (a string folded over several lines: its value).
 		y.Value = raw
+		if n.Kind == String && len(n.Text) > len(raw) && n.Text[:len(raw)] == raw {
+			y.Value = n.Text
+		}
 		y.Tag = y.ShortTag()
 		if raw == "<<" {
 			y.Tag = "!!merge" // what yaml.v3's parser tags a merge key

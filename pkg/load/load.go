@@ -75,8 +75,10 @@ type File struct {
 	Diags []diag.Diagnostic
 	// Root is the folder placeholders were confined to.
 	Root string
-	// fast tells that the fast reader decoded the file.
-	fast bool
+	// fast tells that the fast reader decoded the file, or at least
+	// fastDocs of its documents (the others went to yaml.v3).
+	fast     bool
+	fastDocs int
 }
 
 // Doc is one non-empty YAML document of a file.
@@ -264,26 +266,26 @@ func parseBytes(src []byte, display, dir, root string, opts Options) *File {
 	// rest are read with one yaml.v3 decoder. A file with a syntax error is
 	// read again document by document, so that the error fails only its own
 	// document, as in Backstage's parser.
+	var fast []fastDoc
 	if !restore && !opts.noFast {
-		if fast, ok := parseFast(text, sp); ok {
-			f.fast = true
-			for _, fd := range fast {
-				d := &Doc{File: f, Index: len(f.Docs) + 1, Line: fd.line}
-				f.Docs = append(f.Docs, d)
-				if opts.literal {
-					d.Root = fd.root
-				} else {
-					d.Root = res.resolve(d, fd.root)
+		var bailed []lineRange
+		var ok bool
+		if fast, bailed, ok = parseFast(text, sp); ok {
+			f.fast = len(fast) > 0 || len(bailed) == 0
+			f.fastDocs = len(fast)
+			if len(bailed) == 0 {
+				for _, fd := range fast {
+					f.addFast(res, fd, opts.literal)
 				}
+				return f
 			}
-			return f
+			// yaml.v3 reads the documents the fast reader gave up on, in
+			// the text with every other line emptied: same lines, same
+			// columns, same anchors, same errors as in the whole file.
+			text = onlyLines(text, sp, bailed)
+		} else {
+			fast = nil
 		}
-	}
-	type parsed struct {
-		content *yaml.Node
-		yerr    *yamlError
-		c       chunk
-		off     int
 	}
 	var docs []parsed
 	if all, ok := parseStream(text); ok {
@@ -298,6 +300,12 @@ func parseBytes(src []byte, display, dir, root string, opts Options) *File {
 	}
 	for _, pd := range docs {
 		content, yerr, c := pd.content, pd.yerr, pd.c
+		// The documents the fast reader read come before this one in
+		// the file's order.
+		for len(fast) > 0 && fast[0].line < pd.line() {
+			f.addFast(res, fast[0], opts.literal)
+			fast = fast[1:]
+		}
 		if yerr != nil {
 			d := &Doc{File: f, Index: len(f.Docs) + 1, Line: firstContentLine(c)}
 			d.Diags = append(d.Diags, diag.Diagnostic{
@@ -329,7 +337,60 @@ func parseBytes(src []byte, display, dir, root string, opts Options) *File {
 		}
 		d.Root = res.resolve(d, root)
 	}
+	for _, fd := range fast {
+		f.addFast(res, fd, opts.literal)
+	}
 	return f
+}
+
+// parsed is a document yaml.v3 read, or could not read.
+type parsed struct {
+	content *yaml.Node
+	yerr    *yamlError
+	c       chunk
+	off     int
+}
+
+// line is the line of the document's first content (0 for none).
+func (pd parsed) line() int {
+	switch {
+	case pd.yerr != nil:
+		return firstContentLine(pd.c)
+	case pd.content != nil:
+		return pd.content.Line + pd.off
+	}
+	return 0
+}
+
+// onlyLines is text with the lines outside keep emptied, but for "---"
+// lines.
+func onlyLines(text []byte, sp *spanner, keep []lineRange) []byte {
+	out := make([]byte, 0, len(text))
+	k := 0
+	for i := range sp.lines.count() {
+		line := sp.lines.line(i + 1)
+		for k < len(keep) && keep[k].to <= i {
+			k++
+		}
+		switch {
+		case k < len(keep) && i >= keep[k].from || isMarker(line, "---"):
+			out = append(out, line...)
+		case len(line) > 0 && line[len(line)-1] == '\n':
+			out = append(out, '\n')
+		}
+	}
+	return out
+}
+
+// addFast adds a document the fast reader read.
+func (f *File) addFast(res *resolver, fd fastDoc, literal bool) {
+	d := &Doc{File: f, Index: len(f.Docs) + 1, Line: fd.line}
+	f.Docs = append(f.Docs, d)
+	if literal {
+		d.Root = fd.root
+	} else {
+		d.Root = res.resolve(d, fd.root)
+	}
 }
 
 func (f *File) fileDiag(sev diag.Severity, format string, args ...any) {

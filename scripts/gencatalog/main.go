@@ -34,13 +34,21 @@ func main() {
 	invalid := flag.Float64("invalid", 0.02, "fraction of entities that are deliberately invalid (0 to 1)")
 	summaryJSON := flag.Bool("summary-json", false, "print the summary as JSON on stdout")
 	external := flag.Bool("external-definitions", false, "write API definitions to files beside the catalog file ($text placeholders) instead of inline")
+	style := flag.String("style", "block", "how the YAML is written: block (by hand: block style, plain scalars, literal API definitions) or pyyaml (as PyYAML's dump_all with default_flow_style=None writes it: flow collections, folded and quoted scalars with escapes)")
 	flag.Parse()
-	if *out == "" || *entities < 1 || *perFile < 1 || *invalid < 0 || *invalid > 1 || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: gencatalog -out DIR [-entities N] [-per-file N] [-seed N] [-invalid FRACTION] [-summary-json]")
+	if *out == "" || *entities < 1 || *perFile < 1 || *invalid < 0 || *invalid > 1 || flag.NArg() > 0 || *style != "block" && *style != "pyyaml" {
+		fmt.Fprintln(os.Stderr, "usage: gencatalog -out DIR [-entities N] [-per-file N] [-seed N] [-invalid FRACTION] [-style block|pyyaml] [-summary-json]")
 		os.Exit(2)
 	}
 	g := newGenerator(*seed, *entities, *invalid)
 	g.external = *external
+	if *style == "pyyaml" {
+		// Its own random source, so that both styles hold the same entities.
+		notes := rand.New(rand.NewSource(*seed + 1))
+		g.restyle = func(s string) (string, error) {
+			return restylePyYAML(s, func() bool { return notes.Intn(2) == 0 })
+		}
+	}
 	sum, err := g.writeTree(*out, *perFile)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gencatalog:", err)
@@ -105,16 +113,18 @@ type generator struct {
 	// catalog file ($text placeholders) instead of inline.
 	defFiles map[string]string
 	external bool
-	rng      *rand.Rand
-	total    int
-	invalid  float64
-	domains  []string
-	systems  []string
-	groups   []string
-	users    []string
-	comps    []string
-	apis     []string
-	res      []string
+	// restyle rewrites a catalog file in another YAML style.
+	restyle func(string) (string, error)
+	rng     *rand.Rand
+	total   int
+	invalid float64
+	domains []string
+	systems []string
+	groups  []string
+	users   []string
+	comps   []string
+	apis    []string
+	res     []string
 	// system -> domain, user -> group
 	systemDomain map[string]string
 	userGroup    map[string]string
@@ -237,7 +247,14 @@ func (g *generator) writeTree(out string, perFile int) (summary, error) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return sum, err
 		}
-		if err := os.WriteFile(filepath.Join(dir, "catalog-info.yaml"), []byte(b.String()), 0o644); err != nil {
+		text := b.String()
+		if g.restyle != nil {
+			var err error
+			if text, err = g.restyle(text); err != nil {
+				return sum, fmt.Errorf("%s: %w", dir, err)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, "catalog-info.yaml"), []byte(text), 0o644); err != nil {
 			return sum, err
 		}
 		for name, def := range g.defFiles {
@@ -247,7 +264,7 @@ func (g *generator) writeTree(out string, perFile int) (summary, error) {
 		}
 		g.defFiles = map[string]string{}
 		sum.Files++
-		sum.Bytes += int64(b.Len())
+		sum.Bytes += int64(len(text))
 	}
 	return sum, nil
 }
