@@ -143,14 +143,7 @@ func Display(ref string) string {
 	if err != nil {
 		return ref
 	}
-	n := r.Name
-	if !strings.EqualFold(r.Namespace, entity.DefaultNamespace) {
-		n = r.Namespace + "/" + n
-	}
-	if !strings.EqualFold(r.Kind, "group") {
-		n = strings.ToLower(r.Kind) + ":" + n
-	}
-	return n
+	return r.OwnerDisplay()
 }
 
 // Subject is an entity to judge: its reference, its owner and its

@@ -96,3 +96,22 @@ func (r Ref) String() string {
 func (r Ref) Equal(o Ref) bool {
 	return r.String() == o.String()
 }
+
+// Short writes the reference without its kind and without the default
+// namespace: "name", or "ns/name" in another namespace.
+func (r Ref) Short() string {
+	if strings.EqualFold(r.Namespace, DefaultNamespace) {
+		return r.Name
+	}
+	return r.Namespace + "/" + r.Name
+}
+
+// OwnerDisplay writes an owner as spec.owner and the reports' team keys
+// write it: Short, with the kind in front when it is not a Group
+// ("user:ada").
+func (r Ref) OwnerDisplay() string {
+	if strings.EqualFold(r.Kind, "group") {
+		return r.Short()
+	}
+	return strings.ToLower(r.Kind) + ":" + r.Short()
+}

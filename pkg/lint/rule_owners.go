@@ -143,9 +143,4 @@ func checkOwners(checked []*checkedEntity, uses []refUse, od *ownerDirectory, op
 }
 
 // displayRef writes a reference without the default namespace.
-func displayRef(r entity.Ref) string {
-	if strings.EqualFold(r.Namespace, entity.DefaultNamespace) {
-		return r.Name
-	}
-	return r.Namespace + "/" + r.Name
-}
+func displayRef(r entity.Ref) string { return r.Short() }

@@ -473,15 +473,6 @@ func mkdocsAt(location, dir string) (bool, string) {
 	return false, "no mkdocs.yml in " + filepath.ToSlash(filepath.Clean(base))
 }
 
-func displayRef(r entity.Ref) string {
-	n := r.Name
-	if !strings.EqualFold(r.Namespace, entity.DefaultNamespace) {
-		n = r.Namespace + "/" + n
-	}
-	if !strings.EqualFold(r.Kind, "group") {
-		n = strings.ToLower(r.Kind) + ":" + n
-	}
-	return n
-}
+func displayRef(r entity.Ref) string { return r.OwnerDisplay() }
 
 func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
