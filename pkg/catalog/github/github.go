@@ -113,6 +113,11 @@ type Options struct {
 	// Progress, when set, is called after each repository is scanned
 	// (from the scanning goroutines: it must be safe for concurrent use).
 	Progress func(Stats)
+	// API is the API the organisation is read through: "auto" (the
+	// default, ""): GraphQL when a token is set and the server offers it,
+	// REST otherwise; "graphql": GraphQL only (an error where it is not
+	// offered); "rest": REST only. See graphql.go.
+	API string
 }
 
 // Repo is one repository that was scanned.
@@ -128,6 +133,9 @@ type Repo struct {
 	// InvalidFiles are the catalog files that did not parse (wholly or in
 	// part); their valid documents are still loaded.
 	InvalidFiles []string
+	// CreatedAt is when the repository was created (zero when GitHub did
+	// not say).
+	CreatedAt time.Time
 }
 
 // Stats count what the last Load did.
@@ -158,6 +166,19 @@ type Stats struct {
 	RateLimitRemaining int
 	// Scanned is the number of repositories scanned so far.
 	Scanned int
+	// API is the API the last Load read the organisation through:
+	// "graphql" or "rest". Fallback says why an "auto" scan used REST
+	// ("" when it did not fall back).
+	API, Fallback string
+	// GraphQLQueries is the number of GraphQL queries answered;
+	// GraphQLPoints the sum of their costs as GitHub reported them
+	// (rateLimit.cost); GraphQLRemaining and GraphQLLimit the last
+	// rateLimit.remaining and limit GitHub reported (-1: none), and
+	// GraphQLResetAt when that window resets. GraphQL points are a budget
+	// of their own, apart from REST's requests.
+	GraphQLQueries, GraphQLPoints  int
+	GraphQLRemaining, GraphQLLimit int
+	GraphQLResetAt                 time.Time
 }
 
 // Source scans a GitHub organisation. Load must not be called
@@ -174,6 +195,9 @@ type Source struct {
 	tr      *transport
 	cache   *diskCache
 	tokenFP string
+
+	api    string // "auto", "graphql" or "rest"
+	gqlURL string
 
 	mu      sync.Mutex
 	repos   []*repoScan
@@ -206,6 +230,14 @@ func New(opts Options) (*Source, error) {
 	default:
 		return nil, bad("OnRateLimit must be \"fail\" or \"wait\", not %q", opts.OnRateLimit)
 	}
+	switch opts.API {
+	case "", APIAuto:
+		s.api = APIAuto
+	case APIGraphQL, APIREST:
+		s.api = opts.API
+	default:
+		return nil, bad("API must be \"auto\", \"graphql\" or \"rest\", not %q", opts.API)
+	}
 	paths := opts.Paths
 	if len(paths) == 0 {
 		paths = []string{DefaultPath}
@@ -226,6 +258,7 @@ func New(opts Options) (*Source, error) {
 	}
 	s.apiBase = base
 	s.webBase = webBaseURL(base)
+	s.gqlURL = graphqlURL(base)
 
 	var rt http.RoundTripper
 	hc := &http.Client{}
@@ -346,6 +379,10 @@ func (s *Source) Name() string { return "github:" + s.opts.Org }
 type repoScan struct {
 	owner, name, fullName, branch, pushedAt string
 	archived, fork                          bool
+	created                                 time.Time
+	// oid is the default branch's commit (GraphQL scans).
+	oid string
+	gq  *gqlRepo
 
 	files   []string
 	invalid []string
@@ -366,6 +403,31 @@ type docEntity struct {
 // limit, network) and is an *Error.
 func (s *Source) Load(ctx context.Context) ([]catalog.Entity, error) {
 	s.resetStats()
+	mode := s.api
+	if mode == APIAuto && s.opts.Token == "" {
+		// GitHub's GraphQL API answers nothing without a token.
+		mode = APIREST
+		s.setFallback("no token (GitHub's GraphQL API requires one)")
+	}
+	if mode != APIREST {
+		es, err := s.loadGraphQL(ctx)
+		var un *unavailableError
+		if err == nil || mode == APIGraphQL || !errors.As(err, &un) {
+			return es, err
+		}
+		s.mu.Lock()
+		s.repos, s.stats.Repos, s.stats.Skipped = nil, 0, 0
+		s.mu.Unlock()
+		s.setFallback(un.reason)
+	}
+	s.setAPI(APIREST)
+	return s.loadREST(ctx)
+}
+
+// loadREST scans the organisation through the REST API: one listing
+// request per 100 repositories, then (conditional) content requests per
+// repository.
+func (s *Source) loadREST(ctx context.Context) ([]catalog.Entity, error) {
 	tmp, err := os.MkdirTemp("", "catalint-github-")
 	if err != nil {
 		return nil, &Error{Source: s.Name(), Msg: "cannot create a temporary folder: " + err.Error(), kind: ErrBadResponse}
@@ -417,6 +479,12 @@ func (s *Source) Load(ctx context.Context) ([]catalog.Entity, error) {
 	if ctx.Err() != nil {
 		return nil, s.describe(context.Cause(ctx), opList, "the scan")
 	}
+	return entitiesOf(scans), nil
+}
+
+// entitiesOf lists the entities of scanned repositories (sorted by name) in
+// the order of the output: by repository, file path, document.
+func entitiesOf(scans []*repoScan) []catalog.Entity {
 	var docs []docEntity
 	for _, r := range scans {
 		slices.SortStableFunc(r.docs, func(a, b docEntity) int {
@@ -428,7 +496,7 @@ func (s *Source) Load(ctx context.Context) ([]catalog.Entity, error) {
 	for i, d := range docs {
 		out[i] = d.e
 	}
-	return out, nil
+	return out
 }
 
 // repoItem is the part of a repository of the listing that is used.
@@ -440,6 +508,7 @@ type repoItem struct {
 	Fork          bool   `json:"fork"`
 	Disabled      bool   `json:"disabled"`
 	PushedAt      string `json:"pushed_at"`
+	CreatedAt     string `json:"created_at"`
 	Owner         struct {
 		Login string `json:"login"`
 	} `json:"owner"`
@@ -501,6 +570,9 @@ func (s *Source) list(ctx context.Context, emit func(*repoScan) bool) error {
 			if t, err := time.Parse(time.RFC3339, r.PushedAt); err == nil {
 				rs.pushedAt = t.UTC().Format(time.RFC3339)
 			}
+			if t, err := time.Parse(time.RFC3339, r.CreatedAt); err == nil {
+				rs.created = t.UTC()
+			}
 			if !emit(rs) {
 				return ctx.Err()
 			}
@@ -543,41 +615,54 @@ func (s *Source) scanRepo(ctx context.Context, r *repoScan, tmp string) error {
 		if !found {
 			continue
 		}
-		r.files = append(r.files, p)
-		display := fmt.Sprintf("github:%s/%s/%s", s.opts.Org, r.name, p)
-		var f *load.File
-		if data == nil { // over the size limit
-			f = &load.File{Path: display, Diags: []diag.Diagnostic{{Severity: diag.Error}}}
-		} else {
-			f = load.Parse(bytes.NewReader(data), display, tmp, tmp, load.Options{})
-		}
-		if fileInvalid(f) {
-			r.invalid = append(r.invalid, p)
-		}
-		for _, d := range f.Docs {
-			if d.Root == nil {
-				continue
+		if err := s.addFile(ctx, r, p, data, tmp, func(t string) {
+			if !seen[t] {
+				seen[t] = true
+				queue = append(queue, t)
 			}
-			if e, ok := catalog.FromDoc(d, s.Name()); ok {
-				e.Location = s.blobURL(r, p, d.Line)
-				r.docs = append(r.docs, docEntity{path: p, index: d.Index, e: e})
-			}
-			for _, lt := range load.LocationTargets(d.Root) {
-				targets, err := s.resolveTarget(ctx, r, p, lt)
-				if err != nil {
-					return err
-				}
-				for _, t := range targets {
-					if !seen[t] {
-						seen[t] = true
-						queue = append(queue, t)
-					}
-				}
-			}
+		}); err != nil {
+			return err
 		}
 	}
 	slices.Sort(r.files)
 	slices.Sort(r.invalid)
+	return nil
+}
+
+// addFile parses a catalog file of r (data nil: over the size limit),
+// keeps its entities and hands the paths its Location entities point at
+// to enqueue. Both APIs read files through it, so that they find the same
+// entities.
+func (s *Source) addFile(ctx context.Context, r *repoScan, p string, data []byte, tmp string, enqueue func(string)) error {
+	r.files = append(r.files, p)
+	display := fmt.Sprintf("github:%s/%s/%s", s.opts.Org, r.name, p)
+	var f *load.File
+	if data == nil { // over the size limit
+		f = &load.File{Path: display, Diags: []diag.Diagnostic{{Severity: diag.Error}}}
+	} else {
+		f = load.Parse(bytes.NewReader(data), display, tmp, tmp, load.Options{})
+	}
+	if fileInvalid(f) {
+		r.invalid = append(r.invalid, p)
+	}
+	for _, d := range f.Docs {
+		if d.Root == nil {
+			continue
+		}
+		if e, ok := catalog.FromDoc(d, s.Name()); ok {
+			e.Location = s.blobURL(r, p, d.Line)
+			r.docs = append(r.docs, docEntity{path: p, index: d.Index, e: e})
+		}
+		for _, lt := range load.LocationTargets(d.Root) {
+			targets, err := s.resolveTarget(ctx, r, p, lt)
+			if err != nil {
+				return err
+			}
+			for _, t := range targets {
+				enqueue(t)
+			}
+		}
+	}
 	return nil
 }
 
@@ -844,6 +929,7 @@ func (s *Source) Repos() []Repo {
 			Name: r.name, FullName: r.fullName, DefaultBranch: r.branch,
 			Archived: r.archived, Fork: r.fork,
 			CatalogFiles: slices.Clone(r.files), InvalidFiles: slices.Clone(r.invalid),
+			CreatedAt: r.created,
 		})
 	}
 	return out
@@ -868,17 +954,21 @@ func (s *Source) Stats() Stats {
 	st.RateLimitWait = time.Duration(c.waited.Load())
 	st.RateLimitRemaining = int(c.rateRemaining.Load()) - 1
 	st.Scanned = int(s.scanned.Load())
+	if st.GraphQLRemaining < 0 {
+		// No rateLimit object was read: the headers' figure, if any.
+		st.GraphQLRemaining = int(c.gqlRemaining.Load()) - 1
+	}
 	return st
 }
 
 func (s *Source) resetStats() {
 	s.mu.Lock()
-	s.stats = Stats{}
+	s.stats = Stats{GraphQLRemaining: -1, GraphQLLimit: -1}
 	s.repos = nil
 	s.mu.Unlock()
 	s.scanned.Store(0)
 	c := s.tr.stats
-	for _, v := range []interface{ Store(int64) }{&c.requests, &c.notModified, &c.retries, &c.negHits, &c.bytes, &c.waited} {
+	for _, v := range []interface{ Store(int64) }{&c.requests, &c.notModified, &c.retries, &c.negHits, &c.bytes, &c.waited, &c.gqlRemaining} {
 		v.Store(0)
 	}
 }

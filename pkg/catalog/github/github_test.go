@@ -128,7 +128,7 @@ func refs(es []catalog.Entity) []string {
 func TestLoadOrganisation(t *testing.T) {
 	f := newFake(t, acme()...)
 	f.token = testToken
-	s := newSource(t, f, Options{Token: testToken})
+	s := newSource(t, f, Options{Token: testToken, API: APIREST}) // counts the REST path's requests
 	if s.Name() != "github:acme" {
 		t.Errorf("Name() = %q", s.Name())
 	}
@@ -303,7 +303,7 @@ func TestWarmCacheSendsOnlyConditionalRequests(t *testing.T) {
 	f := newFake(t, acme()...)
 	f.token = testToken
 	dir := t.TempDir()
-	cold := newSource(t, f, Options{Token: testToken, CacheDir: dir})
+	cold := newSource(t, f, Options{Token: testToken, CacheDir: dir, API: APIREST})
 	es1, err := cold.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -312,7 +312,7 @@ func TestWarmCacheSendsOnlyConditionalRequests(t *testing.T) {
 	f.resetCounts()
 	remainingBefore := f.remaining
 
-	warm := newSource(t, f, Options{Token: testToken, CacheDir: dir})
+	warm := newSource(t, f, Options{Token: testToken, CacheDir: dir, API: APIREST})
 	es2, err := warm.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -360,7 +360,7 @@ func TestWarmCacheSendsOnlyConditionalRequests(t *testing.T) {
 	f.setFile("payments", "catalog-info.yaml", component("payments-v2"))
 	f.setFile("no-catalog", "catalog-info.yaml", component("newcomer"))
 	f.resetCounts()
-	again := newSource(t, f, Options{Token: testToken, CacheDir: dir})
+	again := newSource(t, f, Options{Token: testToken, CacheDir: dir, API: APIREST})
 	es3, err := again.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)

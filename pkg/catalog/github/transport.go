@@ -89,8 +89,10 @@ type counters struct {
 	bytes                                   atomic.Int64
 	waited                                  atomic.Int64 // nanoseconds
 	// rateRemaining is the last X-RateLimit-Remaining seen, plus one
-	// (0: none seen yet).
-	rateRemaining atomic.Int64
+	// (0: none seen yet), of REST responses; gqlRemaining the same of
+	// GraphQL responses (X-RateLimit-Resource: graphql), a budget of its
+	// own.
+	rateRemaining, gqlRemaining atomic.Int64
 }
 
 // transport is the http.RoundTripper under the go-github client. It adds
@@ -177,6 +179,15 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// (not the caller's).
 		timedOut := func() bool { return ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) }
 		r := req.Clone(actx)
+		if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
+			// A POST (GraphQL) sent again needs its body again.
+			b, err := req.GetBody()
+			if err != nil {
+				cancel()
+				return nil, err
+			}
+			r.Body = b
+		}
 		if t.token != "" && strings.EqualFold(r.URL.Host, t.apiHost) {
 			r.Header.Set("Authorization", "Bearer "+t.token)
 		} else {
@@ -201,7 +212,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			continue
 		}
 		if n, perr := strconv.ParseInt(resp.Header.Get("X-RateLimit-Remaining"), 10, 64); perr == nil {
-			t.stats.rateRemaining.Store(n + 1)
+			if strings.EqualFold(resp.Header.Get("X-RateLimit-Resource"), "graphql") {
+				t.stats.gqlRemaining.Store(n + 1)
+			} else {
+				t.stats.rateRemaining.Store(n + 1)
+			}
 		}
 		switch code := resp.StatusCode; {
 		case code == http.StatusNotModified && cached != nil:
