@@ -87,6 +87,9 @@ func (g *GraphQL) ResetCounts() {
 func (g *GraphQL) SetUsed(n int) {
 	g.mu.Lock()
 	g.used = n
+	if g.resetAt.IsZero() || time.Now().After(g.resetAt) {
+		g.resetAt = time.Now().Add(time.Hour).Truncate(time.Second)
+	}
 	g.mu.Unlock()
 }
 

@@ -188,7 +188,7 @@ func (s *Source) gql(ctx context.Context, what, query string, vars map[string]an
 		}
 		now := s.tr.now()
 		if !s.wait || tries >= maxRateLimitTries || rl.reset.Sub(now) > s.maxWait {
-			return nil, &Error{Source: s.Name(), Msg: s.primaryMsg(rl.reset, now) + " (GraphQL points)", ResetAt: rl.reset, kind: ErrRateLimited}
+			return nil, &Error{Source: s.Name(), Msg: strings.Replace(s.primaryMsg(rl.reset, now), "rate limit", "GraphQL rate limit (points)", 1), ResetAt: rl.reset, kind: ErrRateLimited}
 		}
 		s.tr.raiseGate(rl.reset.Add(time.Second))
 		if err := s.tr.waitGate(ctx); err != nil {
