@@ -192,4 +192,5 @@ func githubFlags(cmd *cobra.Command, n *NetOptions) {
 	cmd.Flags().StringArrayVar(&n.GitHubPaths, "github-path", nil, "github:ORG sources: a catalog file to read in each repository (repeatable; default catalog-info.yaml)")
 	cmd.Flags().BoolVar(&n.IncludeArchived, "github-include-archived", false, "github:ORG sources: also scan archived repositories")
 	cmd.Flags().BoolVar(&n.IncludeForks, "github-include-forks", false, "github:ORG sources: also scan forks")
+	cmd.Flags().StringVar(&n.GitHubAPI, "github-api", "auto", "github:ORG sources: the API to scan through: auto (GraphQL with a token where the server offers it, else REST), graphql or rest")
 }

@@ -97,6 +97,9 @@ func applyConfig(cmd *cobra.Command, c *config.Config, o *CheckOptions) error {
 	for _, s := range c.Catalog {
 		o.Catalog = append(o.Catalog, withPrefixPath(c, s, "dir", "snapshot"))
 	}
+	if c.GitHub.API != "" && !f.Changed("github-api") {
+		o.Net.GitHubAPI = c.GitHub.API
+	}
 	for _, s := range c.Owners.Providers {
 		o.Owners = append(o.Owners, withPrefixPath(c, s, "file"))
 	}

@@ -101,6 +101,9 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 	if o.Net.OnRateLimit == "" {
 		o.Net.OnRateLimit = "fail"
 	}
+	if cfg != nil && cfg.GitHub.API != "" && !cmd.Flags().Changed("github-api") {
+		o.Net.GitHubAPI = cfg.GitHub.API
+	}
 	progress := o.Progress || stdio.ErrIsTerminal
 	if progress {
 		o.Net.Progress = stdio.Err
@@ -141,11 +144,7 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 			cov = coverage(gs, cov)
 			if progress {
 				st := gs.Stats()
-				rl := "unknown"
-				if st.RateLimitRemaining >= 0 {
-					rl = fmt.Sprint(st.RateLimitRemaining)
-				}
-				fmt.Fprintf(stdio.Err, "catalint: %s: %d repositories, %d requests (%d not modified), %d catalog files, rate limit left %s\n", s.Name(), st.Repos, st.Requests, st.NotModified, st.Files, rl)
+				fmt.Fprintf(stdio.Err, "catalint: %s: %d repositories, %d requests (%d not modified), %d catalog files, %s\n", s.Name(), st.Repos, st.Requests, st.NotModified, st.Files, st.RateLimitSummary())
 			}
 		}
 	}

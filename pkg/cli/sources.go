@@ -67,6 +67,9 @@ type NetOptions struct {
 	// repository, and whether archived repositories and forks count.
 	GitHubPaths                   []string
 	IncludeArchived, IncludeForks bool
+	// GitHubAPI is --github-api (github.Options.API): auto, graphql or
+	// rest.
+	GitHubAPI string
 	// Progress, when set, receives a progress line about once a second.
 	Progress io.Writer
 	// Timeout bounds each request to a network source or provider, body
@@ -81,6 +84,11 @@ const DefaultTimeout = 30 * time.Second
 func (n NetOptions) check() error {
 	if n.Timeout < 0 {
 		return usageErr("--timeout %v: want a positive duration, such as 30s or 2m", n.Timeout)
+	}
+	switch n.GitHubAPI {
+	case "", github.APIAuto, github.APIGraphQL, github.APIREST:
+	default:
+		return usageErr("--github-api %q: want auto, graphql or rest", n.GitHubAPI)
 	}
 	return nil
 }
@@ -114,11 +122,7 @@ func progressPrinter(w io.Writer, name string) func(github.Stats) {
 			return
 		}
 		last = time.Now()
-		rl := "unknown"
-		if st.RateLimitRemaining >= 0 {
-			rl = fmt.Sprint(st.RateLimitRemaining)
-		}
-		fmt.Fprintf(w, "catalint: %s: %d repositories scanned, %d requests (%d not modified), rate limit left %s\n", name, st.Scanned, st.Requests, st.NotModified, rl)
+		fmt.Fprintf(w, "catalint: %s: %d repositories scanned, %d requests (%d not modified), %s\n", name, st.Scanned, st.Requests, st.NotModified, st.RateLimitSummary())
 	}
 }
 
@@ -152,6 +156,7 @@ var remoteSource = func(typ, arg string, stdio IO, net NetOptions) (catalog.Sour
 			Paths:           net.GitHubPaths,
 			IncludeArchived: net.IncludeArchived,
 			IncludeForks:    net.IncludeForks,
+			API:             net.GitHubAPI,
 			Progress:        progress,
 			Timeout:         net.timeout(),
 		})

@@ -42,6 +42,8 @@ type Config struct {
 	Backstage Backstage `json:"backstage"`
 	// Kinds are the organisation's own kinds.
 	Kinds []Kind `json:"kinds"`
+	// GitHub holds the settings of github:ORG catalog sources.
+	GitHub GitHub `json:"github"`
 
 	// Path is the file it was read from; Dir its folder.
 	Path string `json:"-"`
@@ -296,4 +298,10 @@ func (c *Config) Pos(path ...string) diag.Pos {
 // Invalid builds an *Error about one value of the file.
 func (c *Config) Invalid(msg, suggestion string, path ...string) *Error {
 	return &Error{Path: c.Path, Diags: []diag.Diagnostic{{Pos: c.Pos(path...), Severity: diag.Error, Rule: "config", Message: msg, Suggestion: suggestion}}}
+}
+
+// GitHub is the github: block: how github:ORG catalog sources are read.
+type GitHub struct {
+	// API is "auto", "graphql" or "rest" (--github-api).
+	API string `json:"api"`
 }
