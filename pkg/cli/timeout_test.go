@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,7 +14,13 @@ import (
 // accepts the request and never answers fails the run (exit 3) after it,
 // saying so; a negative value is a usage error.
 func TestTimeoutFlag(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	// The body is read first: net/http only notices a client that left
+	// (and cancels r.Context()) once the body is consumed, and the GitHub
+	// source's first request is a GraphQL POST.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+	}))
 	defer srv.Close()
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "catalog-info.yaml"), []byte("apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n"), 0o644)

@@ -409,6 +409,10 @@ func (s *Source) Load(ctx context.Context) ([]catalog.Entity, error) {
 		mode = APIREST
 		s.setFallback("no token (GitHub's GraphQL API requires one)")
 	}
+	if mode == APIAuto && s.gqlKnownAbsent() {
+		mode = APIREST
+		s.setFallback(fmt.Sprintf("no GraphQL API at %s (remembered from a run in the last %s)", catalog.RedactURL(s.gqlURL), gqlAbsentTTL))
+	}
 	if mode != APIREST {
 		es, err := s.loadGraphQL(ctx)
 		var un *unavailableError
@@ -419,6 +423,9 @@ func (s *Source) Load(ctx context.Context) ([]catalog.Entity, error) {
 		s.repos, s.stats.Repos, s.stats.Skipped = nil, 0, 0
 		s.mu.Unlock()
 		s.setFallback(un.reason)
+		if un.absent {
+			s.rememberGQLAbsent()
+		}
 	}
 	s.setAPI(APIREST)
 	return s.loadREST(ctx)

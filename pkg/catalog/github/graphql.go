@@ -91,9 +91,48 @@ func graphqlURL(api *url.URL) string {
 type unavailableError struct {
 	reason string
 	err    error
+	// absent: the endpoint is not there (404), which the cache
+	// remembers for gqlAbsentTTL.
+	absent bool
+}
+
+// gqlAbsentTTL is how long a cache folder remembers that a server has no
+// GraphQL endpoint, so that "auto" scans of an older GitHub Enterprise
+// Server do not ask again on every run.
+const gqlAbsentTTL = 24 * time.Hour
+
+func (s *Source) gqlAbsentKey() string {
+	h := sha256.New()
+	for _, v := range []string{gqlCacheVersion, "absent", s.gqlURL} {
+		io.WriteString(h, v)
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (s *Source) gqlKnownAbsent() bool {
+	if s.cache == nil {
+		return false
+	}
+	fi, err := os.Stat(s.cache.path("absent", s.gqlAbsentKey()))
+	return err == nil && time.Since(fi.ModTime()) < gqlAbsentTTL
+}
+
+func (s *Source) rememberGQLAbsent() {
+	if s.cache != nil {
+		s.cache.putNeg(s.gqlAbsentKey())
+	}
 }
 
 func (e *unavailableError) Error() string { return e.err.Error() }
+
+// unavailable words why GraphQL cannot be used; with --github-api graphql
+// it is the scan's error.
+func (s *Source) unavailable(reason string, kind error, absent bool) *unavailableError {
+	reason = s.redact(reason)
+	return &unavailableError{reason: reason, absent: absent,
+		err: &Error{Source: s.Name(), Msg: reason + " (--github-api auto or rest scans through REST)", kind: kind}}
+}
 func (e *unavailableError) Unwrap() error { return e.err }
 
 // shrinkError says a query asked too much at once (node or resource
@@ -224,9 +263,9 @@ func (s *Source) gqlOnce(ctx context.Context, what, query string, vars map[strin
 			switch {
 			case rl.kind != notLimited:
 			case code == http.StatusNotFound || code == http.StatusGone || code == http.StatusMethodNotAllowed:
-				return nil, &unavailableError{reason: fmt.Sprintf("no GraphQL API at %s (%d)", catalog.RedactURL(s.gqlURL), code), err: s.describe(err, opList, "the GraphQL API")}
+				return nil, s.unavailable(fmt.Sprintf("no GraphQL API at %s (%d)", catalog.RedactURL(s.gqlURL), code), ErrNotFound, true)
 			case code == http.StatusForbidden:
-				return nil, &unavailableError{reason: "GraphQL API refused (403): " + s.redact(strings.TrimSpace(er.Message)), err: s.describe(err, opList, "the GraphQL API")}
+				return nil, s.unavailable("GraphQL API refused (403): "+strings.TrimSpace(er.Message), ErrForbidden, false)
 			case code == http.StatusBadGateway || code == http.StatusGatewayTimeout:
 				return nil, &shrinkError{s.describe(err, opList, what)}
 			}
@@ -378,7 +417,7 @@ func (s *Source) gqlList(ctx context.Context, withFiles bool, emit func(*repoSca
 				reason = fmt.Sprintf("GraphQL %s on the organisation: %s", e.Type, s.redact(e.Message))
 				break
 			}
-			return &unavailableError{reason: reason, err: &Error{Source: s.Name(), Msg: reason, kind: ErrForbidden}}
+			return s.unavailable(reason, ErrForbidden, false)
 		}
 		conn := data.Organization.Repositories
 		if len(conn.Nodes) > first {
@@ -593,6 +632,9 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 	defer os.RemoveAll(tmp)
 	s.setAPI(APIGraphQL)
 
+	// The marker (a file in the cache's "absent" folder, which only
+	// records that a name exists) says an earlier GraphQL scan of this
+	// organisation completed with this cache.
 	marker := s.listMarker()
 	warm := s.cache != nil && s.cache.hasNeg(marker)
 	var scans []*repoScan

@@ -487,3 +487,34 @@ func TestGraphQLHostileAnswers(t *testing.T) {
 	})
 	g.Hook = nil
 }
+
+// A server without GraphQL (404) is remembered in the cache folder: the
+// next "auto" scan goes straight to REST.
+func TestGraphQLAbsenceRemembered(t *testing.T) {
+	f := newFake(t, acme()...)
+	f.token = testToken
+	var posts atomic.Int64
+	f.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method == http.MethodPost {
+			posts.Add(1)
+			writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
+			return true
+		}
+		return false
+	})
+	dir := t.TempDir()
+	for run := range 2 {
+		s, _ := scan(t, f, Options{Token: testToken, CacheDir: dir})
+		if st := s.Stats(); st.API != APIREST || !strings.Contains(st.Fallback, "no GraphQL API") {
+			t.Errorf("run %d: %+v", run, st)
+		}
+		if posts.Load() != 1 {
+			t.Errorf("run %d: %d GraphQL requests", run, posts.Load())
+		}
+	}
+	// Forced GraphQL still asks, and says what is wrong.
+	_, err := newSource(t, f, Options{Token: testToken, CacheDir: dir, API: APIGraphQL}).Load(context.Background())
+	if err == nil || posts.Load() != 2 {
+		t.Errorf("graphql: %v, %d requests", err, posts.Load())
+	}
+}
