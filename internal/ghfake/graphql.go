@@ -32,8 +32,8 @@ import (
 
 // Repo is a repository of the fake organisation.
 type Repo struct {
-	Name   string
-	Branch string // default "main"
+	Name                            string
+	Branch                          string // default "main"
 	Archived, Fork, Disabled, Empty bool
 	CreatedAt, PushedAt             time.Time
 	// Files maps paths to contents; a content holding a NUL byte is binary.
