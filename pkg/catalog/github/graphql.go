@@ -18,8 +18,9 @@ package github
 // size bounds as a REST scan; globs in Location targets use the REST git
 // trees API as a REST scan does.
 //
-// With a cache folder, what was read in a repository is kept under its
-// default branch's commit oid: a warm scan lists the repositories without
+// With a cache folder, what was read in each repository is kept with its
+// default branch's commit oid (one file per organisation, written once at
+// the end of a scan): a warm scan lists the repositories without
 // their files (the same number of queries and points, a fraction of the
 // bytes) and reads nothing more for a repository whose oid did not change.
 //
@@ -199,6 +200,9 @@ type gqlRepo struct {
 
 // repoRecord is what a scan read in a repository at a commit.
 type repoRecord struct {
+	// OID and Branch are the default branch's commit and name.
+	OID    string                `json:"oid"`
+	Branch string                `json:"branch"`
 	Files  map[string]fileResult `json:"files"`
 	Tree   []string              `json:"tree,omitempty"`
 	TreeOK bool                  `json:"treeOK,omitempty"`
@@ -632,11 +636,13 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 	defer os.RemoveAll(tmp)
 	s.setAPI(APIGraphQL)
 
-	// The marker (a file in the cache's "absent" folder, which only
-	// records that a name exists) says an earlier GraphQL scan of this
-	// organisation completed with this cache.
-	marker := s.listMarker()
-	warm := s.cache != nil && s.cache.hasNeg(marker)
+	// The records of the last GraphQL scan of this organisation with this
+	// cache: when there are some, the listing leaves the files out.
+	var saved map[string]*repoRecord
+	if s.cache != nil {
+		saved = s.loadRecords()
+	}
+	warm := saved != nil
 	var scans []*repoScan
 	if err := s.gqlList(ctx, !warm, func(r *repoScan) { scans = append(scans, r) }); err != nil {
 		return nil, err
@@ -655,8 +661,8 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 			s.scanned.Add(1)
 			continue
 		}
-		if s.cache != nil && r.oid != "" {
-			g.rec = s.loadRecord(r)
+		if rec := saved[strings.ToLower(r.fullName)]; rec != nil && r.oid != "" && rec.OID == r.oid && rec.Branch == r.branch {
+			g.rec = rec
 		}
 		for _, p := range s.paths {
 			g.seen[p] = true
@@ -756,6 +762,7 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 			s.opts.Progress(s.Stats())
 		}
 	}
+	records := map[string]*repoRecord{}
 	for _, r := range scans {
 		if r.branch == "" {
 			continue
@@ -763,16 +770,15 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 		slices.Sort(r.files)
 		slices.Sort(r.invalid)
 		s.scanned.Add(1)
-		if s.cache != nil && r.oid != "" {
-			r.gq.fresh.Tree, r.gq.fresh.TreeOK = r.tree, r.treeOK
-			if !r.gq.rec.covers(r.gq.fresh) {
-				s.storeRecord(r, r.gq.fresh)
-			}
+		if r.oid != "" {
+			f := r.gq.fresh
+			f.OID, f.Branch, f.Tree, f.TreeOK = r.oid, r.branch, r.tree, r.treeOK
+			records[strings.ToLower(r.fullName)] = f
 		}
 		r.gq.inline, r.gq.rec, r.gq.fresh = nil, nil, nil
 	}
 	if s.cache != nil {
-		s.cache.putNeg(marker)
+		s.storeRecords(records)
 	}
 	return entitiesOf(scans), nil
 }
@@ -820,78 +826,59 @@ func (rec *repoRecord) file(p string) (fileResult, bool) {
 	return res, ok
 }
 
-// covers says whether rec holds everything fresh does (nothing new to
-// store).
-func (rec *repoRecord) covers(fresh *repoRecord) bool {
-	if rec == nil {
-		return false
-	}
-	for p := range fresh.Files {
-		if _, ok := rec.Files[p]; !ok {
-			return false
-		}
-	}
-	return rec.TreeOK || !fresh.TreeOK
-}
+// maxRecordsSize bounds the file of an organisation's records (the
+// catalog files of its repositories); a larger one is neither written nor
+// read.
+const maxRecordsSize = 256 << 20
 
-// recordKey identifies what a scan read in a repository at a commit with
-// these catalog paths and credentials (as a one-way fingerprint: a token
-// is never stored).
-func (s *Source) recordKey(r *repoScan) string {
+// recordsKey names the records of this organisation read with these
+// catalog paths and credentials (as a one-way fingerprint: a token is
+// never stored).
+func (s *Source) recordsKey() string {
 	h := sha256.New()
-	for _, v := range []string{gqlCacheVersion, s.apiBase.String(), strings.ToLower(r.fullName), r.oid, r.branch, strings.Join(s.paths, "\x00"), s.tokenFP} {
+	for _, v := range []string{gqlCacheVersion, "records", s.apiBase.String(), strings.ToLower(s.opts.Org), strings.Join(s.paths, "\x00"), s.tokenFP} {
 		io.WriteString(h, v)
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// listMarker says a GraphQL scan of this organisation completed with this
-// cache: the next one lists without file contents.
-func (s *Source) listMarker() string {
-	h := sha256.New()
-	for _, v := range []string{gqlCacheVersion, "list", s.apiBase.String(), strings.ToLower(s.opts.Org), strings.Join(s.paths, "\x00"), s.tokenFP} {
-		io.WriteString(h, v)
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-func (s *Source) loadRecord(r *repoScan) *repoRecord {
-	path := s.cache.path("commits", s.recordKey(r))
+// loadRecords reads the records of the last scan; nil when there are none
+// (or they are damaged, and then removed).
+func (s *Source) loadRecords() map[string]*repoRecord {
+	path := s.cache.path("commits", s.recordsKey())
 	f, err := os.Open(path)
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
-	var rec struct {
-		Sum string          `json:"sha256"`
-		Rec json.RawMessage `json:"record"`
+	b, err := io.ReadAll(io.LimitReader(f, maxRecordsSize+1))
+	f.Close()
+	var file struct {
+		Sum     string          `json:"sha256"`
+		Records json.RawMessage `json:"records"`
 	}
-	// A record holds at most maxFilesPerRepo files of the size limit; a
-	// larger or damaged one is dropped.
-	if err := json.NewDecoder(io.LimitReader(f, maxCachedBody/3*4+1<<20)).Decode(&rec); err != nil || rec.Sum != bodySum(rec.Rec) {
+	var out map[string]*repoRecord
+	if err != nil || len(b) > maxRecordsSize || json.Unmarshal(b, &file) != nil || file.Sum != bodySum(file.Records) ||
+		json.Unmarshal(file.Records, &out) != nil || out == nil {
 		os.Remove(path)
 		return nil
 	}
-	var out repoRecord
-	if err := json.Unmarshal(rec.Rec, &out); err != nil || out.Files == nil {
-		os.Remove(path)
-		return nil
-	}
-	return &out
+	return out
 }
 
-func (s *Source) storeRecord(r *repoScan, rec *repoRecord) {
-	b, err := json.Marshal(rec)
-	if err != nil || len(b) > maxCachedBody {
+// storeRecords replaces the records with this scan's, in one file written
+// atomically.
+func (s *Source) storeRecords(records map[string]*repoRecord) {
+	path := s.cache.path("commits", s.recordsKey())
+	b, err := json.Marshal(records)
+	if err == nil {
+		b, err = json.Marshal(map[string]any{"sha256": bodySum(b), "records": json.RawMessage(b)})
+	}
+	if err != nil || len(b) > maxRecordsSize {
+		os.Remove(path)
 		return
 	}
-	out, err := json.Marshal(map[string]any{"sha256": bodySum(b), "record": json.RawMessage(b)})
-	if err != nil {
-		return
-	}
-	s.cache.write(s.cache.path("commits", s.recordKey(r)), out)
+	s.cache.write(path, b)
 }
 
 // RateLimitSummary words the rate-limit figures of a scan for a progress
