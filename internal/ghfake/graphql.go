@@ -60,7 +60,7 @@ type GraphQL struct {
 	// INSUFFICIENT_SCOPES.
 	Forbidden, InsufficientScopes bool
 	// Hook, when set, runs first; it handles the request when it returns
-	// true.
+	// true. Set it with SetHook while requests may be in flight.
 	Hook func(w http.ResponseWriter, r *http.Request, query string) bool
 
 	mu      sync.Mutex
@@ -70,6 +70,13 @@ type GraphQL struct {
 	// Requests counts POSTs; Points the points charged; Objects the
 	// object(expression:) fields resolved; Bytes the bytes of answers.
 	Requests, Points, Objects, Bytes atomic.Int64
+}
+
+// SetHook replaces Hook safely while requests are in flight.
+func (g *GraphQL) SetHook(h func(w http.ResponseWriter, r *http.Request, query string) bool) {
+	g.mu.Lock()
+	g.Hook = h
+	g.mu.Unlock()
 }
 
 // ResetCounts zeroes the counters and the points used.
@@ -121,7 +128,10 @@ func (g *GraphQL) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var req request
 	jerr := json.Unmarshal(body, &req)
-	if g.Hook != nil && g.Hook(w, r, req.Query) {
+	g.mu.Lock()
+	hook := g.Hook
+	g.mu.Unlock()
+	if hook != nil && hook(w, r, req.Query) {
 		return
 	}
 	auth := r.Header.Get("Authorization")

@@ -358,7 +358,7 @@ func TestGraphQLShrinksPages(t *testing.T) {
 		g.ServeHTTP(w, r)
 		return true
 	})
-	g.Hook = nil
+	g.SetHook(nil)
 	s, got = scan(t, f, Options{Token: testToken, API: APIGraphQL})
 	if !reflect.DeepEqual(got, want) {
 		t.Error("other entities after 502s")
@@ -402,23 +402,23 @@ func TestGraphQLRateLimits(t *testing.T) {
 		}
 	})
 	t.Run("secondary 403 with retry-after", func(t *testing.T) {
-		g.Hook = func(w http.ResponseWriter, r *http.Request, q string) bool {
+		g.SetHook(func(w http.ResponseWriter, r *http.Request, q string) bool {
 			secondaryLimited(w, http.StatusForbidden, "60")
 			return true
-		}
-		defer func() { g.Hook = nil }()
+		})
+		defer g.SetHook(nil)
 		_, err := newSource(t, f, Options{Token: testToken}).Load(context.Background())
 		if !errors.Is(err, ErrRateLimited) || !strings.Contains(err.Error(), "secondary rate limit") {
 			t.Fatalf("%v", err)
 		}
 		var calls atomic.Int64
-		g.Hook = func(w http.ResponseWriter, r *http.Request, q string) bool {
+		g.SetHook(func(w http.ResponseWriter, r *http.Request, q string) bool {
 			if calls.Add(1) == 1 {
 				secondaryLimited(w, http.StatusForbidden, "60")
 				return true
 			}
 			return false
-		}
+		})
 		s := newSource(t, f, Options{Token: testToken, OnRateLimit: "wait"})
 		s.tr.sleep = func(context.Context, time.Duration) error { return nil }
 		if _, err := s.Load(context.Background()); err != nil {
@@ -472,10 +472,10 @@ func TestGraphQLHostileAnswers(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			g.Hook = func(w http.ResponseWriter, r *http.Request, q string) bool {
+			g.SetHook(func(w http.ResponseWriter, r *http.Request, q string) bool {
 				c.answer(w)
 				return true
-			}
+			})
 			_, err := newSource(t, f, Options{Token: testToken}).Load(context.Background())
 			if !errors.Is(err, c.kind) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), testToken) {
 				t.Fatalf("got %v, want %v with %q", err, c.kind, c.want)
@@ -486,19 +486,19 @@ func TestGraphQLHostileAnswers(t *testing.T) {
 	t.Run("no answer in time", func(t *testing.T) {
 		release := make(chan struct{})
 		defer close(release)
-		g.Hook = func(w http.ResponseWriter, r *http.Request, q string) bool {
+		g.SetHook(func(w http.ResponseWriter, r *http.Request, q string) bool {
 			select {
 			case <-release:
 			case <-r.Context().Done():
 			}
 			return true
-		}
+		})
 		_, err := newSource(t, f, Options{Token: testToken, Timeout: time.Second}).Load(context.Background())
 		if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), "no complete answer") {
 			t.Fatalf("%v", err)
 		}
 	})
-	g.Hook = nil
+	g.SetHook(nil)
 }
 
 // A server without GraphQL (404) is remembered in the cache folder: the
