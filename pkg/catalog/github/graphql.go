@@ -194,6 +194,7 @@ type gqlRepo struct {
 	seen   map[string]bool
 	n      int
 	inline map[string]fileResult // read with the listing
+	rest   map[string]bool       // listed, but only REST gives them whole
 	rec    *repoRecord           // from the cache, for this oid
 	fresh  *repoRecord           // what this scan read
 }
@@ -509,9 +510,11 @@ func (s *Source) listNode(raw json.RawMessage, withFiles bool, seen map[string]b
 				objs[k] = nil
 			}
 		}
-		rs.gq.inline = map[string]fileResult{}
+		rs.gq.inline, rs.gq.rest = map[string]fileResult{}, map[string]bool{}
 		for i, p := range s.paths {
-			if res, viaREST := objs[fmt.Sprintf("f%d", i)].result(); !viaREST {
+			if res, viaREST := objs[fmt.Sprintf("f%d", i)].result(); viaREST {
+				rs.gq.rest[p] = true
+			} else {
 				rs.gq.inline[p] = res
 			}
 		}
@@ -675,7 +678,7 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 	// make the next round.
 	for {
 		ready := map[*repoScan][]need{}
-		var todo []need
+		var todo, viaREST []need
 		var results sync.Map // need → fileResult
 		for _, r := range scans {
 			g := r.gq
@@ -689,6 +692,8 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 					results.Store(n, res)
 				} else if res, ok := g.inline[p]; ok {
 					results.Store(n, res)
+				} else if g.rest[p] {
+					viaREST = append(viaREST, n)
 				} else {
 					todo = append(todo, n)
 				}
@@ -698,7 +703,6 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 		if len(ready) == 0 {
 			break
 		}
-		var viaREST []need
 		for len(todo) > 0 {
 			k := min(len(todo), maxBatchObjects)
 			got, rest, err := s.fetchBatch(ctx, todo[:k])
@@ -775,7 +779,7 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 			f.OID, f.Branch, f.Tree, f.TreeOK = r.oid, r.branch, r.tree, r.treeOK
 			records[strings.ToLower(r.fullName)] = f
 		}
-		r.gq.inline, r.gq.rec, r.gq.fresh = nil, nil, nil
+		r.gq.inline, r.gq.rest, r.gq.rec, r.gq.fresh = nil, nil, nil, nil
 	}
 	if s.cache != nil {
 		s.storeRecords(records)
