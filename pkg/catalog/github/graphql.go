@@ -767,6 +767,7 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 		}
 	}
 	records := map[string]*repoRecord{}
+	changed := false
 	for _, r := range scans {
 		if r.branch == "" {
 			continue
@@ -777,11 +778,16 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 		if r.oid != "" {
 			f := r.gq.fresh
 			f.OID, f.Branch, f.Tree, f.TreeOK = r.oid, r.branch, r.tree, r.treeOK
+			if r.gq.rec.covers(f) {
+				f = r.gq.rec
+			} else {
+				changed = true
+			}
 			records[strings.ToLower(r.fullName)] = f
 		}
 		r.gq.inline, r.gq.rest, r.gq.rec, r.gq.fresh = nil, nil, nil, nil
 	}
-	if s.cache != nil {
+	if s.cache != nil && (changed || len(records) != len(saved)) {
 		s.storeRecords(records)
 	}
 	return entitiesOf(scans), nil
@@ -821,6 +827,20 @@ func (s *Source) parallel(ctx context.Context, n int, fn func(int) error) error 
 }
 
 // --- the cache of repositories by commit ---
+
+// covers says whether rec holds all that fresh does (then nothing new is
+// stored).
+func (rec *repoRecord) covers(fresh *repoRecord) bool {
+	if rec == nil || (fresh.TreeOK && !rec.TreeOK) {
+		return false
+	}
+	for p := range fresh.Files {
+		if _, ok := rec.Files[p]; !ok {
+			return false
+		}
+	}
+	return true
+}
 
 func (rec *repoRecord) file(p string) (fileResult, bool) {
 	if rec == nil {
