@@ -59,6 +59,9 @@ type GraphQL struct {
 	// fine-grained token without access); InsufficientScopes answers with
 	// INSUFFICIENT_SCOPES.
 	Forbidden, InsufficientScopes bool
+	// ForbiddenRepos answers repository(owner, name) for these names with
+	// FORBIDDEN (an organisation that restricts some repositories).
+	ForbiddenRepos map[string]bool
 	// Hook, when set, runs first; it handles the request when it returns
 	// true. Set it with SetHook while requests may be in flight.
 	Hook func(w http.ResponseWriter, r *http.Request, query string) bool
@@ -447,6 +450,9 @@ func (ex *exec) field(typ string, v any, f *field, path []any) (any, bool) {
 			}
 			if e := ex.denied(path); e {
 				return nil, true
+			}
+			if ex.g.ForbiddenRepos[r.Name] {
+				return ex.fail(gqlErr{Type: "FORBIDDEN", Path: path, Message: fmt.Sprintf("Resource not accessible by integration (%s/%s)", ex.g.Org, r.Name)})
 			}
 			return sub("Repository", r), true
 		}

@@ -531,3 +531,32 @@ func TestGraphQLAbsenceRemembered(t *testing.T) {
 		t.Errorf("graphql: %v, %d requests", err, posts.Load())
 	}
 }
+
+// A batch the server cannot answer (502) is split until it can; a
+// repository a batch may not read (FORBIDDEN) is read through REST; the
+// entities stay REST's.
+func TestGraphQLBatchesSplitAndFallBack(t *testing.T) {
+	f := newFake(t, org10k(300)...)
+	f.token = testToken
+	g := withGraphQL(f)
+	_, want := scan(t, f, Options{Token: testToken, API: APIREST})
+	var big atomic.Int64
+	g.SetHook(func(w http.ResponseWriter, r *http.Request, q string) bool {
+		if strings.Count(q, "object(") > 8 && strings.Contains(q, "repository(") {
+			big.Add(1)
+			badGateway(w)
+			return true
+		}
+		return false
+	})
+	g.ForbiddenRepos = map[string]bool{"svc-00011": true}
+	s, got := scan(t, f, Options{Token: testToken, API: APIGraphQL})
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("entities differ:\nREST    %q\nGraphQL %q", want, got)
+	}
+	st := s.Stats()
+	if big.Load() == 0 || f.count("/api/v3/repos/acme/svc-00011/contents/a.yaml") != 2 {
+		t.Errorf("%d 502s; %d REST reads of the forbidden repository's file", big.Load(), f.count("/api/v3/repos/acme/svc-00011/contents/a.yaml"))
+	}
+	t.Logf("%d requests, %d queries, %d 502s", st.Requests, st.GraphQLQueries, big.Load())
+}
