@@ -13,6 +13,10 @@
 // against the primary rate limit; 5xx responses and network errors are
 // retried with exponential backoff; primary and secondary rate limits
 // either fail the scan with a clear error or are waited out.
+//
+// With a token, Load reads the organisation through the GraphQL API
+// instead where the server offers it (graphql.go): about one request per
+// 100 repositories, the same entities, REST as the fallback.
 package github
 
 import (
