@@ -19,10 +19,13 @@ package github
 // trees API as a REST scan does.
 //
 // With a cache folder, what was read in each repository is kept with its
-// default branch's commit oid (one file per organisation, written once at
-// the end of a scan): a warm scan lists the repositories without
-// their files (the same number of queries and points, a fraction of the
-// bytes) and reads nothing more for a repository whose oid did not change.
+// default branch's commit oid and last push (one file per organisation,
+// written once at the end of a scan). A warm "auto" scan lists the
+// repositories through REST, whose conditional requests cost no rate limit
+// when a page did not change (GraphQL has no such thing: every query costs
+// at least a point), and reads through GraphQL only the repositories pushed
+// to since; a warm "graphql" scan lists through GraphQL without the files
+// (1 point a page).
 //
 // In "auto" mode a scan falls back to REST when GraphQL is not there or not
 // allowed: no token, an endpoint that answers 404 (older GitHub Enterprise
@@ -201,9 +204,11 @@ type gqlRepo struct {
 
 // repoRecord is what a scan read in a repository at a commit.
 type repoRecord struct {
-	// OID and Branch are the default branch's commit and name.
-	OID    string                `json:"oid"`
-	Branch string                `json:"branch"`
+	// OID and Branch are the default branch's commit and name, PushedAt
+	// the repository's last push then.
+	OID      string                `json:"oid,omitempty"`
+	Branch   string                `json:"branch"`
+	PushedAt string                `json:"pushedAt,omitempty"`
 	Files  map[string]fileResult `json:"files"`
 	Tree   []string              `json:"tree,omitempty"`
 	TreeOK bool                  `json:"treeOK,omitempty"`
@@ -647,7 +652,19 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 	}
 	warm := saved != nil
 	var scans []*repoScan
-	if err := s.gqlList(ctx, !warm, func(r *repoScan) { scans = append(scans, r) }); err != nil {
+	if warm && s.api == APIAuto {
+		// A warm "auto" scan lists through REST: its conditional requests
+		// (ETags in the cache) cost no rate limit when a page did not
+		// change, where a GraphQL page costs a point. A push shows in
+		// pushed_at; the repositories pushed to are read through GraphQL.
+		if err := s.list(ctx, func(r *repoScan) bool {
+			r.gq = &gqlRepo{}
+			scans = append(scans, r)
+			return true
+		}); err != nil {
+			return nil, err
+		}
+	} else if err := s.gqlList(ctx, !warm, func(r *repoScan) { scans = append(scans, r) }); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(scans, func(a, b *repoScan) int { return strings.Compare(a.name, b.name) })
@@ -664,7 +681,7 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 			s.scanned.Add(1)
 			continue
 		}
-		if rec := saved[strings.ToLower(r.fullName)]; rec != nil && r.oid != "" && rec.OID == r.oid && rec.Branch == r.branch {
+		if rec := saved[strings.ToLower(r.fullName)]; rec.validFor(r) {
 			g.rec = rec
 		}
 		for _, p := range s.paths {
@@ -775,9 +792,9 @@ func (s *Source) loadGraphQL(ctx context.Context) ([]catalog.Entity, error) {
 		slices.Sort(r.files)
 		slices.Sort(r.invalid)
 		s.scanned.Add(1)
-		if r.oid != "" {
+		if r.oid != "" || r.pushedAt != "" {
 			f := r.gq.fresh
-			f.OID, f.Branch, f.Tree, f.TreeOK = r.oid, r.branch, r.tree, r.treeOK
+			f.OID, f.Branch, f.PushedAt, f.Tree, f.TreeOK = r.oid, r.branch, r.pushedAt, r.tree, r.treeOK
 			if r.gq.rec.covers(f) {
 				f = r.gq.rec
 			} else {
@@ -827,6 +844,19 @@ func (s *Source) parallel(ctx context.Context, n int, fn func(int) error) error 
 }
 
 // --- the cache of repositories by commit ---
+
+// validFor says whether rec is what the repository holds now: the same
+// default branch at the same commit or, when the listing (REST's) gives no
+// commit, not pushed to since.
+func (rec *repoRecord) validFor(r *repoScan) bool {
+	switch {
+	case rec == nil || rec.Branch != r.branch:
+		return false
+	case r.oid != "" && rec.OID != "":
+		return rec.OID == r.oid
+	}
+	return r.pushedAt != "" && rec.PushedAt == r.pushedAt
+}
 
 // covers says whether rec holds all that fresh does (then nothing new is
 // stored).

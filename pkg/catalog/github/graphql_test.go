@@ -192,29 +192,52 @@ func TestGraphQLTenThousandRepositories(t *testing.T) {
 	}
 	t.Logf("cold: %d requests, %d points, %d entities, %d bytes", st.Requests, st.GraphQLPoints, len(coldEs), st.BytesDownloaded)
 
+	// Warm: the listing through REST (its pages have no ETag in the cache
+	// yet: 100 requests, 100 of REST's rate limit), nothing read.
 	g.ResetCounts()
 	warm, warmEs := scan(t, f, opts)
 	wst := warm.Stats()
 	if !reflect.DeepEqual(coldEs, warmEs) {
 		t.Fatal("warm scan found other entities")
 	}
-	if wst.Requests != 100 || g.Objects.Load() != 0 || wst.GraphQLPoints != 100 {
-		t.Errorf("warm: %d requests, %d objects read, %d points", wst.Requests, g.Objects.Load(), wst.GraphQLPoints)
-	}
-	if wst.BytesDownloaded >= st.BytesDownloaded {
-		t.Errorf("warm downloaded %d bytes, cold %d", wst.BytesDownloaded, st.BytesDownloaded)
+	if wst.Requests != 100 || g.Requests.Load() != 0 || wst.GraphQLPoints != 0 || wst.API != APIGraphQL {
+		t.Errorf("warm: %+v; %d GraphQL requests", wst, g.Requests.Load())
 	}
 	t.Logf("warm: %d requests, %d points, %d bytes", wst.Requests, wst.GraphQLPoints, wst.BytesDownloaded)
 
+	// Warm again: 100 conditional requests answered 304, which cost no
+	// rate limit, no GraphQL point, no body.
+	f.resetCounts()
+	warm2, warmEs2 := scan(t, f, opts)
+	w2 := warm2.Stats()
+	if !reflect.DeepEqual(coldEs, warmEs2) {
+		t.Fatal("second warm scan found other entities")
+	}
+	if w2.Requests != 100 || w2.NotModified != 100 || f.notModified.Load() != 100 || w2.GraphQLQueries != 0 || w2.BytesDownloaded != 0 {
+		t.Errorf("second warm: %+v", w2)
+	}
+	t.Logf("warm again: %d requests, %d not modified, %d points, %d bytes", w2.Requests, w2.NotModified, w2.GraphQLPoints, w2.BytesDownloaded)
+
+	// A push to one repository: its listing page changes (one request of
+	// the rate limit) and its files are read again, one GraphQL batch per
+	// round (its catalog file, the two it names, the one those name).
 	f.setFile("svc-00011", "sub/c.yaml", component("renamed-c"))
 	g.ResetCounts()
 	again, es := scan(t, f, opts)
 	ast := again.Stats()
-	if ast.Requests != 103 || g.Objects.Load() != 4 {
-		t.Errorf("after a push: %d requests, %d objects", ast.Requests, g.Objects.Load())
+	if ast.Requests != 103 || ast.NotModified != 99 || g.Objects.Load() != 4 || ast.GraphQLPoints != 3 {
+		t.Errorf("after a push: %+v; %d objects", ast, g.Objects.Load())
 	}
 	if !slices_contains(es, "Component:default/renamed-c") || slices_contains(es, "Component:default/svc-00011-c") {
 		t.Error("the pushed change is not seen")
+	}
+
+	// Forced GraphQL lists through GraphQL, without the files: 100 points.
+	g.ResetCounts()
+	forced, fes := scan(t, f, Options{Token: testToken, CacheDir: dir, API: APIGraphQL})
+	fst := forced.Stats()
+	if !reflect.DeepEqual(es, fes) || fst.Requests != 100 || fst.GraphQLPoints != 100 || g.Objects.Load() != 0 {
+		t.Errorf("forced GraphQL, warm: %+v; %d objects", fst, g.Objects.Load())
 	}
 }
 
@@ -248,7 +271,8 @@ func TestGraphQLSameEntitiesAsRESTThousand(t *testing.T) {
 		if !reflect.DeepEqual(rest, gql) {
 			t.Fatalf("run %d: %d entities through GraphQL, %d through REST", run, len(gql), len(rest))
 		}
-		if st := s.Stats(); (run == 1) != (st.GraphQLQueries == 10) {
+		// Warm (run 1), the listing goes through REST and nothing is read.
+		if st := s.Stats(); (run == 1) != (st.GraphQLQueries == 0) || st.API != APIGraphQL {
 			t.Errorf("run %d: %d queries", run, st.GraphQLQueries)
 		}
 	}
