@@ -209,9 +209,9 @@ type repoRecord struct {
 	OID      string                `json:"oid,omitempty"`
 	Branch   string                `json:"branch"`
 	PushedAt string                `json:"pushedAt,omitempty"`
-	Files  map[string]fileResult `json:"files"`
-	Tree   []string              `json:"tree,omitempty"`
-	TreeOK bool                  `json:"treeOK,omitempty"`
+	Files    map[string]fileResult `json:"files"`
+	Tree     []string              `json:"tree,omitempty"`
+	TreeOK   bool                  `json:"treeOK,omitempty"`
 }
 
 func (s *Source) setFallback(reason string) {
