@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/catalint-dev/catalint/pkg/adoption"
 	"github.com/catalint-dev/catalint/pkg/atomicfile"
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/catalog/github"
@@ -127,6 +128,8 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 	var all []catalog.Entity
 	var names []string
 	var cov *weekly.Coverage
+	var ghRepos []adoption.Repo
+	scanned := false
 	for _, s := range sources {
 		if progress {
 			fmt.Fprintf(stdio.Err, "catalint: reading %s…\n", s.Name())
@@ -139,6 +142,7 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 		names = append(names, s.Name())
 		if gs, ok := s.(*github.Source); ok {
 			cov = coverage(gs, cov)
+			ghRepos, scanned = append(ghRepos, adoptionRepos(gs)...), true
 			if progress {
 				st := gs.Stats()
 				rl := "unknown"
@@ -162,13 +166,14 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 		verified = true
 	}
 	scores := score.Score(score.Input{Entities: ix.All(), Index: ix, Owners: dir, Verified: verified, Model: model}, scoreConfig(cfg))
-	rep := weekly.Build(scores, names, verified, time.Now())
+	rep := weekly.Build(scores, names, verified, reportNow())
 	rep.Coverage = cov
 	if o.Drift {
 		if rep.Drift, err = reportDrift(cmd, ix.All(), cfg, o, ownerSpecs, stdio); err != nil {
 			return err
 		}
 	}
+	rep.Adoption = reportAdoption(ix.All(), cfg, ghRepos, scanned, rep.GeneratedAt)
 	var history []weekly.Point
 	if o.History != "" {
 		if history, err = weekly.ReadHistory(o.History); err != nil {
