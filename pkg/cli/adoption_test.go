@@ -212,8 +212,16 @@ func TestReportAdoption(t *testing.T) {
 		t.Errorf("%d requests without the token", f.foreign.Load())
 	}
 
-	// JSON carries every figure and the whole list.
+	// JSON carries every figure and the whole list. The rescan sends
+	// conditional requests only (files known absent are not asked again),
+	// all answered 304: the creation dates come from the cached listing.
+	f.requests.Store(0)
+	f.unconditional.Store(0)
+	f.notModified.Store(0)
 	r = run(t, "", env, "report", "--catalog", "github:acme", "--drift=false", "--cache-dir", cache, "--format", "json")
+	if f.requests.Load() != 2+9 || f.unconditional.Load() != 0 || f.notModified.Load() != f.requests.Load() {
+		t.Errorf("rescan: %d requests, %d unconditional, %d not modified", f.requests.Load(), f.unconditional.Load(), f.notModified.Load())
+	}
 	var doc struct {
 		Adoption struct {
 			Components, FromTemplate int
