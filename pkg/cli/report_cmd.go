@@ -40,9 +40,10 @@ func newReport(stdio IO) *cobra.Command {
 		Use:   "report [PATH...]",
 		Short: "The weekly completeness report of the whole catalog",
 		Long: `Report the completeness of the whole catalog: the organisation's figures and
-the four headline metrics, coverage of repositories (for github: sources), a
-leaderboard of teams with the entities that fail each metric and the fix, and
-the trend over a history file. Reads local PATHs and --catalog sources.`,
+the four headline metrics, coverage of repositories (for github: sources),
+template adoption (components from a template, and for github: sources the
+new repositories from one), a leaderboard of teams with the entities that fail
+each metric and the fix, and the trend over a history file. Reads local PATHs and --catalog sources.`,
 		Example: `  catalint report --catalog github:acme --owners github:acme --history history.json --format html -o report.html
   catalint report --catalog snapshot:catalog.json.gz --format markdown --publish github-issue --repo acme/platform`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runReport(cmd, args, o, stdio) },
