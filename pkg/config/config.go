@@ -43,6 +43,9 @@ type Config struct {
 	// Kinds are the organisation's own kinds.
 	Kinds []Kind `json:"kinds"`
 
+	// Adoption shapes the report's template adoption section.
+	Adoption Adoption `json:"adoption"`
+
 	// Path is the file it was read from; Dir its folder.
 	Path string `json:"-"`
 	Dir  string `json:"-"`
@@ -103,6 +106,12 @@ type Drift struct {
 	MinCommits    int      `json:"minCommits"`
 	Majority      float64  `json:"majority"`
 	IgnoreAuthors []string `json:"ignoreAuthors"`
+}
+
+// Adoption shapes the report's template adoption section; zero values
+// mean the defaults (new repositories: those of the last 90 days).
+type Adoption struct {
+	Days int `json:"days"`
 }
 
 // Teams maps catalog group names to GitHub team slugs.

@@ -121,6 +121,9 @@ type Repo struct {
 	Name, FullName string
 	DefaultBranch  string
 	Archived, Fork bool
+	// CreatedAt is when the repository was created (the listing's
+	// created_at); zero when GitHub did not say.
+	CreatedAt time.Time
 	// CatalogFiles are the catalog files found, sorted: the Paths that
 	// exist and the files Location entities point at. Empty means the
 	// repository has no catalog file.
@@ -346,6 +349,7 @@ func (s *Source) Name() string { return "github:" + s.opts.Org }
 type repoScan struct {
 	owner, name, fullName, branch, pushedAt string
 	archived, fork                          bool
+	createdAt                               time.Time
 
 	files   []string
 	invalid []string
@@ -440,6 +444,7 @@ type repoItem struct {
 	Fork          bool   `json:"fork"`
 	Disabled      bool   `json:"disabled"`
 	PushedAt      string `json:"pushed_at"`
+	CreatedAt     string `json:"created_at"`
 	Owner         struct {
 		Login string `json:"login"`
 	} `json:"owner"`
@@ -500,6 +505,9 @@ func (s *Source) list(ctx context.Context, emit func(*repoScan) bool) error {
 			}
 			if t, err := time.Parse(time.RFC3339, r.PushedAt); err == nil {
 				rs.pushedAt = t.UTC().Format(time.RFC3339)
+			}
+			if t, err := time.Parse(time.RFC3339, r.CreatedAt); err == nil {
+				rs.createdAt = t.UTC()
 			}
 			if !emit(rs) {
 				return ctx.Err()
@@ -842,7 +850,7 @@ func (s *Source) Repos() []Repo {
 	for _, r := range s.repos {
 		out = append(out, Repo{
 			Name: r.name, FullName: r.fullName, DefaultBranch: r.branch,
-			Archived: r.archived, Fork: r.fork,
+			Archived: r.archived, Fork: r.fork, CreatedAt: r.createdAt,
 			CatalogFiles: slices.Clone(r.files), InvalidFiles: slices.Clone(r.invalid),
 		})
 	}
