@@ -227,6 +227,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			Sources:          sources,
 			Allowed:          allowed,
 			Policies:         policies,
+			Templates:        templateOptions(cfg),
 			Annotations:      registry,
 			Model:            model,
 			Paths:            o.Paths,

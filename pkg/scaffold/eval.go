@@ -130,7 +130,16 @@ func (r *renderer) tick(off int) bool {
 // write appends s, which the source wrote at off (verbatim or as an
 // expression's value).
 func (r *renderer) write(s string, off int, verbatim bool, reads []string) {
-	if r.err != nil || s == "" {
+	if r.err != nil {
+		return
+	}
+	if s == "" {
+		if !verbatim {
+			// An expression that printed nothing still owns its place.
+			line, col := position(r.t.src, off)
+			cur := &r.lines[len(r.lines)-1]
+			*cur = append(*cur, Segment{OutCol: r.col, Line: line, Column: col, Reads: reads})
+		}
 		return
 	}
 	if r.out.Len()+len(s) > maxOutput {

@@ -96,6 +96,13 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 	rc := &renderCtx{res: res}
 	spec, _ := fromPlain(tmpl["spec"]).(map[string]any)
 	params := rc.parameters(spec["parameters"], opts.Values)
+	// A parameter the steps read that no form declares (it may come from
+	// a part of the form not understood here) is unknown, not undefined.
+	for _, m := range paramRefRE.FindAllStringSubmatch(fmt.Sprint(spec["steps"]), -1) {
+		if _, ok := params[m[1]]; !ok {
+			params[m[1]] = Value{Value: rc.newUnknown("parameters." + m[1] + " (not declared in the template's parameters)"), Origin: "unknown"}
+		}
+	}
 	pvals := map[string]any{}
 	for k, v := range params {
 		pvals[k] = v.Value
@@ -145,13 +152,28 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 			continue
 		}
 		res.Steps++
-		values := map[string]any{}
-		if vs, ok := in["values"].(map[string]any); ok {
+		var values any = map[string]any{}
+		switch vs := in["values"].(type) {
+		case map[string]any:
+			m := map[string]any{}
 			for k, raw := range vs {
 				var reads []string
 				v := rc.evalInput(raw, ctx, &reads)
-				values[k] = v
+				m[k] = v
 				res.Values["values."+k] = origin(v, raw, reads, res.Values)
+			}
+			values = m
+		case nil:
+		default:
+			// values: ${{ parameters }} and the like.
+			values = rc.evalInput(vs, ctx, nil)
+			if m, ok := values.(map[string]any); ok {
+				for k, v := range m {
+					res.Values["values."+k] = Value{Value: v, Origin: "step input"}
+					if pv, ok := res.Values["parameters."+k]; ok && ShowValue(pv.Value) == ShowValue(v) {
+						res.Values["values."+k] = pv
+					}
+				}
 			}
 		}
 		src := filepath.Join(dir, filepath.FromSlash(u))
@@ -190,6 +212,8 @@ func origin(v any, raw any, reads []string, known map[string]Value) Value {
 	}
 	return Value{Value: v, Origin: "step input"}
 }
+
+var paramRefRE = regexp.MustCompile(`parameters\.([A-Za-z_$][A-Za-z0-9_$]*)`)
 
 var singleExpr = regexp.MustCompile(`^\s*\$\{\{[^{}]*\}\}\s*$`)
 
@@ -405,10 +429,10 @@ func stepSyntax(input map[string]any) (Syntax, map[string]any, string) {
 }
 
 // skeleton renders a fetch:template (or lists a fetch:plain) folder.
-func (rc *renderCtx) skeleton(src, target string, templated bool, input, values map[string]any, opts Options, paths map[string]bool) {
+func (rc *renderCtx) skeleton(src, target string, templated bool, input map[string]any, values any, opts Options, paths map[string]bool) {
 	real, err := load.Confine(opts.Root, src)
 	if err != nil {
-		rc.res.Problems = append(rc.res.Problems, Problem{Msg: fmt.Sprintf("the skeleton %s cannot be read: %v", src, err)})
+		rc.res.Problems = append(rc.res.Problems, Problem{Msg: fmt.Sprintf("the skeleton %s cannot be read: %v", shortPath(src), err)})
 		return
 	}
 	var files []string
@@ -426,7 +450,7 @@ func (rc *renderCtx) skeleton(src, target string, templated bool, input, values 
 		return nil
 	})
 	if werr != nil || len(files) == 0 {
-		rc.res.Problems = append(rc.res.Problems, Problem{Msg: fmt.Sprintf("the skeleton %s holds no file", src)})
+		rc.res.Problems = append(rc.res.Problems, Problem{Msg: fmt.Sprintf("the skeleton %s holds no file", shortPath(src))})
 		return
 	}
 	syn, meta, ext := stepSyntax(input)
@@ -478,7 +502,7 @@ func (rc *renderCtx) skeleton(src, target string, templated bool, input, values 
 }
 
 // single renders a fetch:template:file (or lists a fetch:plain:file).
-func (rc *renderCtx) single(src, target string, templated bool, input, values map[string]any, opts Options, paths map[string]bool) {
+func (rc *renderCtx) single(src, target string, templated bool, input map[string]any, values any, opts Options, paths map[string]bool) {
 	syn, meta, _ := stepSyntax(input)
 	ctx := map[string]any{meta["root"].(string): values}
 	if target == "" {
@@ -550,4 +574,14 @@ func (rc *renderCtx) catalogFile(f, outPath string, templated bool, syn Syntax, 
 		return
 	}
 	rc.res.Files = append(rc.res.Files, File{Skeleton: f, Output: outPath, Content: []byte(out.Text), Map: out})
+}
+
+// shortPath shows a path relative to the working directory when below it.
+func shortPath(p string) string {
+	if wd, err := filepath.Abs("."); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return p
 }
