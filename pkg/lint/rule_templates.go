@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bytes"
+	"strconv"
 	"context"
 	"fmt"
 	"path"
@@ -187,7 +188,7 @@ func markUnknown(f *load.File) []unknownField {
 			}
 		case load.Seq:
 			for i, c := range n.Seq {
-				walk(c, append(p, fmt.Sprintf("[%d]", i)))
+				walk(c, append(p, strconv.Itoa(i)))
 			}
 		}
 	}
@@ -254,8 +255,22 @@ func (r *rendered) finish(res *Result) []diag.Diagnostic {
 		if rf == nil {
 			return
 		}
-		if d.Rule == load.RuleTemplateSource {
+		if d.Rule == load.RuleTemplateSource || scaffold.HasUnknown(d.Message) {
+			// A finding about a value the template cannot supply is no
+			// finding: the unknown-value notice names the field.
 			return
+		}
+		if d.Rule == RuleTechDocs {
+			// The docs are looked for in the repository the template
+			// creates: what its fetch steps write. Missing docs do not make
+			// the entity invalid: a warning.
+			if !rf.docsMissing() {
+				return
+			}
+			if d.Severity == diag.Error {
+				d.Severity = diag.Warning
+			}
+			d.Message += fmt.Sprintf(" (no fetch step writes docs/ or mkdocs.yml beside %s in the new repository)", rf.file.Output)
 		}
 		d = rf.remap(d)
 		if d.Severity == diag.Error {
@@ -401,9 +416,8 @@ func (rf *renderedFile) unknownNotice() (diag.Diagnostic, bool) {
 	return diag.Diagnostic{
 		Severity: diag.Notice, Rule: RuleTemplateSkeleton,
 		Pos: diag.Pos{File: rf.skeleton, Line: first, Column: firstCol, EndLine: first, EndColumn: firstCol + 1},
-		Message: fmt.Sprintf("template `%s` has no value for %s, so what %s fill%s is not checked: %s",
-			rf.rec.name, strings.Join(what, "; "), map[bool]string{true: "it", false: "they"}[len(what) == 1],
-			map[bool]string{true: "s", false: ""}[len(what) == 1], strings.Join(fields, ", ")),
+		Message: fmt.Sprintf("template `%s` has no value for %s: %s %s not checked",
+			rf.rec.name, strings.Join(what, ", "), strings.Join(fields, ", "), map[bool]string{true: "is", false: "are"}[len(fields) == 1]),
 		Suggestion: fmt.Sprintf("give the parameter a default, or a value under templates.values.%s in .catalint.yaml", rf.rec.name),
 	}, true
 }
@@ -482,4 +496,29 @@ func skeletonPolicy(rec *templateRec, res *scaffold.Result, pols []SkeletonPolic
 		}
 	}
 	return out
+}
+
+// docsMissing tells whether the repository the template creates lacks the
+// docs a techdocs finding of a rendered file is about: the catalog file's
+// folder in the new repository has no mkdocs.yml and no docs/, and every
+// fetch step was followed (otherwise what is missing may come from a step
+// that cannot be read here).
+func (rf *renderedFile) docsMissing() bool {
+	if rf.res.Unfollowed > 0 {
+		return false
+	}
+	dir := path.Dir(rf.file.Output)
+	for _, p := range rf.res.Paths {
+		rel := p
+		if dir != "." {
+			var ok bool
+			if rel, ok = strings.CutPrefix(p, dir+"/"); !ok {
+				continue
+			}
+		}
+		if rel == "mkdocs.yml" || rel == "mkdocs.yaml" || strings.HasPrefix(rel, "docs/") {
+			return false
+		}
+	}
+	return true
 }

@@ -50,8 +50,10 @@ type Result struct {
 	// Problems are what could not be rendered or read, with the file they
 	// concern (absolute; empty for the template itself) and line.
 	Problems []Problem
-	// Steps is the number of fetch steps followed.
-	Steps int
+	// Steps is the number of fetch steps followed; Unfollowed those that
+	// fetch what cannot be read here (a templated or remote url, each:),
+	// so that Paths may lack files the template writes.
+	Steps, Unfollowed int
 }
 
 // Problem is a skeleton or step that could not be rendered.
@@ -100,7 +102,7 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 	// a part of the form not understood here) is unknown, not undefined.
 	for _, m := range paramRefRE.FindAllStringSubmatch(fmt.Sprint(spec["steps"]), -1) {
 		if _, ok := params[m[1]]; !ok {
-			params[m[1]] = Value{Value: rc.newUnknown("parameters." + m[1] + " (not declared in the template's parameters)"), Origin: "unknown"}
+			params[m[1]] = Value{Value: rc.newUnknown("parameters." + m[1] + " (not declared)"), Origin: "unknown"}
 		}
 	}
 	pvals := map[string]any{}
@@ -112,9 +114,9 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 	ctx := map[string]any{
 		"parameters": pvals,
 		"steps":      stepsCtx,
-		"user":       rc.newUnknown("the user who runs the template (user.*)"),
-		"secrets":    rc.newUnknown("a secret (secrets.*)"),
-		"context":    rc.newUnknown("the task context (context.*)"),
+		"user":       rc.newUnknown("user (who runs the template)"),
+		"secrets":    rc.newUnknown("secrets"),
+		"context":    rc.newUnknown("context"),
 	}
 	abs, _ := filepath.Abs(file)
 	dir := filepath.Dir(abs)
@@ -134,19 +136,21 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 				continue
 			}
 		}
-		stepsCtx[id] = map[string]any{"output": rc.newUnknown(fmt.Sprintf("the output of step %q (steps.%s.output)", id, id))}
+		stepsCtx[id] = map[string]any{"output": rc.newUnknown(fmt.Sprintf("steps.%s.output", id))}
 		if !strings.HasPrefix(action, "fetch:template") && !strings.HasPrefix(action, "fetch:plain") {
 			continue
 		}
 		in, _ := st["input"].(map[string]any)
 		if _, ok := st["each"]; ok {
 			res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("step %q repeats with each: not rendered", id)})
+			res.Unfollowed++
 			continue
 		}
 		input, _ := rc.evalInput(in, ctx, nil).(map[string]any)
 		u, ok := input["url"].(string)
 		if !ok || u == "" || strings.Contains(u, "://") || filepath.IsAbs(u) || strings.HasPrefix(u, "/") || HasUnknown(u) {
-			if ok && u != "" {
+			res.Unfollowed++
+			if ok && u != "" && !HasUnknown(u) {
 				res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("step %q fetches %s, which is not in this repository: not rendered", id, u)})
 			}
 			continue
@@ -381,7 +385,7 @@ func (rc *renderCtx) paramValue(name string, prop map[string]any) Value {
 	if field == "RepoUrlPicker" {
 		host := first("allowedHosts")
 		if host == "" {
-			return Value{Value: rc.newUnknown(fmt.Sprintf("parameters.%s (a RepoUrlPicker without allowedHosts)", name)), Origin: "unknown"}
+			return Value{Value: rc.newUnknown(fmt.Sprintf("parameters.%s (RepoUrlPicker)", name)), Origin: "unknown"}
 		}
 		q := []string{}
 		for _, k := range []struct{ q, opt string }{{"owner", "allowedOwners"}, {"organization", "allowedOrganizations"}, {"workspace", "allowedWorkspaces"}, {"project", "allowedProjects"}, {"repo", "allowedRepos"}} {
@@ -390,17 +394,16 @@ func (rc *renderCtx) paramValue(name string, prop map[string]any) Value {
 				if k.q != "owner" && k.q != "repo" {
 					continue
 				}
-				v = Sentinel(rc.newUnknown(fmt.Sprintf("the %s part of parameters.%s (RepoUrlPicker)", k.q, name)).ID)
+				v = Sentinel(rc.newUnknown(fmt.Sprintf("the %s in parameters.%s (RepoUrlPicker)", k.q, name)).ID)
 			}
 			q = append(q, k.q+"="+v)
 		}
 		return Value{Value: host + "?" + strings.Join(q, "&"), Origin: "ui:options"}
 	}
-	desc := "parameters." + name + " (no default"
+	desc := "parameters." + name
 	if field != "" {
-		desc += ", chosen with " + field
+		desc += " (" + field + ")"
 	}
-	desc += ")"
 	return Value{Value: rc.newUnknown(desc), Origin: "unknown"}
 }
 
