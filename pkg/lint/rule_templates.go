@@ -2,12 +2,12 @@ package lint
 
 import (
 	"bytes"
-	"strconv"
 	"context"
 	"fmt"
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -101,8 +101,22 @@ type unknownField struct {
 	ids   []int
 }
 
+// TemplateRender is what rendering one Template gave.
+type TemplateRender struct {
+	File, Name string
+	// Steps are the fetch steps followed, Unfollowed those that could not
+	// be (remote or templated url); Files the catalog files rendered.
+	Steps, Unfollowed, Files int
+	// Errors and Warnings are the findings in its rendered files and on
+	// the Template (template-files); Unknown the values it cannot supply
+	// that reached a rendered file.
+	Errors, Warnings, Unknown int
+}
+
 // rendered is what rendering the Templates gave.
 type rendered struct {
+	recs  []*templateRec
+	sums  map[*templateRec]*TemplateRender
 	files []*renderedFile
 	diags []diag.Diagnostic // on Templates and skeletons, final
 	// checked and uses are the rendered entities and their references.
@@ -114,7 +128,7 @@ type rendered struct {
 // renderTemplates renders every Template's skeleton catalog files and
 // checks them as files are checked; references wait for checkRefs.
 func renderTemplates(ctx context.Context, tmpls []*templateRec, opts Options, sch *schema.Set, refs bool) *rendered {
-	out := &rendered{}
+	out := &rendered{recs: tmpls, sums: map[*templateRec]*TemplateRender{}}
 	sort.SliceStable(tmpls, func(i, j int) bool {
 		if tmpls[i].display != tmpls[j].display {
 			return tmpls[i].display < tmpls[j].display
@@ -141,6 +155,7 @@ func renderTemplates(ctx context.Context, tmpls []*templateRec, opts Options, sc
 		}
 		res := scaffold.Render(rec.value, rec.path, scaffold.Options{Root: rec.root, Values: values,
 			MaxFileSize: opts.Load.MaxFileSize, IsCatalog: isCatalog})
+		out.sums[rec] = &TemplateRender{File: rec.display, Name: rec.name, Steps: res.Steps, Unfollowed: res.Unfollowed, Files: len(res.Files)}
 		out.diags = append(out.diags, templateProblems(rec, res)...)
 		out.diags = append(out.diags, skeletonPolicy(rec, res, opts.Templates.Skeleton)...)
 		for i, f := range res.Files {
@@ -275,6 +290,10 @@ func (r *rendered) finish(res *Result) []diag.Diagnostic {
 		d = rf.remap(d)
 		if d.Severity == diag.Error {
 			failed[rf.rec] = true
+			r.sums[rf.rec].Errors++
+		}
+		if d.Severity == diag.Warning {
+			r.sums[rf.rec].Warnings++
 		}
 		out = append(out, d)
 		if rf.src != nil {
@@ -286,6 +305,7 @@ func (r *rendered) finish(res *Result) []diag.Diagnostic {
 			emit(d)
 		}
 		if n, ok := rf.unknownNotice(); ok {
+			r.sums[rf.rec].Unknown += strings.Count(n.Message, "parameters.") + strings.Count(n.Message, "steps.")
 			out = append(out, n)
 			if rf.src != nil {
 				res.Sources[rf.skeleton] = rf.src
@@ -310,6 +330,22 @@ func (r *rendered) finish(res *Result) []diag.Diagnostic {
 		}
 		emit(d)
 	}
+	for _, d := range r.diags {
+		for _, rec := range r.recs {
+			if d.Entity == rec.ref && d.File == rec.display {
+				switch d.Severity {
+				case diag.Error:
+					failed[rec] = true
+					r.sums[rec].Errors++
+				case diag.Warning:
+					r.sums[rec].Warnings++
+				}
+			}
+		}
+	}
+	for _, rec := range r.recs {
+		res.Templates = append(res.Templates, *r.sums[rec])
+	}
 	for i, e := range res.Entities {
 		for rec := range failed {
 			if e.File == rec.display && e.Ref == rec.ref {
@@ -331,6 +367,15 @@ func (rf *renderedFile) remap(d diag.Diagnostic) diag.Diagnostic {
 	if d.EndLine == d.Line && d.EndColumn > d.Column {
 		if l2, c2, _ := rf.file.Map.Source(d.EndLine, d.EndColumn-1); l2 == line && c2 >= col {
 			endCol = c2 + 1
+		}
+	}
+	if d.Line > 0 && d.Column > 0 {
+		to := d.Column + 1
+		if d.EndLine == d.Line && d.EndColumn > d.Column {
+			to = d.EndColumn
+		}
+		if more := rf.file.Map.Reads(d.Line, d.Column, to); len(more) > 0 {
+			reads = more
 		}
 	}
 	d.Pos = diag.Pos{File: rf.skeleton, Line: line, Column: col, EndLine: endLine, EndColumn: endCol}

@@ -128,6 +128,9 @@ type Result struct {
 	Found *load.Found
 	// With the refs or owners group (or Options.NeedCatalog): the checked
 	// entities, the aggregated catalog, and the owner directory.
+	// Templates are the scaffolder Templates whose skeletons were
+	// rendered, with what came of it.
+	Templates      []TemplateRender
 	Checked        []*catalog.Entity
 	Index          *catalog.Index
 	Owners         *owners.Directory

@@ -71,6 +71,26 @@ func (o *Output) Source(line, col int) (int, int, []string) {
 	return seg.Line, c, uniq(reads)
 }
 
+// Reads are the values read by what wrote columns from to to (exclusive)
+// of an output line.
+func (o *Output) Reads(line, from, to int) []string {
+	if line < 1 || line > len(o.Lines) {
+		return nil
+	}
+	segs := o.Lines[line-1]
+	var out []string
+	for i, s := range segs {
+		end := 1 << 30
+		if i+1 < len(segs) {
+			end = segs[i+1].OutCol
+		}
+		if s.OutCol < to && end > from || s.OutCol == from {
+			out = append(out, s.Reads...)
+		}
+	}
+	return uniq(out)
+}
+
 func uniq(ss []string) []string {
 	if len(ss) == 0 {
 		return nil
@@ -98,6 +118,8 @@ type renderer struct {
 	// context variable whose reads count ("values", "parameters").
 	reads    []string
 	readRoot map[string]bool
+	// setReads are the values a {% set %} variable was made of.
+	setReads map[string][]string
 	err      error
 }
 
@@ -202,9 +224,14 @@ func (r *renderer) nodes(ns []node) {
 		case *forNode:
 			r.forLoop(n)
 		case *setNode:
+			r.reads = r.reads[:0]
 			v := r.eval(n.e, 0)
 			for _, name := range n.names {
 				r.scope[len(r.scope)-1][name] = v
+				if r.setReads == nil {
+					r.setReads = map[string][]string{}
+				}
+				r.setReads[name] = append([]string(nil), r.reads...)
 			}
 		}
 	}
@@ -232,6 +259,10 @@ func (r *renderer) forLoop(n *forNode) {
 		for _, c := range x {
 			items = append(items, pair{nil, string(c)})
 		}
+	case Unknown:
+		// A list the template cannot know: one item, itself unknown, so
+		// the body is rendered (and its fields not judged).
+		items = append(items, pair{x, x})
 	}
 	if len(items) == 0 {
 		r.nodes(n.els)
@@ -249,6 +280,10 @@ func (r *renderer) forLoop(n *forNode) {
 			frame[n.vars[0]] = it.v
 		case it.k != nil:
 			frame[n.vars[0]], frame[n.vars[1]] = it.k, it.v
+		case isUnknown(it.v):
+			for _, name := range n.vars {
+				frame[name] = it.v
+			}
 		default:
 			arr, _ := it.v.([]any)
 			for j, name := range n.vars {
@@ -342,6 +377,7 @@ func (r *renderer) eval(e expr, off int) any {
 		if r.readRoot[x.name] {
 			r.reads = append(r.reads, x.name)
 		}
+		r.reads = append(r.reads, r.setReads[x.name]...)
 		return v
 	case *attrExpr:
 		obj := r.eval(x.obj, off)
@@ -996,4 +1032,9 @@ func parseEntityRefFilter(v any, arg func(int) any, _ int) (any, error) {
 		return nil, fmt.Errorf("parseEntityRef: entity reference %q has no kind or name", s)
 	}
 	return map[string]any{"kind": kind, "namespace": ns, "name": name}, nil
+}
+
+func isUnknown(v any) bool {
+	_, ok := v.(Unknown)
+	return ok
 }
