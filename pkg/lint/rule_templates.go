@@ -81,6 +81,17 @@ func templateOf(d *load.Doc, t load.Target, f *load.File, e Entity, sel *Selecti
 	return rec, true
 }
 
+// showPath shows a skeleton file the way the Template's file is shown:
+// relative to it, in the same style (relative or absolute).
+func (rec *templateRec) showPath(p string) string {
+	abs, err1 := filepath.Abs(rec.path)
+	rel, err2 := filepath.Rel(filepath.Dir(abs), p)
+	if err1 != nil || err2 != nil {
+		return displayPath(p)
+	}
+	return filepath.Join(filepath.Dir(rec.display), rel)
+}
+
 // renderedFile is one catalog file a Template renders, being checked.
 type renderedFile struct {
 	key      string // the file name its diagnostics carry while checked
@@ -159,7 +170,7 @@ func renderTemplates(ctx context.Context, tmpls []*templateRec, opts Options, sc
 		out.diags = append(out.diags, templateProblems(rec, res)...)
 		out.diags = append(out.diags, skeletonPolicy(rec, res, opts.Templates.Skeleton)...)
 		for i, f := range res.Files {
-			rf := &renderedFile{skeleton: displayPath(f.Skeleton), file: f, rec: rec, res: res}
+			rf := &renderedFile{skeleton: rec.showPath(f.Skeleton), file: f, rec: rec, res: res}
 			rf.key = fmt.Sprintf("%s\x00%s\x00%d", rf.skeleton, rec.display, i)
 			lo := opts.Load
 			lo.Root = rec.root
@@ -476,7 +487,7 @@ func templateProblems(rec *templateRec, res *scaffold.Result) []diag.Diagnostic 
 			Message: fmt.Sprintf("template `%s`: %s", rec.name, p.Msg)}
 		if p.File != "" {
 			line := max(p.Line, 1)
-			d.Pos = diag.Pos{File: displayPath(p.File), Line: line, Column: 1, EndLine: line, EndColumn: 2}
+			d.Pos = diag.Pos{File: rec.showPath(p.File), Line: line, Column: 1, EndLine: line, EndColumn: 2}
 			d.Entity = ""
 			if !strings.Contains(p.Msg, "not supported") && strings.Contains(p.Msg, "cannot be rendered") {
 				// The scaffolder would fail on it too.

@@ -148,3 +148,83 @@ func TestGoldenPathGood(t *testing.T) {
 	}
 	_ = diag.Error
 }
+
+// goldenFixture checks a real Template of testdata/golden and returns its
+// findings as "severity rule file:line: message".
+func goldenFixture(t *testing.T, name string, topts TemplateOptions) []string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("testdata", "golden", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel, _ := NewSelection(nil, nil)
+	res, err := Run(context.Background(), Options{Paths: []string{dir}, Selection: sel, Templates: topts, Owners: []owners.Provider{acme}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Templates) != 1 || res.Templates[0].Files != 1 {
+		t.Fatalf("%s: want one template rendering one catalog file, got %+v", name, res.Templates)
+	}
+	var out []string
+	for _, d := range res.Diagnostics {
+		rel, _ := filepath.Rel(dir, d.File)
+		out = append(out, fmt.Sprintf("%s %s %s:%d: %s", d.Severity, d.Rule, filepath.ToSlash(rel), d.Line, d.Message))
+	}
+	return out
+}
+
+func TestGoldenRealTemplates(t *testing.T) {
+	has := func(got []string, prefix string) bool {
+		for _, g := range got {
+			if strings.HasPrefix(g, prefix) {
+				return true
+			}
+		}
+		return false
+	}
+	noRenderedErrors := func(name string, got []string) {
+		for _, g := range got {
+			if strings.HasPrefix(g, "error") && (strings.Contains(g, "rendered by template") || strings.Contains(g, "template-files")) {
+				t.Errorf("%s: %s", name, g)
+			}
+		}
+	}
+
+	got := goldenFixture(t, "clean-architecture-app", TemplateOptions{})
+	noRenderedErrors("clean-architecture-app", got)
+	for _, w := range []string{
+		`warning annotation-format skeleton/catalog-info.yaml:6: annotation github.com/project-slug "/" is not valid`,
+		`warning techdocs skeleton/catalog-info.yaml:7: backstage.io/techdocs-ref "dir:."`,
+		"notice template-skeleton skeleton/catalog-info.yaml:4: template `scaffold-bancolombia-java` has no value for parameters.name, parameters.owner (OwnerPicker)",
+	} {
+		if !has(got, w) {
+			t.Errorf("clean-architecture-app: no %q in\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+
+	got = goldenFixture(t, "rhdh-go-backend", TemplateOptions{})
+	noRenderedErrors("rhdh-go-backend", got)
+	got = goldenFixture(t, "rhdh-go-backend", TemplateOptions{Values: map[string]map[string]any{
+		"go-backend-template": {"orgName": "acme", "repoName": "Payments_API!", "owner": "group:default/team-paymnets"}}})
+	for _, w := range []string{
+		`error format skeletons/catalog-info/catalog-info.yaml:14: metadata.name "Payments_API!" is not valid`,
+		`error owner-missing skeletons/catalog-info/catalog-info.yaml:47: spec.owner: group team-paymnets does not exist`,
+	} {
+		if !has(got, w) {
+			t.Errorf("rhdh-go-backend: no %q in\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+	for _, g := range got {
+		if strings.Contains(g, ":14: metadata.name") && !strings.Contains(g, `with values.repoName="Payments_API!" (config)`) {
+			t.Errorf("the values that produced it are not named: %s", g)
+		}
+	}
+
+	got = goldenFixture(t, "roadie-pr-with-catalog-entry", TemplateOptions{})
+	// Its own techdocs-ref has no docs here as in its repository: that
+	// finding is the Template's, not what it renders.
+	noRenderedErrors("roadie-pr-with-catalog-entry", got)
+	if !has(got, "notice template-skeleton skeleton/catalog-info.yaml.njk:4: template `open-pr-with-catalog-entry` has no value for") {
+		t.Errorf("roadie: %s", strings.Join(got, "\n"))
+	}
+}
