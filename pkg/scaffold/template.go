@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -435,7 +436,15 @@ func stepSyntax(input map[string]any) (Syntax, map[string]any, string) {
 func (rc *renderCtx) skeleton(src, target string, templated bool, input map[string]any, values any, opts Options, paths map[string]bool) {
 	real, err := load.Confine(opts.Root, src)
 	if err != nil {
-		rc.res.Problems = append(rc.res.Problems, Problem{Msg: fmt.Sprintf("the skeleton %s cannot be read: %v", shortPath(src), err)})
+		why := err.Error()
+		var out *load.OutsideError
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			why = "there is no such folder or file"
+		case errors.As(err, &out):
+			why = "it is outside the repository"
+		}
+		rc.res.Problems = append(rc.res.Problems, Problem{Msg: fmt.Sprintf("the skeleton %s cannot be read: %s", shortPath(src), why)})
 		return
 	}
 	var files []string
