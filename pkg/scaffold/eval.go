@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -54,12 +53,6 @@ func (o *Output) Source(line, col int) (int, int, []string) {
 	}
 	if col > 0 {
 		reads = seg.Reads
-		for _, s := range segs {
-			if s.OutCol > col {
-				break
-			}
-			_ = s
-		}
 	}
 	c := seg.Column
 	if seg.Verbatim && col >= seg.OutCol {
@@ -425,7 +418,12 @@ func (r *renderer) eval(e expr, off int) any {
 			return toNumber(v)
 		}
 	case *binExpr:
-		return r.binary(x, off)
+		v := r.binary(x, off)
+		if str, ok := v.(string); ok && len(str) > maxOutput {
+			r.fail(off, "a value is over %d bytes", maxOutput)
+			return undefined
+		}
+		return v
 	case *condExpr:
 		if truthy(r.eval(x.cond, off)) {
 			return r.eval(x.yes, off)
@@ -724,8 +722,6 @@ func mapStrings(s []any) []string {
 	return out
 }
 
-var slugRE = regexp.MustCompile(`[^a-z0-9]+`)
-
 // applyFilter runs a Nunjucks builtin or one of the scaffolder's filters.
 func applyFilter(name string, v any, args []any) (any, error) {
 	arg := func(i int) any {
@@ -789,7 +785,11 @@ func init() {
 		case string:
 			indent = x
 		}
-		return dump(v, indent), nil
+		out := dump(v, indent)
+		if str, ok := out.(string); ok && len(str) > maxOutput {
+			return nil, fmt.Errorf("dump: the result is over %d bytes", maxOutput)
+		}
+		return out, nil
 	}
 	filters = map[string]filterFunc{
 		"dump":    dumpF,
@@ -828,6 +828,13 @@ func init() {
 			if old == "" {
 				return s, nil
 			}
+			hits := strings.Count(s, old)
+			if count >= 0 && count < hits {
+				hits = count
+			}
+			if len(s)+hits*(len(nw)-len(old)) > maxOutput {
+				return nil, fmt.Errorf("replace: the result is over %d bytes", maxOutput)
+			}
 			return strings.Replace(s, old, nw, count), nil
 		},
 		"join": func(v any, arg func(int) any, n int) (any, error) {
@@ -837,11 +844,15 @@ func init() {
 				sep = toString(arg(0))
 			}
 			parts := make([]string, len(arr))
+			size := 0
 			for i, e := range arr {
 				if n > 1 {
 					e = member(e, arg(1))
 				}
 				parts[i] = toString(e)
+				if size += len(parts[i]) + len(sep); size > maxOutput {
+					return nil, fmt.Errorf("join: the result is over %d bytes", maxOutput)
+				}
 			}
 			return strings.Join(parts, sep), nil
 		},
