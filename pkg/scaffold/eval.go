@@ -129,7 +129,7 @@ func (t *Template) Render(ctx map[string]any) (*Output, error) {
 
 func (r *renderer) fail(off int, format string, args ...any) {
 	if r.err == nil {
-		line, col := position(r.t.src, off)
+		line, col := r.t.position(off)
 		r.err = &Error{Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
 	}
 }
@@ -151,7 +151,7 @@ func (r *renderer) write(s string, off int, verbatim bool, reads []string) {
 	if s == "" {
 		if !verbatim {
 			// An expression that printed nothing still owns its place.
-			line, col := position(r.t.src, off)
+			line, col := r.t.position(off)
 			cur := &r.lines[len(r.lines)-1]
 			*cur = append(*cur, Segment{OutCol: r.col, Line: line, Column: col, Reads: reads})
 		}
@@ -161,7 +161,7 @@ func (r *renderer) write(s string, off int, verbatim bool, reads []string) {
 		r.fail(off, "the rendered output is over %d bytes", maxOutput)
 		return
 	}
-	line, col := position(r.t.src, off)
+	line, col := r.t.position(off)
 	for len(s) > 0 {
 		nl := strings.IndexByte(s, '\n')
 		chunk := s

@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -81,12 +82,23 @@ func (lx *lexer) split() ([]part, error) {
 	i := 0
 	trimNext := false // the previous tag ended with -%} / -}}
 	newlineNext := false
+	// Where each opener next occurs (-1: nowhere after): searched again
+	// only once passed, so that a file with many tags is read once per
+	// opener, not once per tag.
+	openers := []string{"{%", syn.VarStart, "{#"}
+	at := []int{-2, -2, -2}
 	for i <= len(src) {
 		// The next tag.
 		next, which := -1, ""
-		for _, open := range []string{"{%", syn.VarStart, "{#"} {
-			if j := strings.Index(src[i:], open); j >= 0 && (next < 0 || i+j < next || (i+j == next && len(open) > len(which))) {
-				next, which = i+j, open
+		for k, open := range openers {
+			if at[k] != -1 && at[k] < i {
+				at[k] = -1
+				if j := strings.Index(src[i:], open); j >= 0 {
+					at[k] = i + j
+				}
+			}
+			if j := at[k]; j >= 0 && (next < 0 || j < next || (j == next && len(open) > len(which))) {
+				next, which = j, open
 			}
 		}
 		textEnd := next
@@ -345,6 +357,26 @@ type Template struct {
 	src   string
 	syn   Syntax
 	nodes []node
+	// lines are the offsets where the source's lines start, built on
+	// first use.
+	lines []int
+}
+
+// position is the line and column of an offset of the source, found in
+// the line index (not by counting from the start: a long template with
+// many expressions stays linear).
+func (t *Template) position(off int) (int, int) {
+	if t.lines == nil {
+		t.lines = append(t.lines, 0)
+		for i := 0; i < len(t.src); i++ {
+			if t.src[i] == '\n' {
+				t.lines = append(t.lines, i+1)
+			}
+		}
+	}
+	off = min(max(off, 0), len(t.src))
+	l := sort.SearchInts(t.lines, off+1) - 1
+	return l + 1, off - t.lines[l] + 1
 }
 
 // Parse parses a template string.

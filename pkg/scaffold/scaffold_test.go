@@ -1,6 +1,7 @@
 package scaffold
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -103,6 +104,26 @@ func TestLineMap(t *testing.T) {
 	}
 }
 
+// TestManyTags renders a skeleton of 40,000 expressions: the lexer reads
+// the source once per kind of tag, not once per tag.
+func TestManyTags(t *testing.T) {
+	var b strings.Builder
+	for i := range 40_000 {
+		fmt.Fprintf(&b, "k%d: ${{ values.x }}\n", i)
+	}
+	tp, err := Parse(b.String(), Scaffolder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := tp.Render(map[string]any{"values": map[string]any{"x": "v"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, c, _ := o.Source(40_000, 9); l != 40_000 || c != 9 {
+		t.Errorf("last line maps to %d:%d", l, c)
+	}
+}
+
 func TestHostile(t *testing.T) {
 	for _, src := range []string{
 		"{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}",
@@ -120,6 +141,46 @@ func TestHostile(t *testing.T) {
 		}
 		if _, err := tp.Render(map[string]any{"values": map[string]any{}, "x": true}); err == nil {
 			t.Errorf("%.40q: no error", src)
+		}
+	}
+}
+
+// BenchmarkRenderSkeleton parses and renders a catalog-info skeleton of the
+// usual shape (Red Hat Developer Hub's shared one).
+func BenchmarkRenderSkeleton(b *testing.B) {
+	src := `{%- if values.componentName %}
+  {%- set name = values.componentName %}
+{%- else %}
+  {%- set name = values.repoName %}
+{% endif -%}
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${{ name }}
+  {%- if values.description %}
+  description: ${{ values.description | dump }}
+  {%- endif %}
+  annotations:
+    github.com/project-slug: ${{ values.repoUrl | projectSlug }}
+  tags:
+  {%- for t in values.tags %}
+    - ${{ t | lower }}
+  {%- endfor %}
+spec:
+  type: service
+  lifecycle: production
+  owner: ${{ values.owner }}
+`
+	ctx := map[string]any{"values": map[string]any{"repoName": "payments", "description": "Payments", "repoUrl": "github.com?owner=acme&repo=payments",
+		"tags": []any{"Go", "Web", "API"}, "owner": "group:default/team-a"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		tp, err := Parse(src, Scaffolder)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tp.Render(ctx); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
