@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -182,6 +183,13 @@ func renderTemplates(ctx context.Context, tmpls []*templateRec, opts Options, sc
 			rf.out = checkParsed(ctx, t, pf, o, sch, nil)
 			if refs {
 				rf.out.collectRefs(t, opts.Model)
+				for _, c := range rf.out.checked {
+					// Where it is defined, for messages: the skeleton's line.
+					if l, err := strconv.Atoi(c.Location[strings.LastIndexByte(c.Location, ':')+1:]); err == nil {
+						sl, _, _ := f.Map.Source(l, 0)
+						c.Location = fmt.Sprintf("%s:%d (rendered by template `%s`)", rf.skeleton, sl, rec.name)
+					}
+				}
 				out.checked = append(out.checked, rf.out.checked...)
 				out.uses = append(out.uses, rf.out.uses...)
 			}
@@ -284,6 +292,9 @@ func (r *rendered) finish(res *Result) []diag.Diagnostic {
 		if d.Rule == load.RuleTemplateSource || scaffold.HasUnknown(d.Message) {
 			// A finding about a value the template cannot supply is no
 			// finding: the unknown-value notice names the field.
+			return
+		}
+		if d.Rule == load.RulePlaceholder && d.Severity == diag.Error && !rf.placeholderMissing(d.Line) {
 			return
 		}
 		if d.Rule == RuleTechDocs {
@@ -573,6 +584,35 @@ func (rf *renderedFile) docsMissing() bool {
 			}
 		}
 		if rel == "mkdocs.yml" || rel == "mkdocs.yaml" || strings.HasPrefix(rel, "docs/") {
+			return false
+		}
+	}
+	return true
+}
+
+var placeholderRE = regexp.MustCompile(`\$(?:text|json|yaml|openapi|asyncapi)\s*:\s*["']?([^"'\s}]+)`)
+
+// placeholderMissing tells whether the file a placeholder on a line of a
+// rendered file reads is missing from the repository the template creates
+// too: no fetch step writes it (beside the catalog file, where Backstage
+// looks), and every step was followed. A skeleton often holds it under
+// another name (openapi.yaml.njk, a templated name) or another step
+// writes it.
+func (rf *renderedFile) placeholderMissing(line int) bool {
+	if rf.res.Unfollowed > 0 {
+		return false
+	}
+	lines := strings.Split(string(rf.file.Content), "\n")
+	if line < 1 || line > len(lines) {
+		return true
+	}
+	m := placeholderRE.FindStringSubmatch(lines[line-1])
+	if m == nil || strings.Contains(m[1], "://") {
+		return true
+	}
+	want := path.Clean(path.Join(path.Dir(rf.file.Output), m[1]))
+	for _, p := range rf.res.Paths {
+		if p == want {
 			return false
 		}
 	}

@@ -228,3 +228,33 @@ func TestGoldenRealTemplates(t *testing.T) {
 		t.Errorf("roadie: %s", strings.Join(got, "\n"))
 	}
 }
+
+// A placeholder of a skeleton's catalog file reads what the new repository
+// holds: a file the skeleton writes under another name counts, one nobody
+// writes does not.
+func TestGoldenPathPlaceholders(t *testing.T) {
+	tmpl := "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: api-go\nspec:\n  owner: team-web\n  type: service\n  parameters:\n    properties:\n      name: {type: string, default: pets}\n  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n        templateFileExtension: .njk\n        values:\n          name: ${{ parameters.name }}\n"
+	skel := "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: ${{ values.name }}\nspec:\n  type: openapi\n  lifecycle: experimental\n  owner: team-web\n  definition:\n    $text: ./%s\n"
+	for _, c := range []struct {
+		target string
+		want   bool
+	}{{"openapi.yaml", false}, {"missing.yaml", true}} {
+		got := templateRun(t, map[string]string{
+			"template.yaml":                  tmpl,
+			"skeleton/catalog-info.yaml.njk": fmt.Sprintf(skel, c.target),
+			"skeleton/openapi.yaml.njk":      "openapi: 3.0.0\ninfo:\n  title: ${{ values.name }}\n  version: 1.0.0\npaths: {}\n",
+		}, TemplateOptions{})
+		found := false
+		for _, g := range got {
+			if strings.HasPrefix(g, "error placeholder skeleton/catalog-info.yaml.njk:10:") {
+				found = true
+			}
+			if strings.HasPrefix(g, "error") && !strings.Contains(g, "placeholder") {
+				t.Errorf("%s: %s", c.target, g)
+			}
+		}
+		if found != c.want {
+			t.Errorf("%s: placeholder error %v, want %v:\n%s", c.target, found, c.want, strings.Join(got, "\n"))
+		}
+	}
+}
