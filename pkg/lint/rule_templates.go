@@ -165,8 +165,13 @@ func renderTemplates(ctx context.Context, tmpls []*templateRec, opts Options, sc
 		for k, v := range opts.Templates.Values[rec.name] {
 			values[k] = v
 		}
+		repoPath := opts.RepoPath
+		if repoPath == nil {
+			root := rec.root
+			repoPath = func(u string) (string, bool) { return load.LocalPath(root, u) }
+		}
 		res := scaffold.Render(rec.value, rec.path, scaffold.Options{Root: rec.root, Values: values,
-			MaxFileSize: opts.Load.MaxFileSize, IsCatalog: isCatalog})
+			MaxFileSize: opts.Load.MaxFileSize, IsCatalog: isCatalog, RepoPath: repoPath})
 		out.sums[rec] = &TemplateRender{File: rec.display, Name: rec.name, Steps: res.Steps, Unfollowed: res.Unfollowed, Files: len(res.Files)}
 		out.diags = append(out.diags, templateProblems(rec, res)...)
 		out.diags = append(out.diags, skeletonPolicy(rec, res, opts.Templates.Skeleton)...)

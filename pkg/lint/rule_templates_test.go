@@ -258,3 +258,17 @@ func TestGoldenPathPlaceholders(t *testing.T) {
 		}
 	}
 }
+
+// A fetch step whose url links into the checked repository itself (a
+// GitHub tree URL of its remote) is read from the checkout.
+func TestGoldenPathURLIntoThisRepository(t *testing.T) {
+	tmpl := strings.Replace(fmt.Sprintf(goldenTemplate, "Bad_Name!", "team-payments"), "url: ./skeleton", "url: https://github.com/acme/golden/tree/main/skeleton", 1)
+	got := templateRun(t, map[string]string{
+		".git/config":                "[remote \"origin\"]\n\turl = git@github.com:acme/golden.git\n",
+		"template.yaml":              tmpl,
+		"skeleton/catalog-info.yaml": goldenSkeleton,
+	}, TemplateOptions{})
+	if !strings.Contains(strings.Join(got, "\n"), `error format skeleton/catalog-info.yaml:4:9: metadata.name "Bad_Name!" is not valid`) {
+		t.Errorf("the skeleton was not rendered:\n%s", strings.Join(got, "\n"))
+	}
+}

@@ -73,6 +73,9 @@ type Options struct {
 	Values map[string]any
 	// MaxFileSize bounds a skeleton file; 0 means load's default.
 	MaxFileSize int64
+	// RepoPath maps a URL into this repository (a blob or tree link of one
+	// of its remotes) to the local path; nil follows no URL.
+	RepoPath func(url string) (string, bool)
 	// IsCatalog tells whether a rendered file is a catalog file; nil
 	// means catalog-info.yaml/.yml only.
 	IsCatalog func(name string, content []byte) bool
@@ -149,7 +152,14 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 		}
 		input, _ := rc.evalInput(in, ctx, nil).(map[string]any)
 		u, ok := input["url"].(string)
-		if !ok || u == "" || strings.Contains(u, "://") || filepath.IsAbs(u) || strings.HasPrefix(u, "/") || HasUnknown(u) {
+		local := ""
+		if ok && strings.Contains(u, "://") && !HasUnknown(u) && opts.RepoPath != nil {
+			// A link into this very repository is read from the checkout.
+			if p, isLocal := opts.RepoPath(u); isLocal {
+				local = p
+			}
+		}
+		if local == "" && (!ok || u == "" || strings.Contains(u, "://") || filepath.IsAbs(u) || strings.HasPrefix(u, "/") || HasUnknown(u)) {
 			res.Unfollowed++
 			if ok && u != "" && !HasUnknown(u) {
 				res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("step %q fetches %s, which is not in this repository: not rendered", id, u)})
@@ -182,6 +192,9 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 			}
 		}
 		src := filepath.Join(dir, filepath.FromSlash(u))
+		if local != "" {
+			src = local
+		}
 		target := toString(input["targetPath"])
 		switch action {
 		case "fetch:template", "fetch:plain":
