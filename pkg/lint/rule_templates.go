@@ -62,7 +62,7 @@ type templateRec struct {
 // templateOf records a Template document to render.
 func templateOf(d *load.Doc, t load.Target, f *load.File, e Entity, sel *Selection) (*templateRec, bool) {
 	if t.Path == load.Stdin || d.Root == nil || !strings.EqualFold(e.Kind, "Template") ||
-		!strings.HasPrefix(e.APIVersion, "scaffolder.backstage.io/") || !sel.Enabled(RuleTemplateSkeleton) {
+		!strings.HasPrefix(e.APIVersion, "scaffolder.backstage.io/") || !sel.renders() {
 		return nil, false
 	}
 	m, ok := d.Value().(map[string]any)

@@ -272,3 +272,37 @@ func TestGoldenPathURLIntoThisRepository(t *testing.T) {
 		t.Errorf("the skeleton was not rendered:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// --only owners still renders Templates (their owners are checked), and
+// --disable template-skeleton turns rendering off.
+func TestGoldenPathSelection(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"template.yaml":              fmt.Sprintf(goldenTemplate, "svc", "team-paymnets"),
+		"skeleton/catalog-info.yaml": goldenSkeleton,
+	})
+	for _, c := range []struct {
+		only, disable []string
+		want          bool
+	}{{[]string{GroupOwners}, nil, true}, {nil, []string{RuleTemplateSkeleton}, false}, {nil, []string{GroupSchema}, false}} {
+		sel, err := NewSelection(c.only, c.disable)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Run(context.Background(), Options{Paths: []string{dir}, Selection: sel, Owners: []owners.Provider{acme}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, d := range res.Diagnostics {
+			if d.Rule == RuleOwnerMissing && strings.Contains(d.Message, "team-paymnets") {
+				found = true
+			}
+			if d.Rule == RuleTemplateSkeleton && !sel.Enabled(RuleTemplateSkeleton) {
+				t.Errorf("%v/%v: %s", c.only, c.disable, d)
+			}
+		}
+		if found != c.want {
+			t.Errorf("--only %v --disable %v: skeleton owner reported %v, want %v", c.only, c.disable, found, c.want)
+		}
+	}
+}

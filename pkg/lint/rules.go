@@ -287,3 +287,14 @@ func (s *Selection) Enabled(id string) bool {
 	}
 	return true
 }
+
+// renders tells whether Templates are rendered: unless template-skeleton
+// (or its group) is disabled or turned off, whatever --only selects (with
+// --only owners, the owners of what Templates create are checked too).
+func (s *Selection) renders() bool {
+	if s == nil {
+		return true
+	}
+	r, _ := RuleByID(RuleTemplateSkeleton)
+	return !s.disabled[RuleTemplateSkeleton] && !s.disabled[r.Group]
+}

@@ -281,7 +281,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Diagnostics = opts.Selection.adjust(res.Diagnostics)
 		markInvalid(res)
 	}
-	res.Diagnostics = append(res.Diagnostics, rnd.finish(res)...)
+	res.Diagnostics = append(res.Diagnostics, opts.Selection.adjust(rnd.finish(res))...)
 	reg.finish(res)
 	res.Diagnostics = groupNotices(onceAtPosition(diag.Sort(res.Diagnostics)))
 	sort.SliceStable(res.Entities, func(i, j int) bool {
