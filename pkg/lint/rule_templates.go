@@ -125,8 +125,17 @@ type TemplateRender struct {
 	Errors, Warnings, Unknown int
 }
 
+// RenderedEntity is an entity a Template's skeleton creates, with the
+// skeleton file and line it comes from.
+type RenderedEntity struct {
+	Template, File string
+	Line           int
+	Entity         *catalog.Entity
+}
+
 // rendered is what rendering the Templates gave.
 type rendered struct {
+	entities []RenderedEntity
 	recs  []*templateRec
 	sums  map[*templateRec]*TemplateRender
 	files []*renderedFile
@@ -193,6 +202,7 @@ func renderTemplates(ctx context.Context, tmpls []*templateRec, opts Options, sc
 					if l, err := strconv.Atoi(c.Location[strings.LastIndexByte(c.Location, ':')+1:]); err == nil {
 						sl, _, _ := f.Map.Source(l, 0)
 						c.Location = fmt.Sprintf("%s:%d (rendered by template `%s`)", rf.skeleton, sl, rec.name)
+						out.entities = append(out.entities, RenderedEntity{Template: rec.name, File: rf.skeleton, Line: sl, Entity: &c.Entity})
 					}
 				}
 				out.checked = append(out.checked, rf.out.checked...)
@@ -373,6 +383,7 @@ func (r *rendered) finish(res *Result) []diag.Diagnostic {
 	for _, rec := range r.recs {
 		res.Templates = append(res.Templates, *r.sums[rec])
 	}
+	res.Rendered = r.entities
 	for i, e := range res.Entities {
 		for rec := range failed {
 			if e.File == rec.display && e.Ref == rec.ref {

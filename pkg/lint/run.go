@@ -130,7 +130,10 @@ type Result struct {
 	// entities, the aggregated catalog, and the owner directory.
 	// Templates are the scaffolder Templates whose skeletons were
 	// rendered, with what came of it.
-	Templates      []TemplateRender
+	Templates []TemplateRender
+	// Rendered are the entities the Templates' skeletons create (with the
+	// refs or owners group, or NeedCatalog), for scores.
+	Rendered       []RenderedEntity
 	Checked        []*catalog.Entity
 	Index          *catalog.Index
 	Owners         *owners.Directory
