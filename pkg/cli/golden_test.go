@@ -48,3 +48,22 @@ func TestGoldenPathScoreAndConfig(t *testing.T) {
 		t.Errorf("exit %d", r.code)
 	}
 }
+
+// templates: is validated by the config schema, with positions.
+func TestGoldenPathConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c.yaml")
+	for src, want := range map[string]string{
+		"version: 1\ntemplates:\n  skeletons: []\n":                          `c.yaml:3:3: unknown field "skeletons"`,
+		"version: 1\ntemplates:\n  skeleton:\n    - match: {kind: service}\n": `unknown field "kind"`,
+		"version: 1\ntemplates:\n  values:\n    svc: [a, b]\n":               "c.yaml:4:",
+	} {
+		if err := os.WriteFile(cfg, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := run(t, "", nil, "check", "--config", cfg, "../../examples/acme")
+		if r.code != ExitUsage || !strings.Contains(r.err, want) {
+			t.Errorf("%q: exit %d, want %q in\n%s", src, r.code, want, r.err)
+		}
+	}
+}
