@@ -79,6 +79,8 @@ type Options struct {
 	// IsCatalog tells whether a rendered file is a catalog file; nil
 	// means catalog-info.yaml/.yml only.
 	IsCatalog func(name string, content []byte) bool
+
+	self string // the template file, absolute
 }
 
 // maxFiles bounds the files listed in one skeleton.
@@ -124,6 +126,10 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 	}
 	abs, _ := filepath.Abs(file)
 	dir := filepath.Dir(abs)
+	opts.self = abs
+	if real, err := load.RealPath(abs); err == nil {
+		opts.self = real
+	}
 	steps, _ := spec["steps"].([]any)
 	paths := map[string]bool{}
 	for i, s := range steps {
@@ -469,7 +475,9 @@ func (rc *renderCtx) skeleton(src, target string, templated bool, input map[stri
 		if count++; count > maxFiles {
 			return fs.SkipAll
 		}
-		if !d.IsDir() {
+		if !d.IsDir() && p != opts.self {
+			// The template file itself, in a skeleton that is its own
+			// folder (url: ./), is not what the template is about.
 			files = append(files, p)
 		}
 		return nil
