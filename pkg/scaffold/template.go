@@ -83,8 +83,12 @@ type Options struct {
 	self string // the template file, absolute
 }
 
-// maxFiles bounds the files listed in one skeleton.
-const maxFiles = 20_000
+// maxFiles bounds the files listed in one skeleton, maxFetchSteps the
+// fetch steps of one template followed.
+const (
+	maxFiles      = 20_000
+	maxFetchSteps = 50
+)
 
 type renderCtx struct {
 	res     *Result
@@ -170,6 +174,11 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 			if ok && u != "" && !HasUnknown(u) {
 				res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("step %q fetches %s, which is not in this repository: not rendered", id, u)})
 			}
+			continue
+		}
+		if res.Steps >= maxFetchSteps {
+			res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("over %d fetch steps: step %q and the next are not rendered", maxFetchSteps, id)})
+			res.Unfollowed++
 			continue
 		}
 		res.Steps++
