@@ -135,7 +135,8 @@ type RenderedEntity struct {
 
 // rendered is what rendering the Templates gave.
 type rendered struct {
-	entities []RenderedEntity
+	noSources bool
+	entities  []RenderedEntity
 	recs     []*templateRec
 	sums     map[*templateRec]*TemplateRender
 	files    []*renderedFile
@@ -149,7 +150,7 @@ type rendered struct {
 // renderTemplates renders every Template's skeleton catalog files and
 // checks them as files are checked; references wait for checkRefs.
 func renderTemplates(ctx context.Context, tmpls []*templateRec, opts Options, sch *schema.Set, refs bool) *rendered {
-	out := &rendered{recs: tmpls, sums: map[*templateRec]*TemplateRender{}}
+	out := &rendered{recs: tmpls, sums: map[*templateRec]*TemplateRender{}, noSources: opts.NoSources}
 	sort.SliceStable(tmpls, func(i, j int) bool {
 		if tmpls[i].display != tmpls[j].display {
 			return tmpls[i].display < tmpls[j].display
@@ -288,7 +289,7 @@ func (r *rendered) checkRefs(ix *catalog.Index, names []string, od *ownerDirecto
 func (r *rendered) finish(res *Result) []diag.Diagnostic {
 	out := r.diags
 	for _, d := range r.diags {
-		if _, ok := res.Sources[d.File]; !ok && d.File != "" {
+		if _, ok := res.Sources[d.File]; !ok && d.File != "" && !r.noSources {
 			if b, err := load.ReadRegular(d.File, load.DefaultMaxFileSize); err == nil {
 				res.Sources[d.File] = b
 			}
@@ -333,7 +334,7 @@ func (r *rendered) finish(res *Result) []diag.Diagnostic {
 			r.sums[rf.rec].Warnings++
 		}
 		out = append(out, d)
-		if rf.src != nil {
+		if rf.src != nil && !r.noSources {
 			res.Sources[rf.skeleton] = rf.src
 		}
 	}
@@ -344,7 +345,7 @@ func (r *rendered) finish(res *Result) []diag.Diagnostic {
 		if n, ok := rf.unknownNotice(); ok {
 			r.sums[rf.rec].Unknown += strings.Count(n.Message, "parameters.") + strings.Count(n.Message, "steps.")
 			out = append(out, n)
-			if rf.src != nil {
+			if rf.src != nil && !r.noSources {
 				res.Sources[rf.skeleton] = rf.src
 			}
 		}

@@ -177,7 +177,9 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 			continue
 		}
 		if res.Steps >= maxFetchSteps {
-			res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("over %d fetch steps: step %q and the next are not rendered", maxFetchSteps, id)})
+			if res.Unfollowed == 0 || !strings.HasPrefix(res.Problems[len(res.Problems)-1].Msg, "over ") {
+				res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("over %d fetch steps: step %q and the next are not rendered", maxFetchSteps, id)})
+			}
 			res.Unfollowed++
 			continue
 		}
