@@ -54,9 +54,9 @@ func TestGoldenPathConfigErrors(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "c.yaml")
 	for src, want := range map[string]string{
-		"version: 1\ntemplates:\n  skeletons: []\n":                          `c.yaml:3:3: unknown field "skeletons"`,
+		"version: 1\ntemplates:\n  skeletons: []\n":                           `c.yaml:3:3: unknown field "skeletons"`,
 		"version: 1\ntemplates:\n  skeleton:\n    - match: {kind: service}\n": `unknown field "kind"`,
-		"version: 1\ntemplates:\n  values:\n    svc: [a, b]\n":               "c.yaml:4:",
+		"version: 1\ntemplates:\n  values:\n    svc: [a, b]\n":                "c.yaml:4:",
 	} {
 		if err := os.WriteFile(cfg, []byte(src), 0o644); err != nil {
 			t.Fatal(err)

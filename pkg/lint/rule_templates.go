@@ -137,10 +137,10 @@ type RenderedEntity struct {
 type rendered struct {
 	noSources bool
 	entities  []RenderedEntity
-	recs     []*templateRec
-	sums     map[*templateRec]*TemplateRender
-	files    []*renderedFile
-	diags    []diag.Diagnostic // on Templates and skeletons, final
+	recs      []*templateRec
+	sums      map[*templateRec]*TemplateRender
+	files     []*renderedFile
+	diags     []diag.Diagnostic // on Templates and skeletons, final
 	// checked and uses are the rendered entities and their references.
 	checked []*checkedEntity
 	uses    []refUse
