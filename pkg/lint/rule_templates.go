@@ -229,7 +229,11 @@ func markUnknown(f *load.File) []unknownField {
 		switch n.Kind {
 		case load.String:
 			if ids := scaffold.UnknownIDs(n.Text); len(ids) > 0 {
-				n.Via = &load.Via{Placeholder: "template value", Unverified: true}
+				// A value that is only an unknown one may be of any type
+				// (${{ values.parameters }} may be a mapping): nothing may
+				// be said of it. One with text around it is a string.
+				whole := len(ids) == 1 && strings.EqualFold(strings.Trim(n.Text, `"' `), scaffold.Sentinel(ids[0]))
+				n.Via = &load.Via{Placeholder: "template value", Unverified: !whole, Unresolved: whole}
 				out = append(out, unknownField{field: load.FieldPath(p), line: n.Span.Line, col: n.Span.Column, ids: ids})
 			}
 		case load.Map:
