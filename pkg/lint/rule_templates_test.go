@@ -220,6 +220,11 @@ func TestGoldenRealTemplates(t *testing.T) {
 		}
 	}
 
+	got = goldenFixture(t, "portfolio-go-service", TemplateOptions{})
+	if !has(got, "error schema skeletons/go-service/catalog-info.yaml:16: metadata.labels.golden-path must be a string, found the boolean true; rendered by template `golden-path-go-service`") {
+		t.Errorf("portfolio-go-service:\n%s", strings.Join(got, "\n"))
+	}
+
 	got = goldenFixture(t, "roadie-pr-with-catalog-entry", TemplateOptions{})
 	// Its own techdocs-ref has no docs here as in its repository: that
 	// finding is the Template's, not what it renders.
