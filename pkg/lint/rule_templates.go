@@ -443,7 +443,7 @@ func (rf *renderedFile) provenance(reads []string) string {
 		if i := strings.Index(key[len("values."):], "."); i >= 0 {
 			top = key[:len("values.")+i]
 		}
-		v, ok := rf.res.Values[top]
+		v, ok := rf.file.Values[top]
 		if !ok {
 			parts = append(parts, top+" (not set by the template)")
 			continue

@@ -34,6 +34,9 @@ type File struct {
 	Skeleton, Output string
 	Content          []byte
 	Map              *Output
+	// Values are the values of the fetch step that wrote it, as
+	// "values.x", with where each came from.
+	Values map[string]Value
 }
 
 // Result is what rendering a Template gives.
@@ -43,8 +46,9 @@ type Result struct {
 	// Paths are every file the fetch steps would write (slash-separated,
 	// relative to the workspace), sorted.
 	Paths []string
-	// Values are the template's values (values.x of its fetch steps) as
-	// "values.x"; Params its parameters as "parameters.x".
+	// Values are the template's parameters as "parameters.x" and the
+	// values of its fetch steps as "values.x" (of the last step that sets
+	// one; each File has its own step's).
 	Values map[string]Value
 	// Unknown describes each unknown value by the id its sentinel carries.
 	Unknown Unknowns
@@ -93,6 +97,8 @@ const (
 type renderCtx struct {
 	res     *Result
 	unknown int
+	// step are the values of the fetch step being rendered.
+	step map[string]Value
 }
 
 func (rc *renderCtx) newUnknown(desc string) Unknown {
@@ -185,6 +191,7 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 		}
 		res.Steps++
 		var values any = map[string]any{}
+		rc.step = map[string]Value{}
 		switch vs := in["values"].(type) {
 		case map[string]any:
 			m := map[string]any{}
@@ -192,7 +199,7 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 				var reads []string
 				v := rc.evalInput(raw, ctx, &reads)
 				m[k] = v
-				res.Values["values."+k] = origin(v, raw, reads, res.Values)
+				rc.step["values."+k] = origin(v, raw, reads, res.Values)
 			}
 			values = m
 		case nil:
@@ -201,12 +208,15 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 			values = rc.evalInput(vs, ctx, nil)
 			if m, ok := values.(map[string]any); ok {
 				for k, v := range m {
-					res.Values["values."+k] = Value{Value: v, Origin: "step input"}
+					rc.step["values."+k] = Value{Value: v, Origin: "step input"}
 					if pv, ok := res.Values["parameters."+k]; ok && ShowValue(pv.Value) == ShowValue(v) {
-						res.Values["values."+k] = pv
+						rc.step["values."+k] = pv
 					}
 				}
 			}
+		}
+		for k, v := range rc.step {
+			res.Values[k] = v
 		}
 		src := filepath.Join(dir, filepath.FromSlash(u))
 		if local != "" {
@@ -617,7 +627,7 @@ func (rc *renderCtx) catalogFile(f, outPath string, templated bool, syn Syntax, 
 	if !isCat(name, []byte(out.Text)) {
 		return
 	}
-	rc.res.Files = append(rc.res.Files, File{Skeleton: f, Output: outPath, Content: []byte(out.Text), Map: out})
+	rc.res.Files = append(rc.res.Files, File{Skeleton: f, Output: outPath, Content: []byte(out.Text), Map: out, Values: rc.step})
 }
 
 // shortPath shows a path relative to the working directory when below it.

@@ -164,3 +164,48 @@ func FuzzParseRender(f *testing.F) {
 		}
 	})
 }
+
+// values: ${{ parameters }} hands every parameter to the skeleton, with
+// its origin; a parameter the steps read but no form declares is unknown.
+func TestRenderValuesFromAllParameters(t *testing.T) {
+	dir := writeTree(t, map[string]string{"skel/catalog-info.yaml": "name: ${{ values.name }}\nowner: ${{ values.owner }}\nextra: ${{ values.extra }}\n"})
+	res := renderTemplate(t, dir, `
+spec:
+  parameters:
+    properties:
+      name: {type: string, default: svc}
+  steps:
+    - action: fetch:template
+      input:
+        url: ./skel
+        values: ${{ parameters }}
+    - action: fetch:template
+      input:
+        url: ./skel
+        targetPath: other
+        values:
+          name: ${{ parameters.undeclared }}
+`, nil)
+	if len(res.Files) != 2 {
+		t.Fatalf("files: %+v", res.Files)
+	}
+	var root, other string
+	var rootValues map[string]Value
+	for _, f := range res.Files {
+		switch f.Output {
+		case "catalog-info.yaml":
+			root, rootValues = string(f.Content), f.Values
+		case "other/catalog-info.yaml":
+			other = string(f.Content)
+		}
+	}
+	if root != "name: svc\nowner: \nextra: \n" {
+		t.Errorf("rendered %q", root)
+	}
+	if v := rootValues["values.name"]; v.Value != "svc" || v.Origin != "parameter default" {
+		t.Errorf("values.name: %+v", v)
+	}
+	if ids := UnknownIDs(other); len(ids) != 1 || !strings.Contains(res.Unknown[ids[0]], "parameters.undeclared (not declared)") {
+		t.Errorf("%q: %v %v", other, ids, res.Unknown)
+	}
+}
