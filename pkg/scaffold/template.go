@@ -158,6 +158,12 @@ func Render(tmpl map[string]any, file string, opts Options) *Result {
 		}
 		stepsCtx[id] = map[string]any{"output": rc.newUnknown(fmt.Sprintf("steps.%s.output", id))}
 		if !strings.HasPrefix(action, "fetch:template") && !strings.HasPrefix(action, "fetch:plain") {
+			if strings.HasPrefix(action, "fetch:") {
+				// fetch:cookiecutter, fetch:rails, …: files this renderer
+				// does not make.
+				res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("step %q uses %s: not rendered", id, action)})
+				res.Unfollowed++
+			}
 			continue
 		}
 		in, _ := st["input"].(map[string]any)
