@@ -151,8 +151,8 @@ type Policy struct {
 
 // Templates is the templates: block.
 type Templates struct {
-	// Values are parameter values by template name ("*": every template),
-	// used where a template has no default.
+	// Values are parameter values by template name ("*": every template);
+	// they replace the parameters' defaults.
 	Values map[string]map[string]any `json:"values"`
 	// Skeleton are policies on the files skeletons ship.
 	Skeleton []SkeletonPolicy `json:"skeleton"`

@@ -126,14 +126,14 @@ type Result struct {
 	Sources map[string][]byte
 	// Found is what discovery searched and found.
 	Found *load.Found
-	// With the refs or owners group (or Options.NeedCatalog): the checked
-	// entities, the aggregated catalog, and the owner directory.
 	// Templates are the scaffolder Templates whose skeletons were
 	// rendered, with what came of it.
 	Templates []TemplateRender
 	// Rendered are the entities the Templates' skeletons create (with the
 	// refs or owners group, or NeedCatalog), for scores.
-	Rendered       []RenderedEntity
+	Rendered []RenderedEntity
+	// With the refs or owners group (or Options.NeedCatalog): the checked
+	// entities, the aggregated catalog, and the owner directory.
 	Checked        []*catalog.Entity
 	Index          *catalog.Index
 	Owners         *owners.Directory
