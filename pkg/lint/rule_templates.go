@@ -347,7 +347,13 @@ func (r *rendered) finish(res *Result) []diag.Diagnostic {
 			emit(d)
 		}
 		if n, ok := rf.unknownNotice(); ok {
-			r.sums[rf.rec].Unknown += strings.Count(n.Message, "parameters.") + strings.Count(n.Message, "steps.")
+			ids := map[int]bool{}
+			for _, u := range rf.unknown {
+				for _, id := range u.ids {
+					ids[id] = true
+				}
+			}
+			r.sums[rf.rec].Unknown += len(ids)
 			out = append(out, n)
 			if rf.src != nil && !r.noSources {
 				res.Sources[rf.skeleton] = rf.src
