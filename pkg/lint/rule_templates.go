@@ -346,6 +346,13 @@ func (r *rendered) finish(res *Result) []diag.Diagnostic {
 		for _, d := range rf.out.diags {
 			emit(d)
 		}
+		for _, d := range rf.undefinedWarnings() {
+			out = append(out, d)
+			r.sums[rf.rec].Warnings++
+			if rf.src != nil && !r.noSources {
+				res.Sources[rf.skeleton] = rf.src
+			}
+		}
 		if n, ok := rf.unknownNotice(); ok {
 			ids := map[int]bool{}
 			for _, u := range rf.unknown {
@@ -400,6 +407,63 @@ func (r *rendered) finish(res *Result) []diag.Diagnostic {
 			if e.File == rec.display && e.Ref == rec.ref {
 				res.Entities[i].Invalid = true
 			}
+		}
+	}
+	return mergeTemplates(out)
+}
+
+// mergeTemplates makes one finding of the same finding at the same place
+// of a skeleton that several Templates share (a catalog-info skeleton
+// fetched by every template of a repository), naming the templates.
+func mergeTemplates(ds []diag.Diagnostic) []diag.Diagnostic {
+	const by = "; rendered by template `"
+	type key struct {
+		pos        diag.Pos
+		sev        diag.Severity
+		rule, base string
+	}
+	groups := map[key][]int{}
+	var order []key
+	for i, d := range ds {
+		j := strings.Index(d.Message, by)
+		if j < 0 {
+			continue
+		}
+		k := key{d.Pos, d.Severity, d.Rule, d.Message[:j]}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	drop := map[int]bool{}
+	for _, k := range order {
+		idx := groups[k]
+		if len(idx) < 2 {
+			continue
+		}
+		var names []string
+		for _, i := range idx {
+			rest := ds[i].Message[len(k.base)+len(by):]
+			if e := strings.IndexByte(rest, '`'); e >= 0 {
+				names = append(names, "`"+rest[:e]+"`")
+			}
+			if i != idx[0] {
+				drop[i] = true
+			}
+		}
+		names = uniqStrings(names)
+		sort.Strings(names)
+		shown := names
+		if len(shown) > 5 {
+			shown = append(append([]string(nil), names[:5]...), fmt.Sprintf("and %d more", len(names)-5))
+		}
+		ds[idx[0]].Message = fmt.Sprintf("%s; rendered by %d templates: %s", k.base, len(names), strings.Join(shown, ", "))
+		ds[idx[0]].Entity = ""
+	}
+	out := ds[:0]
+	for i, d := range ds {
+		if !drop[i] {
+			out = append(out, d)
 		}
 	}
 	return out
@@ -644,4 +708,56 @@ func (rf *renderedFile) placeholderMissing(line int) bool {
 		}
 	}
 	return true
+}
+
+// undefinedWarnings are the values a skeleton joins into text with + or ~
+// that the template never sets: JavaScript writes "undefined" into the
+// new file (values.destination.owner + "/" + values.destination.repo when
+// the fetch step passes no destination).
+func (rf *renderedFile) undefinedWarnings() []diag.Diagnostic {
+	var out []diag.Diagnostic
+	type at struct{ line, col int }
+	byLine := map[int][]string{}
+	first := map[int]at{}
+	var lines []int
+	for _, u := range rf.file.Map.Undefined {
+		if _, ok := byLine[u.Line]; !ok {
+			lines = append(lines, u.Line)
+			first[u.Line] = at{u.Line, u.Column}
+		}
+		byLine[u.Line] = append(byLine[u.Line], u.Path)
+	}
+	for _, l := range lines {
+		paths := uniqStrings(byLine[l])
+		var tops []string
+		for _, p := range paths {
+			top := p
+			if parts := strings.SplitN(p, ".", 3); len(parts) >= 2 {
+				top = "values." + parts[1]
+			}
+			tops = append(tops, top)
+		}
+		tops = uniqStrings(tops)
+		var why []string
+		for _, top := range tops {
+			if _, ok := rf.file.Values[top]; ok {
+				why = append(why, top+" has no such field")
+			} else {
+				why = append(why, "the fetch step passes no "+top)
+			}
+		}
+		verb := "is"
+		if len(paths) > 1 {
+			verb = "are"
+		}
+		a := first[l]
+		out = append(out, diag.Diagnostic{
+			Pos:      diag.Pos{File: rf.skeleton, Line: a.line, Column: a.col, EndLine: a.line, EndColumn: a.col + 1},
+			Severity: diag.Warning, Rule: RuleTemplateSkeleton,
+			Message: fmt.Sprintf("template `%s`: %s %s undefined here (%s), and joined into text they write \"undefined\" into %s",
+				rf.rec.name, strings.Join(paths, ", "), verb, strings.Join(why, "; "), rf.file.Output),
+			Suggestion: fmt.Sprintf("pass %s in the fetch step's values, or guard with {%% if %%} or | default", strings.Join(tops, ", ")),
+		})
+	}
+	return out
 }

@@ -193,7 +193,7 @@ func TestGoldenRealTemplates(t *testing.T) {
 	got := goldenFixture(t, "clean-architecture-app", TemplateOptions{})
 	noRenderedErrors("clean-architecture-app", got)
 	for _, w := range []string{
-		`warning annotation-format skeleton/catalog-info.yaml:6: annotation github.com/project-slug "/" is not valid`,
+		"warning template-skeleton skeleton/catalog-info.yaml:6: template `scaffold-bancolombia-java`: values.destination.owner, values.destination.repo are undefined here (the fetch step passes no values.destination), and joined into text they write \"undefined\" into catalog-info.yaml",
 		`warning techdocs skeleton/catalog-info.yaml:7: backstage.io/techdocs-ref "dir:."`,
 		"notice template-skeleton skeleton/catalog-info.yaml:4: template `scaffold-bancolombia-java` has no value for parameters.name, parameters.owner (OwnerPicker)",
 	} {

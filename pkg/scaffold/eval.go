@@ -24,6 +24,8 @@ type Segment struct {
 // Output is a rendered string with the map back to its source.
 type Output struct {
 	Text string
+	// Undefined are the undefined values joined into text.
+	Undefined []Undefined
 	// Lines holds, for each output line (index 0 is line 1), its segments.
 	Lines [][]Segment
 }
@@ -113,6 +115,7 @@ type renderer struct {
 	readRoot map[string]bool
 	// setReads are the values a {% set %} variable was made of.
 	setReads map[string][]string
+	undefs   []Undefined
 	err      error
 }
 
@@ -124,7 +127,7 @@ func (t *Template) Render(ctx map[string]any) (*Output, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	return &Output{Text: r.out.String(), Lines: r.lines}, nil
+	return &Output{Text: r.out.String(), Lines: r.lines, Undefined: r.undefs}, nil
 }
 
 func (r *renderer) fail(off int, format string, args ...any) {
@@ -506,7 +509,8 @@ func (r *renderer) binary(x *binExpr, off int) any {
 	case "!==":
 		return !strictEqual(l, rv)
 	case "~":
-		return toString(l) + toString(rv)
+		r.undefinedUse(x, l, rv, off)
+		return jsString(l) + jsString(rv)
 	case "in":
 		switch c := rv.(type) {
 		case []any:
@@ -524,7 +528,8 @@ func (r *renderer) binary(x *binExpr, off int) any {
 		case Unknown:
 			return c
 		}
-		return false
+		r.fail(off, "Cannot use \"in\" operator to search for %q in unexpected types", toString(l))
+		return undefined
 	}
 	if u, ok := l.(Unknown); ok {
 		return u
@@ -537,7 +542,8 @@ func (r *renderer) binary(x *binExpr, off int) any {
 		_, ls := l.(string)
 		_, rs := rv.(string)
 		if ls || rs || !isPrimitive(l) || !isPrimitive(rv) {
-			return toString(l) + toString(rv)
+			r.undefinedUse(x, l, rv, off)
+			return jsString(l) + jsString(rv)
 		}
 		return toNumber(l) + toNumber(rv)
 	case "-":
@@ -578,6 +584,44 @@ func (r *renderer) binary(x *binExpr, off int) any {
 		return a >= b
 	}
 	return undefined
+}
+
+// jsString is JavaScript's String(v), as its + and Nunjucks' ~ join
+// values: undefined and null are written out, unlike in {{ }} output.
+func jsString(v any) string {
+	switch v.(type) {
+	case undefinedT:
+		return "undefined"
+	case nil:
+		return "null"
+	}
+	return toString(v)
+}
+
+// Undefined is a value the template reads but nobody set, joined into text
+// with + or ~: JavaScript writes "undefined" into the file.
+type Undefined struct {
+	Line, Column int
+	Path         string
+}
+
+// undefinedUse records the operands of a string join that are undefined
+// values of the context (values.x, cookiecutter.x).
+func (r *renderer) undefinedUse(x *binExpr, l, rv any, off int) {
+	for _, side := range []struct {
+		v any
+		e expr
+	}{{l, x.l}, {rv, x.r}} {
+		if _, ok := side.v.(undefinedT); !ok {
+			continue
+		}
+		p := pathOf(side.e)
+		if root, _, _ := strings.Cut(p, "."); p == "" || !r.readRoot[root] {
+			continue
+		}
+		line, col := r.t.position(off)
+		r.undefs = append(r.undefs, Undefined{Line: line, Column: col, Path: p})
+	}
 }
 
 func isPrimitive(v any) bool {
@@ -748,10 +792,17 @@ func applyFilter(name string, v any, args []any) (any, error) {
 	if !ok {
 		return nil, fmt.Errorf("the filter %q is not supported", name)
 	}
+	if isNullish(v) && failsOnNullish[name] {
+		// Nunjucks calls a method of the value: a TypeError.
+		return nil, fmt.Errorf("%s: Cannot read properties of %s", name, jsString(v))
+	}
 	return f(v, arg, len(args))
 }
 
 type filterFunc func(v any, arg func(int) any, n int) (any, error)
+
+// failsOnNullish are the Nunjucks filters that throw on undefined or null.
+var failsOnNullish = map[string]bool{"join": true, "first": true, "last": true, "trim": true, "sort": true}
 
 var filters map[string]filterFunc
 
@@ -920,7 +971,25 @@ func init() {
 				return v, nil
 			}
 			out := append([]any(nil), x...)
-			sort.SliceStable(out, func(i, j int) bool { return toString(out[i]) < toString(out[j]) })
+			// Nunjucks compares strings without case, numbers as numbers.
+			key := func(v any) any {
+				if s, ok := v.(string); ok {
+					return strings.ToLower(s)
+				}
+				return v
+			}
+			sort.SliceStable(out, func(i, j int) bool {
+				a, b := key(out[i]), key(out[j])
+				as, aok := a.(string)
+				bs, bok := b.(string)
+				if aok && bok {
+					return as < bs
+				}
+				if !aok && !bok {
+					return toNumber(a) < toNumber(b)
+				}
+				return toString(a) < toString(b)
+			})
 			return out, nil
 		},
 		"int": func(v any, _ func(int) any, _ int) (any, error) {
@@ -964,6 +1033,20 @@ func init() {
 			end := "..."
 			if n > 2 {
 				end = toString(arg(2))
+			}
+			if !truthy(arg(1)) {
+				// Without killwords, cut at the last space at or before
+				// the length, as Nunjucks does.
+				idx := -1
+				for i := min(l, len(s)-1); i >= 0; i-- {
+					if s[i] == ' ' {
+						idx = i
+						break
+					}
+				}
+				if idx >= 0 {
+					l = idx
+				}
 			}
 			return string(s[:l]) + end, nil
 		},

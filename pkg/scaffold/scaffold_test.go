@@ -59,6 +59,8 @@ func TestExpressions(t *testing.T) {
 		"{# comment #}ok":                                                           "ok",
 		"${{ values.name is defined }} ${{ values.nope is not defined }}":           "true true",
 		"${{ 'go' in values.tags }}":                                                "true",
+		// JavaScript's + and Nunjucks' ~ write undefined and null out.
+		"${{ values.missing + '/' + values.name }} ${{ values.missing ~ 'x' }}": "undefined/My-Svc undefinedx",
 	}
 	for src, want := range cases {
 		if got := render(t, src, vals).Text; got != want {
@@ -132,6 +134,8 @@ func TestHostile(t *testing.T) {
 		"${{ values.x",
 		"{% macro m() %}{% endmacro %}",
 		"${{ values | nosuchfilter }}",
+		"{% if 'x' in values.missing %}y{% endif %}",
+		"${{ values.missing | join(',') }}",
 		"{% set x = 'ab' %}{% for i in range(100) %}{% set x = x ~ x %}{% endfor %}${{ x | length }}",
 		"{% set x = 'a' %}{% for i in range(30) %}{% set x = x ~ x %}{% endfor %}${{ x | replace('a', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa') }}",
 	} {
