@@ -556,6 +556,9 @@ func (rc *renderCtx) skeleton(src, target string, templated bool, input map[stri
 			continue // a name rendered empty: the scaffolder skips the file
 		}
 		outPath := path.Clean(path.Join(filepath.ToSlash(target), out))
+		if paths[outPath] && !truthy(input["replace"]) {
+			continue // an earlier step wrote it: the scaffolder keeps that one
+		}
 		paths[outPath] = true
 		rc.catalogFile(f, outPath, renderContent, syn, ctx, opts)
 	}
@@ -569,6 +572,9 @@ func (rc *renderCtx) single(src, target string, templated bool, input map[string
 		target = filepath.Base(src)
 	}
 	outPath := path.Clean(filepath.ToSlash(target))
+	if paths[outPath] && !truthy(input["replace"]) {
+		return
+	}
 	paths[outPath] = true
 	rc.catalogFile(src, outPath, templated, syn, ctx, opts)
 }
@@ -633,7 +639,14 @@ func (rc *renderCtx) catalogFile(f, outPath string, templated bool, syn Syntax, 
 	if !isCat(name, []byte(out.Text)) {
 		return
 	}
-	rc.res.Files = append(rc.res.Files, File{Skeleton: f, Output: outPath, Content: []byte(out.Text), Map: out, Values: rc.step})
+	// A later step that replaces the file (replace: true) wins.
+	kept := rc.res.Files[:0]
+	for _, old := range rc.res.Files {
+		if old.Output != outPath {
+			kept = append(kept, old)
+		}
+	}
+	rc.res.Files = append(kept, File{Skeleton: f, Output: outPath, Content: []byte(out.Text), Map: out, Values: rc.step})
 }
 
 // shortPath shows a path relative to the working directory when below it.

@@ -209,3 +209,14 @@ spec:
 		t.Errorf("%q: %v %v", other, ids, res.Unknown)
 	}
 }
+
+// A file an earlier step wrote is kept unless the later step says replace.
+func TestRenderNoReplace(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a/catalog-info.yaml": "from: a\n", "b/catalog-info.yaml": "from: b\n"})
+	for replace, want := range map[string]string{"false": "from: a\n", "true": "from: b\n"} {
+		res := renderTemplate(t, dir, "spec:\n  steps:\n    - action: fetch:template\n      input: {url: ./a}\n    - action: fetch:template\n      input: {url: ./b, replace: "+replace+"}\n", nil)
+		if len(res.Files) != 1 || string(res.Files[0].Content) != want {
+			t.Errorf("replace %s: %+v", replace, res.Files)
+		}
+	}
+}
