@@ -42,6 +42,10 @@ type Config struct {
 	Backstage Backstage `json:"backstage"`
 	// Kinds are the organisation's own kinds.
 	Kinds []Kind `json:"kinds"`
+	// Templates configure how scaffolder Templates' skeletons are rendered
+	// and what files they must ship (rules template-skeleton,
+	// template-files).
+	Templates Templates `json:"templates"`
 
 	// Adoption shapes the report's template adoption section.
 	Adoption Adoption `json:"adoption"`
@@ -152,6 +156,30 @@ type Policy struct {
 	SchemaFile  string          `json:"schemaFile"`
 	// Index is the policy's position in the file, for positions.
 	Index int `json:"-"`
+}
+
+// Templates is the templates: block.
+type Templates struct {
+	// Values are parameter values by template name ("*": every template);
+	// they replace the parameters' defaults.
+	Values map[string]map[string]any `json:"values"`
+	// Skeleton are policies on the files skeletons ship.
+	Skeleton []SkeletonPolicy `json:"skeleton"`
+}
+
+// SkeletonPolicy requires or forbids files (globs of paths in the new
+// repository) in the skeletons of the Templates it matches.
+type SkeletonPolicy struct {
+	Match   TemplateMatch `json:"match"`
+	Require []string      `json:"require"`
+	Forbid  []string      `json:"forbid"`
+}
+
+// TemplateMatch selects Templates by spec.type and metadata.name (a
+// glob); empty fields match anything.
+type TemplateMatch struct {
+	Type string `json:"type"`
+	Name string `json:"name"`
 }
 
 // Selector picks entities; empty fields match anything.
