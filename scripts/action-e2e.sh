@@ -11,7 +11,9 @@
 # 2. nektos/act (pinned) runs action.yml and .github/workflows/catalog.yml
 #    on this host against it: go test ./test/action (see its doc comment).
 #
-# Needs git, curl, Go; installs act with go install.
+# Needs git, curl, Go; installs act with go install. RUN=REGEXP narrows the
+# go test -run pattern (default TestAction: every case), e.g.
+# RUN='TestAction/app-config' while working on one input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
@@ -53,4 +55,4 @@ got=$(tar -xzOf "$tmp/release/dist/catalint_1.2.3_linux_amd64.tar.gz" catalint >
 
 echo "== the action and the workflow to copy, run by act $ACT_VERSION"
 CATALINT_E2E_ACT="$(command -v act)" CATALINT_E2E_RELEASE="$tmp/release" \
-  go test -count=1 -v -run TestAction ./test/action/
+  go test -count=1 -v -run "${RUN:-TestAction}" ./test/action/

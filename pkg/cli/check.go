@@ -227,6 +227,7 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			Sources:          sources,
 			Allowed:          allowed,
 			Policies:         policies,
+			Templates:        templateOptions(cfg),
 			Annotations:      registry,
 			Model:            model,
 			Paths:            o.Paths,
@@ -425,6 +426,7 @@ func runCheck(cmd *cobra.Command, o *CheckOptions, stdio IO) error {
 	if p.opts.NeedCatalog {
 		scores = score.Score(scoreInput(res, p.opts.Model), p.score)
 		now = score.Summarize("now", scores)
+		res.Diagnostics = diag.Sort(append(res.Diagnostics, p.opts.Selection.Adjust(goldenScores(res, p.opts.Model, p.score, o.MinScore))...))
 	}
 	if o.NewFromRev != "" {
 		b, err := runBaseline(cmd.Context(), p, o.Paths, o.NewFromRev)

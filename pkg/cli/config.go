@@ -178,3 +178,15 @@ func configRules(c *config.Config, sel *lint.Selection) (lint.Allowed, []lint.Po
 	}
 	return allowed, pols, reg, nil
 }
+
+// templateOptions are the templates: block of .catalint.yaml.
+func templateOptions(c *config.Config) lint.TemplateOptions {
+	if c == nil {
+		return lint.TemplateOptions{}
+	}
+	t := lint.TemplateOptions{Values: c.Templates.Values}
+	for _, p := range c.Templates.Skeleton {
+		t.Skeleton = append(t.Skeleton, lint.SkeletonPolicy{Type: p.Match.Type, Name: p.Match.Name, Require: p.Require, Forbid: p.Forbid})
+	}
+	return t
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/catalint-dev/catalint/pkg/adoption"
 	"github.com/catalint-dev/catalint/pkg/atomicfile"
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/catalog/github"
@@ -39,9 +40,10 @@ func newReport(stdio IO) *cobra.Command {
 		Use:   "report [PATH...]",
 		Short: "The weekly completeness report of the whole catalog",
 		Long: `Report the completeness of the whole catalog: the organisation's figures and
-the four headline metrics, coverage of repositories (for github: sources), a
-leaderboard of teams with the entities that fail each metric and the fix, and
-the trend over a history file. Reads local PATHs and --catalog sources.`,
+the four headline metrics, coverage of repositories (for github: sources),
+template adoption (components from a template, and for github: sources the
+new repositories from one), a leaderboard of teams with the entities that fail
+each metric and the fix, and the trend over a history file. Reads local PATHs and --catalog sources.`,
 		Example: `  catalint report --catalog github:acme --owners github:acme --history history.json --format html -o report.html
   catalint report --catalog snapshot:catalog.json.gz --format markdown --publish github-issue --repo acme/platform`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runReport(cmd, args, o, stdio) },
@@ -130,6 +132,8 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 	var all []catalog.Entity
 	var names []string
 	var cov *weekly.Coverage
+	var ghRepos []adoption.Repo
+	scanned := false
 	for _, s := range sources {
 		if progress {
 			fmt.Fprintf(stdio.Err, "catalint: reading %s…\n", s.Name())
@@ -142,6 +146,7 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 		names = append(names, s.Name())
 		if gs, ok := s.(*github.Source); ok {
 			cov = coverage(gs, cov)
+			ghRepos, scanned = append(ghRepos, adoptionRepos(gs)...), true
 			if progress {
 				st := gs.Stats()
 				fmt.Fprintf(stdio.Err, "catalint: %s: %d repositories, %d requests (%d not modified), %d catalog files, %s\n", s.Name(), st.Repos, st.Requests, st.NotModified, st.Files, st.RateLimitSummary())
@@ -161,13 +166,14 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 		verified = true
 	}
 	scores := score.Score(score.Input{Entities: ix.All(), Index: ix, Owners: dir, Verified: verified, Model: model}, scoreConfig(cfg))
-	rep := weekly.Build(scores, names, verified, time.Now())
+	rep := weekly.Build(scores, names, verified, reportNow())
 	rep.Coverage = cov
 	if o.Drift {
 		if rep.Drift, err = reportDrift(cmd, ix.All(), cfg, o, ownerSpecs, stdio); err != nil {
 			return err
 		}
 	}
+	rep.Adoption = reportAdoption(ix.All(), cfg, ghRepos, scanned, rep.GeneratedAt)
 	var history []weekly.Point
 	if o.History != "" {
 		if history, err = weekly.ReadHistory(o.History); err != nil {

@@ -6,7 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/config"
+	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/entity"
 	"github.com/catalint-dev/catalint/pkg/lint"
 	"github.com/catalint-dev/catalint/pkg/report"
@@ -98,4 +100,33 @@ entities into a leaderboard (owner, kind, type or system).`,
 	cmd.Flags().StringVar(&by, "by", "", "leaderboard by "+strings.Join(score.Dimensions, ", "))
 	inputFlags(cmd, o)
 	return cmd
+}
+
+// goldenScores scores the entities Templates create (golden paths): one
+// below --min-score is a template-skeleton warning at its skeleton's line.
+// Owners are taken as set (the owner rules judge them), unknown values as
+// filled in.
+func goldenScores(res *lint.Result, model *entity.Model, cfg score.Config, min float64) []diag.Diagnostic {
+	if min <= 0 || len(res.Rendered) == 0 {
+		return nil
+	}
+	var out []diag.Diagnostic
+	for _, r := range res.Rendered {
+		ss := score.Score(score.Input{Entities: []*catalog.Entity{r.Entity}, Index: res.Index, Model: model}, cfg)
+		if len(ss) == 0 || ss[0].Score >= min {
+			continue
+		}
+		var failing []string
+		for _, m := range ss[0].Failing() {
+			failing = append(failing, m.Title())
+		}
+		out = append(out, diag.Diagnostic{
+			Pos:      diag.Pos{File: r.File, Line: r.Line, Column: 1, EndLine: r.Line, EndColumn: 2},
+			Severity: diag.Warning, Rule: lint.RuleTemplateSkeleton, Entity: r.Entity.Ref().String(),
+			Message: fmt.Sprintf("the %s template `%s` creates scores %.0f, below --min-score %.0f: it lacks %s",
+				r.Entity.Kind, r.Template, ss[0].Score, min, strings.Join(failing, ", ")),
+			Suggestion: "fill them in the skeleton, so that every entity the golden path creates meets the bar",
+		})
+	}
+	return out
 }

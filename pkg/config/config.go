@@ -44,6 +44,13 @@ type Config struct {
 	Kinds []Kind `json:"kinds"`
 	// GitHub holds the settings of github:ORG catalog sources.
 	GitHub GitHub `json:"github"`
+	// Templates configure how scaffolder Templates' skeletons are rendered
+	// and what files they must ship (rules template-skeleton,
+	// template-files).
+	Templates Templates `json:"templates"`
+
+	// Adoption shapes the report's template adoption section.
+	Adoption Adoption `json:"adoption"`
 
 	// Path is the file it was read from; Dir its folder.
 	Path string `json:"-"`
@@ -107,6 +114,12 @@ type Drift struct {
 	IgnoreAuthors []string `json:"ignoreAuthors"`
 }
 
+// Adoption shapes the report's template adoption section; zero values
+// mean the defaults (new repositories: those of the last 90 days).
+type Adoption struct {
+	Days int `json:"days"`
+}
+
 // Teams maps catalog group names to GitHub team slugs.
 type Teams struct {
 	StripPrefix string            `json:"stripPrefix"`
@@ -145,6 +158,30 @@ type Policy struct {
 	SchemaFile  string          `json:"schemaFile"`
 	// Index is the policy's position in the file, for positions.
 	Index int `json:"-"`
+}
+
+// Templates is the templates: block.
+type Templates struct {
+	// Values are parameter values by template name ("*": every template);
+	// they replace the parameters' defaults.
+	Values map[string]map[string]any `json:"values"`
+	// Skeleton are policies on the files skeletons ship.
+	Skeleton []SkeletonPolicy `json:"skeleton"`
+}
+
+// SkeletonPolicy requires or forbids files (globs of paths in the new
+// repository) in the skeletons of the Templates it matches.
+type SkeletonPolicy struct {
+	Match   TemplateMatch `json:"match"`
+	Require []string      `json:"require"`
+	Forbid  []string      `json:"forbid"`
+}
+
+// TemplateMatch selects Templates by spec.type and metadata.name (a
+// glob); empty fields match anything.
+type TemplateMatch struct {
+	Type string `json:"type"`
+	Name string `json:"name"`
 }
 
 // Selector picks entities; empty fields match anything.

@@ -86,6 +86,8 @@ var Rules = []Rule{
 		Description: "A $text/$json/$yaml/$openapi/$asyncapi placeholder whose file is missing, unreadable, outside the repository, or does not parse; remote ones are a notice."},
 	{ID: load.RuleTemplateSource, Group: GroupSchema, Severity: diag.Notice,
 		Description: "A file whose documents hold scaffolder template expressions (${{ … }}, {% … %}, {{ cookiecutter.… }}): a template source, rendered before Backstage reads it; one notice instead of its format, schema, duplicate or YAML errors."},
+	{ID: RuleTemplateSkeleton, Group: GroupSchema, Severity: diag.Notice,
+		Description: "What a scaffolder Template renders: the catalog files of its fetch:template skeletons are rendered with its parameter defaults and checked like any file, at the skeleton's lines; this rule's notices name the values the template cannot supply (whose fields are not checked) and skeletons that cannot be read or rendered (a warning for a catalog file the scaffolder could not render either). Disabling it turns rendering off."},
 	{ID: RuleEnvelope, Group: GroupSchema, Severity: diag.Error,
 		Description: "A document that is not a mapping, or lacks apiVersion, kind or metadata."},
 	{ID: RuleKind, Group: GroupSchema, Severity: diag.Error,
@@ -134,6 +136,8 @@ var Rules = []Rule{
 		Description: "A well-known annotation (source-location, project-slug, view-url, PagerDuty, kubernetes-id, SonarQube, …) whose value does not have the form its plugin expects; .catalint.yaml can add formats."},
 	{ID: RuleAllowedValue, Group: GroupPolicy, Severity: diag.Error,
 		Description: "A lifecycle or type outside the values .catalint.yaml allows (allowed.lifecycles, componentTypes, apiTypes, resourceTypes)."},
+	{ID: RuleTemplateFiles, Group: GroupPolicy, Severity: diag.Error,
+		Description: "A Template whose skeletons lack a file that templates.skeleton in .catalint.yaml requires, or ship one it forbids (every service template ships .github/workflows/ci.yml and no Jenkinsfile), reported on the Template."},
 	{ID: RulePolicy, Group: GroupPolicy, Severity: diag.Error,
 		Description: "An entity that breaks a custom JSON Schema policy of .catalint.yaml (policies), for the entities its selector picks."},
 	{ID: RuleUnknownField, Group: GroupStyle, Severity: diag.Warning,
@@ -282,4 +286,15 @@ func (s *Selection) Enabled(id string) bool {
 		return s.only[r.ID] || s.only[r.Group]
 	}
 	return true
+}
+
+// renders tells whether Templates are rendered: unless template-skeleton
+// (or its group) is disabled or turned off, whatever --only selects (with
+// --only owners, the owners of what Templates create are checked too).
+func (s *Selection) renders() bool {
+	if s == nil {
+		return true
+	}
+	r, _ := RuleByID(RuleTemplateSkeleton)
+	return !s.disabled[RuleTemplateSkeleton] && !s.disabled[r.Group]
 }

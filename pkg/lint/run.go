@@ -107,6 +107,8 @@ type Options struct {
 	// app-config they came from, for messages about its allow lists.
 	CatalogRules *appconfig.Enforcer
 	AppConfig    *appconfig.Config
+	// Templates configure the rendering of Templates' skeletons.
+	Templates TemplateOptions
 	// RepoPath maps a URL into this repository (a url Location target) to
 	// the local file, to check it from the checkout; nil follows no URL.
 	RepoPath func(url string) (string, bool)
@@ -124,6 +126,12 @@ type Result struct {
 	Sources map[string][]byte
 	// Found is what discovery searched and found.
 	Found *load.Found
+	// Templates are the scaffolder Templates whose skeletons were
+	// rendered, with what came of it.
+	Templates []TemplateRender
+	// Rendered are the entities the Templates' skeletons create (with the
+	// refs or owners group, or NeedCatalog), for scores.
+	Rendered []RenderedEntity
 	// With the refs or owners group (or Options.NeedCatalog): the checked
 	// entities, the aggregated catalog, and the owner directory.
 	Checked        []*catalog.Entity
@@ -173,6 +181,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	var checked []*checkedEntity
 	var uses []refUse
 	seen := map[string]bool{}
+	var tmpls []*templateRec
 	ing := newIngestion()
 	for _, t := range targets {
 		seen[key(t.Path)] = true
@@ -233,6 +242,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 				apis[k] = v
 			}
 			uses = append(uses, o.uses...)
+			tmpls = append(tmpls, o.templates...)
 			if (len(o.diags) > 0 || len(o.ruleHits) > 0) && o.src != nil && !opts.NoSources {
 				res.Sources[o.display] = o.src
 			}
@@ -248,6 +258,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		sort.Slice(more, func(i, j int) bool { return more[i].Display < more[j].Display })
 		targets = more
 	}
+	rnd := renderTemplates(ctx, tmpls, opts, sch, refs)
 	if refs {
 		ix, names, err := buildIndex(ctx, checked, opts.Sources, opts.Model)
 		if err != nil {
@@ -269,9 +280,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if groupWanted(opts.Selection, GroupOwners) {
 			res.Diagnostics = append(res.Diagnostics, checkOwners(checked, uses, od, opts)...)
 		}
+		rnd.checkRefs(ix, names, od, opts)
 		res.Diagnostics = opts.Selection.adjust(res.Diagnostics)
 		markInvalid(res)
 	}
+	res.Diagnostics = append(res.Diagnostics, opts.Selection.adjust(rnd.finish(res))...)
 	reg.finish(res)
 	res.Diagnostics = groupNotices(onceAtPosition(diag.Sort(res.Diagnostics)))
 	sort.SliceStable(res.Entities, func(i, j int) bool {
@@ -311,6 +324,8 @@ type fileResult struct {
 	followDoc []int
 	// ruleHits are the entities the catalog rules do not allow.
 	ruleHits []ruleHit
+	// templates are the file's scaffolder Templates, to render.
+	templates []*templateRec
 }
 
 // search is the discovery the options ask for.
@@ -342,6 +357,12 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		lo.DefaultRoot = t.Root
 		f = load.ReadFile(t.Path, t.Display, lo)
 	}
+	return checkParsed(ctx, t, f, opts, sch, origin)
+}
+
+// checkParsed checks a file that is read (a file, standard input, or what
+// a Template renders).
+func checkParsed(ctx context.Context, t load.Target, f *load.File, opts Options, sch *schema.Set, origin *appconfig.Origin) fileResult {
 	out := fileResult{file: f, display: f.Path, src: f.Src}
 	out.diags = append(out.diags, opts.Selection.adjust(f.Diags)...)
 	fileInvalid := false
@@ -409,6 +430,9 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 		}
 		out.diags = append(out.diags, ds...)
 		out.entities = append(out.entities, e)
+		if rec, ok := templateOf(d, t, f, e, opts.Selection); ok {
+			out.templates = append(out.templates, rec)
+		}
 		if opts.FollowLocations && d.Root != nil && t.Path != load.Stdin {
 			targets, lds := locationTargets(d, f, t.Path, opts.Selection, opts.RepoPath)
 			out.diags = append(out.diags, opts.Selection.adjust(lds)...)

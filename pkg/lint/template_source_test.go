@@ -23,7 +23,7 @@ func TestTemplateSources(t *testing.T) {
 		// entity's error stays.
 		"mixed.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: Bad_Name!\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n---\napiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: ${{ values.name }}-db\nspec:\n  type: database\n  owner: team-a\n",
 		// A Template's steps hold expressions by design.
-		"template.yaml": "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: svc\nspec:\n  owner: team-a\n  type: service\n  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeletons/a\n        values:\n          name: ${{ parameters.name }}\n",
+		"template.yaml": "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: svc\nspec:\n  owner: team-a\n  type: service\n  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeletons/a\n        values:\n          name: ${{ parameters.name }}\n          owner: ${{ parameters.owner }}\n",
 	}
 	for name, content := range files {
 		p := filepath.Join(dir, name)

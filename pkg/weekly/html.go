@@ -67,6 +67,7 @@ type htmlView struct {
 
 	Coverage *htmlCoverage
 	Drift    *htmlDrift
+	Adoption *htmlAdoption
 
 	TeamChart  htmlBars
 	TeamCount  int
@@ -292,6 +293,7 @@ func newHTMLView(r *Report) *htmlView {
 	}
 
 	v.Drift = newHTMLDrift(r.Drift)
+	v.Adoption = newHTMLAdoption(r)
 
 	// Teams: the chart (lowest first, capped), the table, the fixes.
 	for i, t := range r.Teams {
@@ -617,6 +619,7 @@ ul.repos { columns: 16rem; column-gap: 2rem; }
 {{- end}}
 </section>
 {{- end}}
+{{- template "adoption" .Adoption}}
 
 <section class="teams" id="teams">
 <h2>Teams</h2>

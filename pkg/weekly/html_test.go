@@ -120,6 +120,7 @@ func htmlHostile() *Report {
 	}
 	r := Build(es, []string{`"><img src=x onerror=alert(4)>`, `javascript:alert(5)`}, true, time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	r.Coverage = &Coverage{Repos: 2, WithCatalog: 1, Percent: 50, Without: []string{`acme/<b>bold</b>`}}
+	r.Adoption = hostileAdoption([]string{`<script>alert(6)</script>`, `x" onmouseover="y`, `]]><!-- &amp;`})
 	r.AddToHistory([]Point{{Date: `2026-11-16"><script>`, Teams: map[string]TeamPoint{`<script>alert(1)</script>`: {MeanScore: 10}}}})
 	return r
 }
@@ -634,11 +635,24 @@ func TestHTMLEscaping(t *testing.T) {
 		}
 	}
 	var cells []string
-	for _, c := range doc.find("td", "team") {
+	for _, c := range doc.find("table", "teams")[0].find("td", "team") {
 		cells = append(cells, c.Text)
 	}
 	if strings.Join(cells, "\n") != strings.Join([]string{`<script>alert(1)</script>`, `"><svg onload=alert(3)>`, `x' onfocus='z`}, "\n") {
 		t.Errorf("team cells: %q", cells)
+	}
+	// So are the adoption section's teams, templates and repositories.
+	var adopt []string
+	for _, c := range doc.find("section", "adoption")[0].find("td", "team") {
+		adopt = append(adopt, c.Text)
+	}
+	for _, c := range doc.find("section", "adoption")[0].find("code") {
+		adopt = append(adopt, c.Text)
+	}
+	if got, want := strings.Join(adopt, "\n"), strings.Join([]string{`<script>alert(6)</script>`, `x" onmouseover="y`, `]]><!-- &amp;`,
+		"backstage.io/source-template", `<script>alert(6)</script>`, `x" onmouseover="y`, `]]><!-- &amp;`,
+		`acme/<script>alert(6)</script>`, `acme/x" onmouseover="y`, `acme/]]><!-- &amp;`}, "\n"); got != want {
+		t.Errorf("adoption cells:\n%s\nwant\n%s", got, want)
 	}
 	// The change of the hostile team is read from the history's Teams map.
 	for _, row := range doc.find("table", "teams")[0].find("tr")[1:] {

@@ -102,6 +102,7 @@ func Markdown(w io.Writer, r *Report) error {
 		}
 	}
 	markdownDrift(&b, r.Drift)
+	markdownAdoption(&b, r)
 	b.WriteString("\n## Teams\n\n| team | entities | complete | mean score | change |\n| --- | ---: | ---: | ---: | ---: |\n")
 	for _, t := range r.Teams {
 		ch := "new"
@@ -156,10 +157,13 @@ func CSV(w io.Writer, r *Report) error {
 	for _, m := range score.Metrics {
 		head = append(head, string(m)+"_percent")
 	}
+	if r.Adoption != nil {
+		head = append(head, adoptionCSVHead...)
+	}
 	if err := cw.Write(head); err != nil {
 		return err
 	}
-	row := func(name string, a score.Aggregate) []string {
+	row := func(name, team string, a score.Aggregate) []string {
 		rec := []string{r.GeneratedAt.Format("2006-01-02"), name, fmt.Sprint(a.Entities), fmt.Sprint(a.Complete), fmt.Sprintf("%.1f", a.CompletePercent), fmt.Sprintf("%.1f", a.MeanScore)}
 		for _, m := range score.Metrics {
 			if mr := a.Metrics[m]; mr != nil && mr.Applicable > 0 && !m.NotVerified(r.OwnersVerified) {
@@ -168,13 +172,16 @@ func CSV(w io.Writer, r *Report) error {
 				rec = append(rec, "")
 			}
 		}
+		if r.Adoption != nil {
+			rec = append(rec, adoptionCSV(r.Adoption, team)...)
+		}
 		return rec
 	}
-	if err := cw.Write(row("(organisation)", r.Org)); err != nil {
+	if err := cw.Write(row("(organisation)", "", r.Org)); err != nil {
 		return err
 	}
 	for _, t := range r.Teams {
-		if err := cw.Write(row(csvSafe(t.Key), t.Aggregate)); err != nil {
+		if err := cw.Write(row(csvSafe(t.Key), t.Key, t.Aggregate)); err != nil {
 			return err
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/catalint-dev/catalint/pkg/adoption"
 	"github.com/catalint-dev/catalint/pkg/atomicfile"
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/score"
@@ -30,6 +31,8 @@ type Report struct {
 	Coverage *Coverage `json:"coverage,omitempty"`
 	// Drift is there when ownership drift was looked at.
 	Drift *Drift `json:"drift,omitempty"`
+	// Adoption is the template adoption section.
+	Adoption *adoption.Report `json:"adoption,omitempty"`
 	// History holds earlier runs (oldest first) and this one, last.
 	History []Point `json:"history"`
 }
@@ -65,6 +68,7 @@ type Point struct {
 	Entities        int                      `json:"entities"`
 	Metrics         map[score.Metric]float64 `json:"metrics"`
 	Teams           map[string]TeamPoint     `json:"teams"`
+	Adoption        *AdoptionPoint           `json:"adoption,omitempty"`
 }
 
 // TeamPoint is one team's figures in a history point.
@@ -124,6 +128,7 @@ func (r *Report) Point() Point {
 	for _, t := range r.Teams {
 		p.Teams[t.Key] = TeamPoint{CompletePercent: t.CompletePercent, MeanScore: t.MeanScore, Entities: t.Entities}
 	}
+	p.Adoption = adoptionPoint(r.Adoption)
 	return p
 }
 

@@ -603,6 +603,40 @@ func TestAction(t *testing.T) {
 		res.mustContain(t, "::error file=services/typo/catalog-info.yaml,line=10", "warning (fails with --fail-on warning): spec.sytem is not a field of Component", "below --min-score 100.0")
 	})
 
+	t.Run("app-config, backend-dir and backstage-modules reach catalint", func(t *testing.T) {
+		files := map[string]string{
+			// What this Backstage registers: one file, with the ai-model
+			// module's kind among those its rules allow.
+			"backstage/app-config.yaml": "catalog:\n  rules:\n    - allow: [Component, Group, AiResource]\n  locations:\n    - type: file\n      target: ../catalog/all.yaml\n",
+			"catalog/all.yaml": comp("shop") + "---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n" +
+				"---\napiVersion: backstage.io/v1alpha1\nkind: AiResource\nmetadata:\n  name: style\n  description: A rule\nspec:\n  type: rule\n  lifecycle: production\n  owner: team-a\n  category: style\n  rationale: Consistency\n",
+			// Not registered, so not checked when the app-config says what is.
+			"decoy/catalog-info.yaml": broken("decoy"),
+		}
+		r := newRepo(t, files, files)
+		with := map[string]string{
+			"app-config":        "backstage/app-config.yaml",
+			"backend-dir":       "backstage",
+			"backstage-modules": "ai-model",
+			"new-from-rev":      "none",
+			"comment":           "false",
+		}
+		res := e.act(t, r, opts{with: with})
+		if res.code != 0 || res.outputs["result"] != "passed" || res.outputs["errors"] != "0" {
+			t.Errorf("exit %d outputs %v\n%s", res.code, res.outputs, res.log)
+		}
+		res.mustContain(t, "in 1 file (3 documents)")
+		if strings.Contains(res.log, "decoy") {
+			t.Errorf("a file the app-config does not register was checked")
+		}
+		delete(with, "backstage-modules")
+		res = e.act(t, r, opts{with: with})
+		if res.code == 0 || res.outputs["result"] != "failed" {
+			t.Errorf("without the module: exit %d outputs %v", res.code, res.outputs)
+		}
+		res.mustContain(t, "the app-config allows kind AiResource, which catalint does not know", "backstage.modules: [ai-model]")
+	})
+
 	t.Run("new-from-rev: only old errors pass, and summary, comment, annotations and outputs agree", func(t *testing.T) {
 		r := newRepo(t, map[string]string{"catalog-info.yaml": broken("shop")}, map[string]string{"catalog-info.yaml": "# edited\n" + broken("shop")})
 		res := e.act(t, r, opts{})

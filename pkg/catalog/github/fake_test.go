@@ -58,7 +58,9 @@ type fakeRepo struct {
 	Fork     bool
 	Empty    bool
 	PushedAt time.Time
-	Files    map[string]string
+	// CreatedAt is the listing's created_at (default 2024-06-01).
+	CreatedAt time.Time
+	Files     map[string]string
 }
 
 func newFake(t testing.TB, repos ...*fakeRepo) *fakeGitHub {
@@ -77,6 +79,9 @@ func (f *fakeGitHub) add(r *fakeRepo) {
 	}
 	if r.PushedAt.IsZero() {
 		r.PushedAt = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	}
+	if r.CreatedAt.IsZero() {
+		r.CreatedAt = time.Date(2024, 6, 1, 10, 0, 0, 0, time.UTC)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -232,7 +237,7 @@ func (f *fakeGitHub) repoJSON(r *fakeRepo) map[string]any {
 		"private": false, "owner": map[string]any{"login": f.org, "type": "Organization"},
 		"html_url": f.web() + f.org + "/" + r.Name, "url": base + "/repos/" + f.org + "/" + r.Name,
 		"fork": r.Fork, "archived": r.Archived, "disabled": false, "default_branch": r.Branch,
-		"pushed_at": r.PushedAt.Format(time.RFC3339), "visibility": "public", "size": 10,
+		"pushed_at": r.PushedAt.Format(time.RFC3339), "created_at": r.CreatedAt.Format(time.RFC3339), "visibility": "public", "size": 10,
 	}
 }
 

@@ -130,6 +130,9 @@ type Repo struct {
 	Name, FullName string
 	DefaultBranch  string
 	Archived, Fork bool
+	// CreatedAt is when the repository was created (the listing's
+	// created_at); zero when GitHub did not say.
+	CreatedAt time.Time
 	// CatalogFiles are the catalog files found, sorted: the Paths that
 	// exist and the files Location entities point at. Empty means the
 	// repository has no catalog file.
@@ -137,9 +140,6 @@ type Repo struct {
 	// InvalidFiles are the catalog files that did not parse (wholly or in
 	// part); their valid documents are still loaded.
 	InvalidFiles []string
-	// CreatedAt is when the repository was created (zero when GitHub did
-	// not say).
-	CreatedAt time.Time
 }
 
 // Stats count what the last Load did.
@@ -383,7 +383,7 @@ func (s *Source) Name() string { return "github:" + s.opts.Org }
 type repoScan struct {
 	owner, name, fullName, branch, pushedAt string
 	archived, fork                          bool
-	created                                 time.Time
+	createdAt                               time.Time
 	// oid is the default branch's commit (GraphQL scans).
 	oid string
 	gq  *gqlRepo
@@ -582,7 +582,7 @@ func (s *Source) list(ctx context.Context, emit func(*repoScan) bool) error {
 				rs.pushedAt = t.UTC().Format(time.RFC3339)
 			}
 			if t, err := time.Parse(time.RFC3339, r.CreatedAt); err == nil {
-				rs.created = t.UTC()
+				rs.createdAt = t.UTC()
 			}
 			if !emit(rs) {
 				return ctx.Err()
@@ -938,9 +938,8 @@ func (s *Source) Repos() []Repo {
 	for _, r := range s.repos {
 		out = append(out, Repo{
 			Name: r.name, FullName: r.fullName, DefaultBranch: r.branch,
-			Archived: r.archived, Fork: r.fork,
+			Archived: r.archived, Fork: r.fork, CreatedAt: r.createdAt,
 			CatalogFiles: slices.Clone(r.files), InvalidFiles: slices.Clone(r.invalid),
-			CreatedAt: r.created,
 		})
 	}
 	return out

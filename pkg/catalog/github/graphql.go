@@ -486,7 +486,7 @@ func (s *Source) listNode(raw json.RawMessage, withFiles bool, seen map[string]b
 		rs.pushedAt = t.UTC().Format(time.RFC3339)
 	}
 	if t, err := time.Parse(time.RFC3339, r.CreatedAt); err == nil {
-		rs.created = t.UTC()
+		rs.createdAt = t.UTC()
 	}
 	if ref := r.DefaultBranchRef; ref != nil && !r.IsEmpty {
 		rs.branch = ref.Name

@@ -45,7 +45,7 @@ func withGraphQL(f *fakeGitHub) *ghfake.GraphQL {
 			for p, c := range r.Files {
 				files[p] = strings.ReplaceAll(c, "{{WEB}}", f.web())
 			}
-			out[i] = ghfake.Repo{Name: r.Name, Branch: r.Branch, Archived: r.Archived, Fork: r.Fork, Empty: r.Empty, PushedAt: r.PushedAt, Files: files}
+			out[i] = ghfake.Repo{Name: r.Name, Branch: r.Branch, Archived: r.Archived, Fork: r.Fork, Empty: r.Empty, PushedAt: r.PushedAt, CreatedAt: r.CreatedAt, Files: files}
 		}
 		cache, key = out, k
 		return out
