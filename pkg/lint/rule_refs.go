@@ -57,6 +57,7 @@ func collectRefs(d *load.Doc, path string, m *entity.Model) (*checkedEntity, []r
 	if !ok {
 		return nil, nil
 	}
+	e.Raw = withoutDefinition(e.Raw)
 	ce := &checkedEntity{Entity: e, abs: absOf(path)}
 	if n := d.Root.Get("metadata").Get("name"); n != nil {
 		ce.namePos = d.File.Pos(n.Span)
@@ -90,6 +91,35 @@ func collectRefs(d *load.Doc, path string, m *entity.Model) (*checkedEntity, []r
 		}
 	}
 	return ce, uses
+}
+
+// KeptDefinition stands, in the Raw of a checked entity (Result.Checked),
+// for a non-blank spec.definition: the API rules have read the text by
+// then, and what runs after them (index, scores, drift) only asks whether
+// there is one. A whole catalog's definitions are megabytes a run need not
+// keep.
+const KeptDefinition = "(definition checked; its text is not kept)"
+
+// withoutDefinition returns raw with a non-blank spec.definition replaced
+// by KeptDefinition. raw and its spec are copied, not changed: the document
+// owns them.
+func withoutDefinition(raw map[string]any) map[string]any {
+	spec, _ := raw["spec"].(map[string]any)
+	def, ok := spec["definition"].(string)
+	if !ok || strings.TrimSpace(def) == "" || def == KeptDefinition {
+		return raw
+	}
+	s := make(map[string]any, len(spec))
+	for k, v := range spec {
+		s[k] = v
+	}
+	s["definition"] = KeptDefinition
+	r := make(map[string]any, len(raw))
+	for k, v := range raw {
+		r[k] = v
+	}
+	r["spec"] = s
+	return r
 }
 
 func absOf(p string) string {
