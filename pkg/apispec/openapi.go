@@ -109,16 +109,12 @@ func (c *checker) openapi3(root *yaml.Node) {
 	var coerced []*yaml.Node
 	var doc *openapi3.T
 	for attempt := 0; ; attempt++ {
-		v, err := toValue(root)
-		if err != nil {
-			c.report(SeverityError, at(root), err.Error())
+		b, msg := c.json(root, "the definition cannot be read as OpenAPI: ")
+		if msg != "" {
+			c.report(SeverityError, at(root), msg)
 			return
 		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			c.report(SeverityError, at(root), "the definition cannot be read as OpenAPI: "+err.Error())
-			return
-		}
+		var err error
 		doc, err = c.loader().LoadFromDataWithPath(b, c.location())
 		if err == nil {
 			break
@@ -150,6 +146,25 @@ func (c *checker) openapi3(root *yaml.Node) {
 	c.validationErrors(root, err, false)
 }
 
+// json turns the tree into the JSON the loaders read (treeJSON, or the
+// long way through toValue and json.Marshal where it declines). msg is the
+// problem to report when that fails: toValue's error, or json.Marshal's
+// after prefix.
+func (c *checker) json(root *yaml.Node, prefix string) ([]byte, string) {
+	if b, ok := treeJSON(root); ok {
+		return b, ""
+	}
+	v, err := toValue(root)
+	if err != nil {
+		return nil, err.Error()
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, prefix + err.Error()
+	}
+	return b, ""
+}
+
 // swagger2 decodes a Swagger 2.0 definition, converts it to OpenAPI 3 to
 // resolve its references, and validates the result.
 func (c *checker) swagger2(root *yaml.Node) {
@@ -159,18 +174,13 @@ func (c *checker) swagger2(root *yaml.Node) {
 	}
 	var doc2 openapi2.T
 	for attempt := 0; ; attempt++ {
-		v, err := toValue(root)
-		if err != nil {
-			c.report(SeverityError, at(root), err.Error())
-			return
-		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			c.report(SeverityError, at(root), err.Error())
+		b, msg := c.json(root, "")
+		if msg != "" {
+			c.report(SeverityError, at(root), msg)
 			return
 		}
 		doc2 = openapi2.T{}
-		err = json.Unmarshal(b, &doc2)
+		err := json.Unmarshal(b, &doc2)
 		if err == nil {
 			break
 		}
