@@ -123,7 +123,7 @@ func withoutDefinition(raw map[string]any) map[string]any {
 }
 
 func absOf(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
+	if a, err := absPath(p); err == nil {
 		return a
 	}
 	return p

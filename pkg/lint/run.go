@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"path/filepath"
+	"os"
 	"runtime"
 	"slices"
 	"sort"
@@ -136,6 +136,12 @@ type Result struct {
 // (*load.UsageError) or a failure to run at all; problems in files are
 // diagnostics.
 func Run(ctx context.Context, opts Options) (*Result, error) {
+	if wd, err := os.Getwd(); err == nil {
+		runWD.Store(&wd)
+		// Cleared when done: a later Run may start in another folder, and
+		// in the meantime absPath asks the system.
+		defer runWD.CompareAndSwap(&wd, nil)
+	}
 	sch, err := schema.ForModel(opts.Model)
 	if err != nil {
 		return nil, fmt.Errorf("load the schemas: %w", err)
@@ -288,7 +294,7 @@ func key(p string) string {
 	if p == load.Stdin {
 		return p
 	}
-	if abs, err := filepath.Abs(p); err == nil {
+	if abs, err := absPath(p); err == nil {
 		return abs
 	}
 	return p
