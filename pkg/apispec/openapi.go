@@ -115,7 +115,13 @@ func (c *checker) openapi3(root *yaml.Node) {
 			return
 		}
 		var err error
-		doc, err = c.loader().LoadFromDataWithPath(b, c.location())
+		loaded := false
+		if c.treeJSON {
+			doc, loaded, err = c.loadTree(root)
+		}
+		if !loaded {
+			doc, err = c.loader().LoadFromDataWithPath(b, c.location())
+		}
 		if err == nil {
 			break
 		}
@@ -151,18 +157,47 @@ func (c *checker) openapi3(root *yaml.Node) {
 // problem to report when that fails: toValue's error, or json.Marshal's
 // after prefix.
 func (c *checker) json(root *yaml.Node, prefix string) ([]byte, string) {
-	if b, ok := treeJSON(root); ok {
+	b, ok := treeJSON(root)
+	c.treeJSON = ok
+	if ok {
 		return b, ""
 	}
 	v, err := toValue(root)
 	if err != nil {
 		return nil, err.Error()
 	}
-	b, err := json.Marshal(v)
+	b, err = json.Marshal(v)
 	if err != nil {
 		return nil, prefix + err.Error()
 	}
 	return b, ""
+}
+
+// loadTree is the loader's LoadFromDataWithPath of the tree's JSON, with
+// the document decoded by decodeKin: the loader reads an empty document
+// (which registers it, as the text would be), the decoded fields are put
+// in it, and its references are resolved as the loader resolves a loaded
+// text's. ok is false when decodeKin declines.
+func (c *checker) loadTree(root *yaml.Node) (*openapi3.T, bool, error) {
+	decoded, ok := decodeKin(root)
+	if !ok {
+		return nil, false, nil
+	}
+	l := c.loader()
+	doc, err := l.LoadFromDataWithPath([]byte("{}"), c.location())
+	if err != nil {
+		return nil, false, nil
+	}
+	dv, sv := reflect.ValueOf(doc).Elem(), reflect.ValueOf(decoded).Elem()
+	for i := 0; i < dv.NumField(); i++ {
+		if dv.Type().Field(i).IsExported() {
+			dv.Field(i).Set(sv.Field(i))
+		}
+	}
+	if err := l.ResolveRefsIn(doc, c.location()); err != nil {
+		return nil, true, err
+	}
+	return doc, true, nil
 }
 
 // swagger2 decodes a Swagger 2.0 definition, converts it to OpenAPI 3 to
