@@ -493,9 +493,7 @@ func (w *jsonWriter) marshal(v any) bool {
 // plainInt reports whether s is an integer written as JSON writes it:
 // an optional minus, then 0 or digits without a leading zero.
 func plainInt(s string) bool {
-	if strings.HasPrefix(s, "-") {
-		s = s[1:]
-	}
+	s = strings.TrimPrefix(s, "-")
 	if s == "" || len(s) > 1 && s[0] == '0' {
 		return false
 	}
