@@ -83,6 +83,8 @@ var (
 	typePaths          = reflect.TypeFor[openapi3.Paths]()
 	typeResponses      = reflect.TypeFor[openapi3.Responses]()
 	typeAny            = reflect.TypeFor[any]()
+	typeTypes          = reflect.TypeFor[openapi3.Types]()
+	typeStrings        = reflect.TypeFor[[]string]()
 )
 
 // decodeKin decodes an OpenAPI 3 document's tree as kin-openapi decodes
@@ -175,7 +177,7 @@ func decodeInto(n *yaml.Node, v reflect.Value, depth int) bool {
 		return ok
 	case t.Kind() == reflect.Pointer:
 		e := t.Elem()
-		if _, ok := kinTypes()[e]; ok || isKinRef(e) || e == typePaths || e == typeResponses {
+		if _, ok := kinTypes()[e]; ok || isKinRef(e) || e == typePaths || e == typeResponses || e == typeTypes {
 			p := reflect.New(e)
 			if !decodeInto(n, p.Elem(), depth) {
 				return false
@@ -223,10 +225,36 @@ func decodeInto(n *yaml.Node, v reflect.Value, depth int) bool {
 		}
 		v.Set(s)
 		return true
+	case t == typeTypes || t == typeStrings:
+		// A schema's type (Types: a string, or a list of them) and lists
+		// of strings (required, tags).
+		var ss []string
+		switch {
+		case n.Kind == yaml.SequenceNode:
+			ss = make([]string, len(n.Content))
+			for i, c := range n.Content {
+				c = resolve(c)
+				s, ok := scalarString(c)
+				if c == nil || !ok {
+					return false
+				}
+				ss[i] = s
+			}
+		case t == typeTypes:
+			s, ok := scalarString(n)
+			if !ok {
+				return false
+			}
+			ss = []string{s}
+		default:
+			return false
+		}
+		v.Set(reflect.ValueOf(ss).Convert(t))
+		return true
 	}
 	// Anything else: encoding/json, with the value's own JSON, as it
 	// does within the object.
-	b, ok := treeJSON(n)
+	b, ok := treeJSONSize(n, 256)
 	if !ok {
 		return false
 	}

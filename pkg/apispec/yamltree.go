@@ -362,7 +362,12 @@ type yamlNode = yaml.Node
 // json.Marshal: merge keys, a key twice, or any error. Then the caller takes the long
 // way, which gives the same bytes or the error.
 func treeJSON(n *yaml.Node) ([]byte, bool) {
-	w := jsonWriter{buf: make([]byte, 0, 4096)}
+	return treeJSONSize(n, 4096)
+}
+
+// treeJSONSize is treeJSON into a buffer of size bytes to start with.
+func treeJSONSize(n *yaml.Node, size int) ([]byte, bool) {
+	w := jsonWriter{buf: make([]byte, 0, size)}
 	if !w.value(n, 0) {
 		return nil, false
 	}
