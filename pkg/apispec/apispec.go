@@ -145,8 +145,6 @@ type checker struct {
 	res  *Result
 	seen map[Problem]bool
 	dups bool // the text has duplicate keys, which the loaders reject
-	// treeJSON is true when the last JSON of the tree came from treeJSON.
-	treeJSON bool
 }
 
 func newChecker(ctx context.Context, text, file string, lineOffset int, root, wd string, res *Result) *checker {

@@ -109,17 +109,18 @@ func (c *checker) openapi3(root *yaml.Node) {
 	var coerced []*yaml.Node
 	var doc *openapi3.T
 	for attempt := 0; ; attempt++ {
-		b, msg := c.json(root, "the definition cannot be read as OpenAPI: ")
-		if msg != "" {
-			c.report(SeverityError, at(root), msg)
-			return
-		}
+		// decodeKin declines any tree whose JSON treeJSON would not
+		// write (merge keys; a key twice stops the check earlier): what
+		// it decodes, toValue and json.Marshal would have taken too.
+		var loaded bool
 		var err error
-		loaded := false
-		if c.treeJSON {
-			doc, loaded, err = c.loadTree(root)
-		}
+		doc, loaded, err = c.loadTree(root)
 		if !loaded {
+			b, msg := c.json(root, "the definition cannot be read as OpenAPI: ")
+			if msg != "" {
+				c.report(SeverityError, at(root), msg)
+				return
+			}
 			doc, err = c.loader().LoadFromDataWithPath(b, c.location())
 		}
 		if err == nil {
@@ -158,7 +159,6 @@ func (c *checker) openapi3(root *yaml.Node) {
 // after prefix.
 func (c *checker) json(root *yaml.Node, prefix string) ([]byte, string) {
 	b, ok := treeJSON(root)
-	c.treeJSON = ok
 	if ok {
 		return b, ""
 	}

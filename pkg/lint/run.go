@@ -267,14 +267,21 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		for _, c := range checked {
 			res.Checked = append(res.Checked, &c.Entity)
 		}
+		// The owners rules run beside the refs rules: both only read
+		// the checked entities, the index and the directory. Their
+		// findings are added in the same order as one after the other.
+		var ownerDiags []diag.Diagnostic
+		var owned sync.WaitGroup
+		if groupWanted(opts.Selection, GroupOwners) {
+			owned.Go(func() { ownerDiags = checkOwners(checked, uses, od, opts) })
+		}
 		if groupWanted(opts.Selection, GroupRefs) {
 			ing.spread()
 			res.Diagnostics = append(res.Diagnostics, checkRefs(checked, uses, ix, names, ing, opts.Selection)...)
 		}
 		res.Diagnostics = append(res.Diagnostics, checkProvidedAPIs(uses, apis, opts.Selection)...)
-		if groupWanted(opts.Selection, GroupOwners) {
-			res.Diagnostics = append(res.Diagnostics, checkOwners(checked, uses, od, opts)...)
-		}
+		owned.Wait()
+		res.Diagnostics = append(res.Diagnostics, ownerDiags...)
 		res.Diagnostics = opts.Selection.adjust(res.Diagnostics)
 		markInvalid(res)
 	}
