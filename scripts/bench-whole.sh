@@ -84,6 +84,7 @@ timed() {
   sys="$(awk -F': ' '/System time \(seconds\)/ {print $2}' "$tmp/time.txt")"
   echo "$wall" >>"$tmp/wall-$name-$what.txt"
   echo "$rss_kb" >>"$tmp/rss-$name-$what.txt"
+  awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f\n", u + s }' >>"$tmp/cpu-$name-$what.txt"
   printf 'run %s %-8s %-6s exit %s, wall %6.2fs (user %ss, sys %ss), peak RSS %4d MiB\n' "$run" "$name" "$what" "$rc" "$wall" "$user" "$sys" "$((rss_kb / 1024))"
 }
 
@@ -123,8 +124,8 @@ median() { sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1)
 for what in check report; do
   for name in $names; do
     [ -s "$tmp/wall-$name-$what.txt" ] || continue
-    printf 'median:    %-8s %-6s wall %.2fs, peak RSS %d MiB (%d runs)\n' "$name" "$what" \
-      "$(median "$tmp/wall-$name-$what.txt")" "$(($(median "$tmp/rss-$name-$what.txt" | cut -d. -f1) / 1024))" "$(wc -l <"$tmp/wall-$name-$what.txt" | tr -d ' ')"
+    printf 'median:    %-8s %-6s wall %.2fs, CPU (user+sys) %.2fs, peak RSS %d MiB (%d runs)\n' "$name" "$what" \
+      "$(median "$tmp/wall-$name-$what.txt")" "$(median "$tmp/cpu-$name-$what.txt")" "$(($(median "$tmp/rss-$name-$what.txt" | cut -d. -f1) / 1024))" "$(wc -l <"$tmp/wall-$name-$what.txt" | tr -d ' ')"
   done
 done
 exit "$status"
