@@ -2,6 +2,7 @@ package apispec
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -106,5 +107,33 @@ func TestTreeJSONCorpus(t *testing.T) {
 	t.Logf("%d texts, %d declined", n, declined)
 	if n == 0 {
 		t.Fatal("no text checked")
+	}
+}
+
+// duplicateKeys reports each repeat of a key at the repeat, with the line
+// of the first, in small mappings (compared key by key) and large ones
+// (through a map) alike.
+func TestDuplicateKeysSmallAndLarge(t *testing.T) {
+	for _, pairs := range []int{4, 40} {
+		var b strings.Builder
+		for i := 0; i < pairs; i++ {
+			fmt.Fprintf(&b, "k%d: %d\n", i%(pairs/2), i)
+		}
+		b.WriteString("k1: again\n<<: {m: 1}\n")
+		root, p, _ := parseTree([]byte(b.String()))
+		if p != nil || root == nil {
+			t.Fatal("parse failed")
+		}
+		var got []string
+		duplicateKeys(root, func(p pos, msg string) { got = append(got, fmt.Sprintf("%d:%s", p.line, msg)) })
+		// k0..k(pairs/2-1) each repeated once, and k1 twice.
+		if len(got) != pairs/2+1 {
+			t.Errorf("%d pairs: %d reports: %q", pairs, len(got), got)
+		}
+		for _, g := range got {
+			if strings.Contains(g, `"k1"`) && !strings.Contains(g, "first at line 2)") {
+				t.Errorf("%d pairs: %s", pairs, g)
+			}
+		}
 	}
 }

@@ -229,16 +229,32 @@ func duplicateKeys(n *yaml.Node, report func(pos, string)) {
 		seen[n] = true
 		switch n.Kind {
 		case yaml.MappingNode:
-			first := map[string]*yaml.Node{}
+			// Most mappings are small: their keys are compared with
+			// the ones before them, without a map.
+			var first map[string]*yaml.Node
+			if len(n.Content) > 32 {
+				first = map[string]*yaml.Node{}
+			}
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k := n.Content[i]
 				if k.Tag == "!!merge" {
 					continue
 				}
-				if f, ok := first[k.Value]; ok {
-					report(at(k), fmt.Sprintf("key %q is defined twice in this mapping (first at line %d); YAML parsers such as Backstage's reject it", k.Value, f.Line))
+				var f *yaml.Node
+				if first != nil {
+					if f = first[k.Value]; f == nil {
+						first[k.Value] = k
+					}
 				} else {
-					first[k.Value] = k
+					for j := 0; j < i; j += 2 {
+						if p := n.Content[j]; p.Tag != "!!merge" && p.Value == k.Value {
+							f = p
+							break
+						}
+					}
+				}
+				if f != nil {
+					report(at(k), fmt.Sprintf("key %q is defined twice in this mapping (first at line %d); YAML parsers such as Backstage's reject it", k.Value, f.Line))
 				}
 				walk(n.Content[i+1])
 			}
