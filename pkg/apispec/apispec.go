@@ -71,6 +71,12 @@ var Types = []string{"openapi", "asyncapi", "graphql", "grpc"}
 // lineOffset the line where the inline block's content starts. root
 // confines the files that $refs may read (empty: file's folder).
 func Check(ctx context.Context, typ, text, file string, lineOffset int, root string) Result {
+	return check(ctx, typ, text, file, lineOffset, root, "")
+}
+
+// check is Check; wd, when not "", is the working folder relative paths
+// are made absolute against (else the system is asked).
+func check(ctx context.Context, typ, text, file string, lineOffset int, root, wd string) Result {
 	res := Result{Type: typ}
 	if load.IsRemote(file) {
 		res.Reason = fmt.Sprintf("the definition at %s is remote and is not fetched", file)
@@ -81,7 +87,7 @@ func Check(ctx context.Context, typ, text, file string, lineOffset int, root str
 		return res
 	}
 	res.Verified = true
-	c := newChecker(ctx, text, file, lineOffset, root, &res)
+	c := newChecker(ctx, text, file, lineOffset, root, wd, &res)
 	if strings.TrimSpace(text) == "" {
 		c.report(SeverityError, pos{line: 1, col: 1}, "the definition is empty")
 		return res
@@ -141,10 +147,10 @@ type checker struct {
 	dups bool // the text has duplicate keys, which the loaders reject
 }
 
-func newChecker(ctx context.Context, text, file string, lineOffset int, root string, res *Result) *checker {
+func newChecker(ctx context.Context, text, file string, lineOffset int, root, wd string, res *Result) *checker {
 	c := &checker{ctx: ctx, text: []byte(text), file: file, off: max(lineOffset, 1), res: res, seen: map[Problem]bool{}}
 	c.abs = file
-	if a, err := filepath.Abs(file); err == nil {
+	if a, err := absIn(wd, file); err == nil {
 		c.abs = a
 	}
 	c.dir = filepath.Dir(c.abs)
@@ -152,10 +158,18 @@ func newChecker(ctx context.Context, text, file string, lineOffset int, root str
 		root = c.dir
 	}
 	c.root = root
-	if a, err := filepath.Abs(root); err == nil {
+	if a, err := absIn(wd, root); err == nil {
 		c.root = a
 	}
 	return c
+}
+
+// absIn is filepath.Abs, against wd when it is not "".
+func absIn(wd, p string) (string, error) {
+	if wd == "" || filepath.IsAbs(p) {
+		return filepath.Abs(p)
+	}
+	return filepath.Join(wd, p), nil
 }
 
 // report records a problem once.

@@ -3,6 +3,7 @@ package apispec
 import (
 	"context"
 	"crypto/sha256"
+	"os"
 	"slices"
 	"sync"
 )
@@ -14,6 +15,9 @@ import (
 type Cache struct {
 	mu sync.Mutex
 	m  map[cacheKey]*cacheEntry
+	// wd is the working folder when the cache was made: relative files
+	// are keyed as given, so they mean what they meant then.
+	wd string
 }
 
 type cacheKey struct {
@@ -30,7 +34,8 @@ type cacheEntry struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{m: map[cacheKey]*cacheEntry{}}
+	wd, _ := os.Getwd()
+	return &Cache{m: map[cacheKey]*cacheEntry{}, wd: wd}
 }
 
 // Check is Check, memoised. The result's Problems are the caller's own copy.
@@ -44,7 +49,7 @@ func (c *Cache) Check(ctx context.Context, typ, text, file string, lineOffset in
 	}
 	c.mu.Unlock()
 	e.once.Do(func() {
-		e.res = Check(ctx, typ, text, file, lineOffset, root)
+		e.res = check(ctx, typ, text, file, lineOffset, root, c.wd)
 		e.cut = ctx.Err() != nil
 	})
 	res := e.res

@@ -109,17 +109,20 @@ func (c *checker) openapi3(root *yaml.Node) {
 	var coerced []*yaml.Node
 	var doc *openapi3.T
 	for attempt := 0; ; attempt++ {
-		v, err := toValue(root)
-		if err != nil {
-			c.report(SeverityError, at(root), err.Error())
-			return
+		// decodeKin declines any tree whose JSON treeJSON would not
+		// write (merge keys; a key twice stops the check earlier): what
+		// it decodes, toValue and json.Marshal would have taken too.
+		var loaded bool
+		var err error
+		doc, loaded, err = c.loadTree(root)
+		if !loaded {
+			b, msg := c.json(root, "the definition cannot be read as OpenAPI: ")
+			if msg != "" {
+				c.report(SeverityError, at(root), msg)
+				return
+			}
+			doc, err = c.loader().LoadFromDataWithPath(b, c.location())
 		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			c.report(SeverityError, at(root), "the definition cannot be read as OpenAPI: "+err.Error())
-			return
-		}
-		doc, err = c.loader().LoadFromDataWithPath(b, c.location())
 		if err == nil {
 			break
 		}
@@ -150,6 +153,53 @@ func (c *checker) openapi3(root *yaml.Node) {
 	c.validationErrors(root, err, false)
 }
 
+// json turns the tree into the JSON the loaders read (treeJSON, or the
+// long way through toValue and json.Marshal where it declines). msg is the
+// problem to report when that fails: toValue's error, or json.Marshal's
+// after prefix.
+func (c *checker) json(root *yaml.Node, prefix string) ([]byte, string) {
+	b, ok := treeJSON(root)
+	if ok {
+		return b, ""
+	}
+	v, err := toValue(root)
+	if err != nil {
+		return nil, err.Error()
+	}
+	b, err = json.Marshal(v)
+	if err != nil {
+		return nil, prefix + err.Error()
+	}
+	return b, ""
+}
+
+// loadTree is the loader's LoadFromDataWithPath of the tree's JSON, with
+// the document decoded by decodeKin: the loader reads an empty document
+// (which registers it, as the text would be), the decoded fields are put
+// in it, and its references are resolved as the loader resolves a loaded
+// text's. ok is false when decodeKin declines.
+func (c *checker) loadTree(root *yaml.Node) (*openapi3.T, bool, error) {
+	decoded, ok := decodeKin(root)
+	if !ok {
+		return nil, false, nil
+	}
+	l := c.loader()
+	doc, err := l.LoadFromDataWithPath([]byte("{}"), c.location())
+	if err != nil {
+		return nil, false, nil
+	}
+	dv, sv := reflect.ValueOf(doc).Elem(), reflect.ValueOf(decoded).Elem()
+	for i := 0; i < dv.NumField(); i++ {
+		if dv.Type().Field(i).IsExported() {
+			dv.Field(i).Set(sv.Field(i))
+		}
+	}
+	if err := l.ResolveRefsIn(doc, c.location()); err != nil {
+		return nil, true, err
+	}
+	return doc, true, nil
+}
+
 // swagger2 decodes a Swagger 2.0 definition, converts it to OpenAPI 3 to
 // resolve its references, and validates the result.
 func (c *checker) swagger2(root *yaml.Node) {
@@ -159,18 +209,13 @@ func (c *checker) swagger2(root *yaml.Node) {
 	}
 	var doc2 openapi2.T
 	for attempt := 0; ; attempt++ {
-		v, err := toValue(root)
-		if err != nil {
-			c.report(SeverityError, at(root), err.Error())
-			return
-		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			c.report(SeverityError, at(root), err.Error())
+		b, msg := c.json(root, "")
+		if msg != "" {
+			c.report(SeverityError, at(root), msg)
 			return
 		}
 		doc2 = openapi2.T{}
-		err = json.Unmarshal(b, &doc2)
+		err := json.Unmarshal(b, &doc2)
 		if err == nil {
 			break
 		}

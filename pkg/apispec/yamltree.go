@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -228,16 +229,32 @@ func duplicateKeys(n *yaml.Node, report func(pos, string)) {
 		seen[n] = true
 		switch n.Kind {
 		case yaml.MappingNode:
-			first := map[string]*yaml.Node{}
+			// Most mappings are small: their keys are compared with
+			// the ones before them, without a map.
+			var first map[string]*yaml.Node
+			if len(n.Content) > 32 {
+				first = map[string]*yaml.Node{}
+			}
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k := n.Content[i]
 				if k.Tag == "!!merge" {
 					continue
 				}
-				if f, ok := first[k.Value]; ok {
-					report(at(k), fmt.Sprintf("key %q is defined twice in this mapping (first at line %d); YAML parsers such as Backstage's reject it", k.Value, f.Line))
+				var f *yaml.Node
+				if first != nil {
+					if f = first[k.Value]; f == nil {
+						first[k.Value] = k
+					}
 				} else {
-					first[k.Value] = k
+					for j := 0; j < i; j += 2 {
+						if p := n.Content[j]; p.Tag != "!!merge" && p.Value == k.Value {
+							f = p
+							break
+						}
+					}
+				}
+				if f != nil {
+					report(at(k), fmt.Sprintf("key %q is defined twice in this mapping (first at line %d); YAML parsers such as Backstage's reject it", k.Value, f.Line))
 				}
 				walk(n.Content[i+1])
 			}
@@ -353,3 +370,158 @@ func offset(text []byte, starts []int, line, col int) int {
 }
 
 type yamlNode = yaml.Node
+
+// treeJSON writes a tree as JSON: the bytes json.Marshal(toValue(n))
+// gives, without building the values in between (a definition's tree is
+// turned into JSON once or more per check; the values were most of that
+// garbage). ok is false when the tree holds what it leaves to toValue and
+// json.Marshal: merge keys, a key twice, or any error. Then the caller takes the long
+// way, which gives the same bytes or the error.
+func treeJSON(n *yaml.Node) ([]byte, bool) {
+	return treeJSONSize(n, 4096)
+}
+
+// treeJSONSize is treeJSON into a buffer of size bytes to start with.
+func treeJSONSize(n *yaml.Node, size int) ([]byte, bool) {
+	w := jsonWriter{buf: make([]byte, 0, size)}
+	if !w.value(n, 0) {
+		return nil, false
+	}
+	return w.buf, true
+}
+
+type jsonWriter struct {
+	buf  []byte
+	keys []int // scratch: indexes of a mapping's keys, sorted
+}
+
+// value follows toValueDepth step for step.
+func (w *jsonWriter) value(n *yaml.Node, depth int) bool {
+	if depth > 200 {
+		return false
+	}
+	n = resolve(n)
+	if n == nil {
+		w.buf = append(w.buf, "null"...)
+		return true
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		pairs := len(n.Content) / 2
+		start := len(w.keys)
+		for i := 0; i < pairs; i++ {
+			if n.Content[2*i].Tag == "!!merge" {
+				w.keys = w.keys[:start]
+				return false
+			}
+			w.keys = append(w.keys, 2*i)
+		}
+		idx := w.keys[start:]
+		// json.Marshal writes a map's keys in byte order.
+		slices.SortFunc(idx, func(a, b int) int { return strings.Compare(n.Content[a].Value, n.Content[b].Value) })
+		for i := 1; i < len(idx); i++ {
+			if n.Content[idx[i]].Value == n.Content[idx[i-1]].Value {
+				w.keys = w.keys[:start]
+				return false
+			}
+		}
+		// The nested mappings below append to w.keys; work on a copy of
+		// this one's part.
+		order := slices.Clone(idx)
+		w.keys = w.keys[:start]
+		w.buf = append(w.buf, '{')
+		for j, i := range order {
+			if j > 0 {
+				w.buf = append(w.buf, ',')
+			}
+			if !w.str(n.Content[i].Value) {
+				return false
+			}
+			w.buf = append(w.buf, ':')
+			if !w.value(n.Content[i+1], depth+1) {
+				return false
+			}
+		}
+		w.buf = append(w.buf, '}')
+		return true
+	case yaml.SequenceNode:
+		w.buf = append(w.buf, '[')
+		for j, c := range n.Content {
+			if j > 0 {
+				w.buf = append(w.buf, ',')
+			}
+			if !w.value(c, depth+1) {
+				return false
+			}
+		}
+		w.buf = append(w.buf, ']')
+		return true
+	case yaml.ScalarNode:
+		v, err := toValueDepth(n, depth)
+		if err != nil {
+			return false
+		}
+		switch v := v.(type) {
+		case nil:
+			w.buf = append(w.buf, "null"...)
+		case bool:
+			w.buf = strconv.AppendBool(w.buf, v)
+		case string:
+			return w.str(v)
+		case json.Number:
+			if !plainInt(string(v)) {
+				return w.marshal(v)
+			}
+			w.buf = append(w.buf, v...)
+		default:
+			return false
+		}
+		return true
+	}
+	// toValueDepth gives nil for anything else (an alias past the chain
+	// limit).
+	w.buf = append(w.buf, "null"...)
+	return true
+}
+
+// str writes s as json.Marshal does: itself, quoted, when it needs no
+// escape (printable ASCII other than the quote, the backslash and the
+// characters json.Marshal escapes for HTML: <, >, &), else through
+// json.Marshal.
+func (w *jsonWriter) str(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return w.marshal(s)
+		}
+	}
+	w.buf = append(w.buf, '"')
+	w.buf = append(w.buf, s...)
+	w.buf = append(w.buf, '"')
+	return true
+}
+
+// marshal writes json.Marshal's bytes of one scalar.
+func (w *jsonWriter) marshal(v any) bool {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return false
+	}
+	w.buf = append(w.buf, b...)
+	return true
+}
+
+// plainInt reports whether s is an integer written as JSON writes it:
+// an optional minus, then 0 or digits without a leading zero.
+func plainInt(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" || len(s) > 1 && s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/catalint-dev/catalint/pkg/load"
 )
@@ -29,7 +32,10 @@ func (f *Files) Name() string {
 }
 
 // Load reads the files. Documents that are not entities are skipped: the
-// files being checked report their own problems.
+// files being checked report their own problems. The files of each round
+// (those named or found, then the Location targets they reach, and so on)
+// are read on all cores; the entities come in the order one reader going
+// through the queue would give.
 func (f *Files) Load(ctx context.Context) ([]Entity, error) {
 	targets, err := load.Discover(f.Paths, f.Ignorer)
 	if err != nil {
@@ -41,35 +47,65 @@ func (f *Files) Load(ctx context.Context) ([]Entity, error) {
 	}
 	var out []Entity
 	for len(targets) > 0 {
+		read := make([]filesRead, len(targets))
+		var wg sync.WaitGroup
+		var next atomic.Int64
+		for w := 0; w < min(runtime.GOMAXPROCS(0), len(targets)); w++ {
+			wg.Go(func() {
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(targets) || ctx.Err() != nil {
+						return
+					}
+					read[i] = f.read(targets[i])
+				}
+			})
+		}
+		wg.Wait()
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		t := targets[0]
-		targets = targets[1:]
-		file := load.ReadFile(t.Path, t.Display, f.Options)
-		for _, d := range file.Docs {
-			if e, ok := FromDoc(d, f.Name()); ok {
-				out = append(out, e)
-			}
-			root := file.Root
-			for _, lt := range load.LocationTargets(d.Root) {
-				if !lt.Followable() {
-					continue
-				}
-				files, err := load.ExpandTarget(t.Path, lt.Text(), root)
-				if err != nil {
-					continue
-				}
-				for _, p := range files {
-					if k := absPath(p); !seen[k] && !f.Ignorer.Match(p) {
-						seen[k] = true
-						targets = append(targets, load.Target{Path: p, Display: p})
-					}
+		var more []load.Target
+		for _, r := range read {
+			out = append(out, r.entities...)
+			for _, p := range r.reach {
+				if k := absPath(p); !seen[k] && !f.Ignorer.Match(p) {
+					seen[k] = true
+					more = append(more, load.Target{Path: p, Display: p})
 				}
 			}
 		}
+		targets = more
 	}
 	return out, nil
+}
+
+// filesRead is what one file gave: its entities and the files its
+// Location entities point at, in document order.
+type filesRead struct {
+	entities []Entity
+	reach    []string
+}
+
+func (f *Files) read(t load.Target) filesRead {
+	var r filesRead
+	file := load.ReadFile(t.Path, t.Display, f.Options)
+	for _, d := range file.Docs {
+		if e, ok := FromDoc(d, f.Name()); ok {
+			r.entities = append(r.entities, e)
+		}
+		for _, lt := range load.LocationTargets(d.Root) {
+			if !lt.Followable() {
+				continue
+			}
+			files, err := load.ExpandTarget(t.Path, lt.Text(), file.Root)
+			if err != nil {
+				continue
+			}
+			r.reach = append(r.reach, files...)
+		}
+	}
+	return r
 }
 
 func absPath(p string) string {

@@ -96,3 +96,52 @@ func WatchMemory(limit uint64, w io.Writer, exit func(int)) (stop func()) {
 		debug.SetMemoryLimit(prev)
 	}
 }
+
+// PaceHeap keeps a run that collects garbage less often (check's GOGC=200)
+// from growing its heap past floor bytes while what it keeps alive is
+// small: the garbage collector's soft memory limit follows
+// max(floor, 2 × the live heap), read after each collection, and never
+// rises above the limit set before (WatchMemory's ceiling). A small run
+// keeps GOGC=200's speed, a run near floor collects sooner instead of
+// tripling its heap, and a large one gets at least GOGC=100's headroom (the
+// limit never falls under twice what it holds, so the collector does not
+// run without end). stop puts the previous limit back.
+func PaceHeap(floor int64) (stop func()) {
+	ceiling := debug.SetMemoryLimit(-1)
+	if floor <= 0 || floor >= ceiling {
+		return func() {}
+	}
+	set := func(live int64) {
+		debug.SetMemoryLimit(min(ceiling, max(floor, 2*live)))
+	}
+	set(0)
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		last := uint64(0)
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			metrics.Read(samples)
+			if samples[0].Value.Kind() != metrics.KindUint64 {
+				continue
+			}
+			if live := samples[0].Value.Uint64(); live != last {
+				last = live
+				set(int64(live))
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+		debug.SetMemoryLimit(ceiling)
+	}
+}

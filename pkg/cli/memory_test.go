@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -54,3 +56,39 @@ func TestWatchMemoryStopsTheRun(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// PaceHeap lowers the soft memory limit to its floor while the live heap
+// is small, raises it to twice the live heap as that grows, never above
+// the limit before, and puts that back when stopped.
+func TestPaceHeap(t *testing.T) {
+	before := debug.SetMemoryLimit(8 << 30)
+	defer debug.SetMemoryLimit(before)
+	stop := PaceHeap(64 << 20)
+	if got := debug.SetMemoryLimit(-1); got != 64<<20 {
+		t.Errorf("limit %d, want the floor %d", got, 64<<20)
+	}
+	// Keep 100 MB alive: the limit follows twice that.
+	keep := make([][]byte, 100)
+	for i := range keep {
+		keep[i] = make([]byte, 1<<20)
+	}
+	runtime.GC()
+	deadline := time.Now().Add(30 * time.Second)
+	for debug.SetMemoryLimit(-1) < 2*100<<20 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := debug.SetMemoryLimit(-1); got < 2*100<<20 || got > 8<<30 {
+		t.Errorf("limit %d with 100 MB alive, want at least %d", got, 2*100<<20)
+	}
+	runtime.KeepAlive(keep)
+	stop()
+	if got := debug.SetMemoryLimit(-1); got != 8<<30 {
+		t.Errorf("after stop: limit %d, want %d back", got, 8<<30)
+	}
+	// A floor above the limit before changes nothing.
+	stop = PaceHeap(16 << 30)
+	if got := debug.SetMemoryLimit(-1); got != 8<<30 {
+		t.Errorf("floor above the ceiling: limit %d", got)
+	}
+	stop()
+}

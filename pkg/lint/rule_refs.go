@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/diag"
@@ -57,6 +58,7 @@ func collectRefs(d *load.Doc, path string, m *entity.Model) (*checkedEntity, []r
 	if !ok {
 		return nil, nil
 	}
+	e.Raw = withoutDefinition(e.Raw)
 	ce := &checkedEntity{Entity: e, abs: absOf(path)}
 	if n := d.Root.Get("metadata").Get("name"); n != nil {
 		ce.namePos = d.File.Pos(n.Span)
@@ -92,8 +94,94 @@ func collectRefs(d *load.Doc, path string, m *entity.Model) (*checkedEntity, []r
 	return ce, uses
 }
 
+// KeptDefinition stands, in the Raw of a checked entity (Result.Checked),
+// for a non-blank spec.definition: the API rules have read the text by
+// then, and what runs after them (index, scores, drift) only asks whether
+// there is one. A whole catalog's definitions are megabytes a run need not
+// keep.
+const KeptDefinition = "(definition checked; its text is not kept)"
+
+// withoutDefinition returns raw with a non-blank spec.definition replaced
+// by KeptDefinition. raw and its spec are copied, not changed: the document
+// owns them.
+func withoutDefinition(raw map[string]any) map[string]any {
+	spec, _ := raw["spec"].(map[string]any)
+	def, ok := spec["definition"].(string)
+	if !ok || strings.TrimSpace(def) == "" || def == KeptDefinition {
+		return raw
+	}
+	s := make(map[string]any, len(spec))
+	for k, v := range spec {
+		s[k] = v
+	}
+	s["definition"] = KeptDefinition
+	r := make(map[string]any, len(raw))
+	for k, v := range raw {
+		r[k] = v
+	}
+	r["spec"] = s
+	return r
+}
+
+// checkCycles finds the cycles of the hierarchy relations and of
+// dependsOn. It only reads its arguments.
+func checkCycles(checked []*checkedEntity, uses []refUse, ix *catalog.Index, sel *Selection) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	report := func(rule string, pos diag.Pos, ref string, sev diag.Severity, msg, sugg string) {
+		if sel.Enabled(rule) {
+			out = append(out, diag.Diagnostic{Pos: pos, Severity: sev, Rule: rule, Entity: ref, Message: msg, Suggestion: sugg})
+		}
+	}
+	// Reported at the first checked entity on the cycle.
+	usesByFrom := map[string][]refUse{}
+	for _, u := range uses {
+		usesByFrom[u.from] = append(usesByFrom[u.from], u)
+	}
+	// Where each checked entity's name is (of a duplicate, the last).
+	namePos := map[string]diag.Pos{}
+	for _, c := range checked {
+		namePos[c.Ref().String()] = c.namePos
+	}
+	reportCycle := func(cyc []string, fields map[string]bool, sev diag.Severity, what string) {
+		for i, n := range cyc {
+			if _, ok := namePos[n]; !ok {
+				continue
+			}
+			next := cyc[(i+1)%len(cyc)]
+			pos := diag.Pos{}
+			for _, u := range usesByFrom[n] {
+				if r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns); err == nil && fields[u.rel.Field] && r.String() == next {
+					pos = u.pos
+					break
+				}
+			}
+			if pos.File == "" {
+				pos = namePos[n]
+			}
+			report(RuleCycle, pos, n, sev, fmt.Sprintf("%s cycle: %s → %s", what, strings.Join(cyc, " → "), cyc[0]), "")
+			return
+		}
+	}
+	h := catalog.HierarchyEdges(ix)
+	for _, field := range []string{"parent", "subcomponentOf", "subdomainOf"} {
+		for _, cyc := range catalog.Cycles(h[field]) {
+			reportCycle(cyc, map[string]bool{field: true, "children": true}, diag.Error, field)
+		}
+	}
+	var deps []catalog.Edge
+	for _, e := range catalog.DependencyEdges(ix) {
+		if e.Label == "dependsOn" {
+			deps = append(deps, e)
+		}
+	}
+	for _, cyc := range catalog.Cycles(deps) {
+		reportCycle(cyc, map[string]bool{"dependsOn": true, "dependencyOf": true}, diag.Warning, "dependsOn")
+	}
+	return out
+}
+
 func absOf(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
+	if a, err := absPath(p); err == nil {
 		return a
 	}
 	return p
@@ -102,6 +190,11 @@ func absOf(p string) string {
 // checkRefs runs the refs rules over the checked entities and the
 // configured catalog sources.
 func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names []string, ing *ingestion, sel *Selection) []diag.Diagnostic {
+	var cycleDiags []diag.Diagnostic
+	var cycles sync.WaitGroup
+	if sel.Enabled(RuleCycle) {
+		cycles.Go(func() { cycleDiags = checkCycles(checked, uses, ix, sel) })
+	}
 	var out []diag.Diagnostic
 	report := func(rule string, pos diag.Pos, ref string, sev diag.Severity, msg, sugg string) {
 		if sel.Enabled(rule) {
@@ -210,51 +303,10 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 		}
 	}
 
-	// Cycles, reported at the first checked entity on the cycle.
-	usesByFrom := map[string][]refUse{}
-	for _, u := range uses {
-		usesByFrom[u.from] = append(usesByFrom[u.from], u)
-	}
-	// Where each checked entity's name is (of a duplicate, the last).
-	namePos := map[string]diag.Pos{}
-	for _, c := range checked {
-		namePos[c.Ref().String()] = c.namePos
-	}
-	reportCycle := func(cyc []string, fields map[string]bool, sev diag.Severity, what string) {
-		for i, n := range cyc {
-			if _, ok := namePos[n]; !ok {
-				continue
-			}
-			next := cyc[(i+1)%len(cyc)]
-			pos := diag.Pos{}
-			for _, u := range usesByFrom[n] {
-				if r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns); err == nil && fields[u.rel.Field] && r.String() == next {
-					pos = u.pos
-					break
-				}
-			}
-			if pos.File == "" {
-				pos = namePos[n]
-			}
-			report(RuleCycle, pos, n, sev, fmt.Sprintf("%s cycle: %s → %s", what, strings.Join(cyc, " → "), cyc[0]), "")
-			return
-		}
-	}
-	h := catalog.HierarchyEdges(ix)
-	for _, field := range []string{"parent", "subcomponentOf", "subdomainOf"} {
-		for _, cyc := range catalog.Cycles(h[field]) {
-			reportCycle(cyc, map[string]bool{field: true, "children": true}, diag.Error, field)
-		}
-	}
-	var deps []catalog.Edge
-	for _, e := range catalog.DependencyEdges(ix) {
-		if e.Label == "dependsOn" {
-			deps = append(deps, e)
-		}
-	}
-	for _, cyc := range catalog.Cycles(deps) {
-		reportCycle(cyc, map[string]bool{"dependsOn": true, "dependencyOf": true}, diag.Warning, "dependsOn")
-	}
+	// Cycles (found beside the checks above, added here in their
+	// place).
+	cycles.Wait()
+	out = append(out, cycleDiags...)
 
 	// A production entity that depends on a deprecated one.
 	for _, u := range uses {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"path/filepath"
+	"os"
 	"runtime"
 	"slices"
 	"sort"
@@ -144,6 +144,12 @@ type Result struct {
 // (*load.UsageError) or a failure to run at all; problems in files are
 // diagnostics.
 func Run(ctx context.Context, opts Options) (*Result, error) {
+	if wd, err := os.Getwd(); err == nil {
+		runWD.Store(&wd)
+		// Cleared when done: a later Run may start in another folder, and
+		// in the meantime absPath asks the system.
+		defer runWD.CompareAndSwap(&wd, nil)
+	}
 	sch, err := schema.ForModel(opts.Model)
 	if err != nil {
 		return nil, fmt.Errorf("load the schemas: %w", err)
@@ -272,14 +278,21 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		for _, c := range checked {
 			res.Checked = append(res.Checked, &c.Entity)
 		}
+		// The owners rules run beside the refs rules: both only read
+		// the checked entities, the index and the directory. Their
+		// findings are added in the same order as one after the other.
+		var ownerDiags []diag.Diagnostic
+		var owned sync.WaitGroup
+		if groupWanted(opts.Selection, GroupOwners) {
+			owned.Go(func() { ownerDiags = checkOwners(checked, uses, od, opts) })
+		}
 		if groupWanted(opts.Selection, GroupRefs) {
 			ing.spread()
 			res.Diagnostics = append(res.Diagnostics, checkRefs(checked, uses, ix, names, ing, opts.Selection)...)
 		}
 		res.Diagnostics = append(res.Diagnostics, checkProvidedAPIs(uses, apis, opts.Selection)...)
-		if groupWanted(opts.Selection, GroupOwners) {
-			res.Diagnostics = append(res.Diagnostics, checkOwners(checked, uses, od, opts)...)
-		}
+		owned.Wait()
+		res.Diagnostics = append(res.Diagnostics, ownerDiags...)
 		rnd.checkRefs(ix, names, od, opts)
 		res.Diagnostics = opts.Selection.adjust(res.Diagnostics)
 		markInvalid(res)
@@ -301,7 +314,7 @@ func key(p string) string {
 	if p == load.Stdin {
 		return p
 	}
-	if abs, err := filepath.Abs(p); err == nil {
+	if abs, err := absPath(p); err == nil {
 		return abs
 	}
 	return p

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"os"
+	"sync/atomic"
 
 	"path/filepath"
 	"strings"
@@ -27,4 +28,21 @@ func displayPath(p string) string {
 		return rel
 	}
 	return p
+}
+
+// runWD is the working folder as the running Run found it, or nil: paths
+// are made absolute against it without asking the system for it each time
+// (os.Getwd stats two folders; a whole catalog asks tens of thousands of
+// times).
+var runWD atomic.Pointer[string]
+
+// absPath is filepath.Abs, against runWD when it is set.
+func absPath(p string) (string, error) {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p), nil
+	}
+	if wd := runWD.Load(); wd != nil {
+		return filepath.Join(*wd, p), nil
+	}
+	return filepath.Abs(p)
 }
