@@ -31,6 +31,8 @@ const EntitySchema = "entity.schema.json"
 type Set struct {
 	compiled map[string]*jsonschema.Schema
 	raw      map[string]any
+	// quick holds the schemas the quick check understands (fast.go).
+	quick map[string]*qschema
 }
 
 var (
@@ -118,6 +120,7 @@ func compile(fsys fs.FS, extra map[string][]byte, skip string) (*Set, error) {
 		}
 		s.compiled[n] = sch
 	}
+	s.quick = compileQuick(s.raw)
 	return s, nil
 }
 
@@ -198,6 +201,11 @@ func (s *Set) ValidateValue(name string, root *load.Node, value any) []Problem {
 	}
 	if value == nil {
 		value = root.Value()
+	}
+	// Most documents are valid: the quick check says so without the full
+	// validator's error tree; any other answer runs the full validator.
+	if q := s.quick[name]; q != nil && q.check(value, 0) == vValid {
+		return nil
 	}
 	err := sch.Validate(value)
 	if err == nil {
