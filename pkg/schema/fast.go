@@ -116,7 +116,7 @@ func compileQuick(raw map[string]any) map[string]*qschema {
 }
 
 var draft7 = map[string]bool{
-	"":                                        true,
+	"": true,
 	"http://json-schema.org/draft-07/schema#": true,
 	"http://json-schema.org/draft-07/schema":  true,
 }
