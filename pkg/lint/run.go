@@ -340,7 +340,7 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 	} else {
 		lo := opts.Load
 		lo.DefaultRoot = t.Root
-		f = load.ReadFile(t.Path, t.Display, lo)
+		f = load.ReadTarget(t, lo)
 	}
 	out := fileResult{file: f, display: f.Path, src: f.Src}
 	out.diags = append(out.diags, opts.Selection.adjust(f.Diags)...)

@@ -113,9 +113,28 @@ func (f *File) Pos(s Span) diag.Pos {
 // ReadFile reads and decodes one file. Problems are diagnostics on the File;
 // it never fails otherwise.
 func ReadFile(path, display string, opts Options) *File {
+	return readFile(path, display, opts, nil, "")
+}
+
+// ReadTarget is ReadFile of a target found by Discover: the content the
+// folder search read on its way (a regular file, read whole) is decoded
+// without a second read, once; otherwise, and for every other target, the
+// file is read. The caller sets opts.DefaultRoot (to t.Root) as for
+// ReadFile.
+func ReadTarget(t Target, opts Options) *File {
+	return readFile(t.Path, t.Display, opts, t.pre.take(), t.abs)
+}
+
+// readFile is ReadFile with the file's content already read (pre, nil
+// when it was not): a regular file, not a link, as a folder listing said;
+// abs is path made absolute, when known.
+func readFile(path, display string, opts Options, pre []byte, abs string) *File {
 	f := &File{Path: display}
 	root := opts.Root
-	abs, absErr := filepath.Abs(path)
+	var absErr error
+	if abs == "" {
+		abs, absErr = filepath.Abs(path)
+	}
 	if root != "" && absErr == nil {
 		// --root confines what the file names; a file given outside it is
 		// confined to its own repository.
@@ -144,7 +163,11 @@ func ReadFile(path, display string, opts Options) *File {
 	// message, a summary or a comment.
 	if absErr == nil {
 		if absRoot, err := filepath.Abs(root); err == nil {
-			if _, err := Confine(filepath.Clean(absRoot), filepath.Clean(abs)); err != nil {
+			confine := Confine
+			if pre != nil {
+				confine = confineEntry
+			}
+			if _, err := confine(filepath.Clean(absRoot), filepath.Clean(abs)); err != nil {
 				var out *OutsideError
 				if errors.As(err, &out) {
 					if out.Real != "" {
@@ -159,7 +182,16 @@ func ReadFile(path, display string, opts Options) *File {
 			}
 		}
 	}
-	src, err := readLimited(path, opts.maxSize())
+	var src []byte
+	var err error
+	switch {
+	case pre == nil:
+		src, err = readLimited(path, opts.maxSize())
+	case int64(len(pre)) > opts.maxSize():
+		err = &tooLargeError{int64(len(pre)), opts.maxSize()}
+	default:
+		src = pre
+	}
 	var big *tooLargeError
 	switch {
 	case errors.As(err, &big):

@@ -306,6 +306,20 @@ func Confine(root, abs string) (string, error) {
 	return real, nil
 }
 
+// confineEntry is Confine of a file a folder listing says is a regular
+// file, not a link: the folders above it are resolved, but not the file
+// itself (no lstat).
+func confineEntry(root, abs string) (string, error) {
+	if !Within(root, abs) {
+		return "", &OutsideError{}
+	}
+	real := filepath.Join(RealDir(filepath.Dir(abs)), filepath.Base(abs))
+	if !Within(RealDir(root), real) {
+		return "", &OutsideError{Real: real}
+	}
+	return real, nil
+}
+
 // RealPath is filepath.EvalSymlinks of an absolute, clean path, with the
 // folders above it resolved once per run: one lstat for the path itself,
 // and a full resolution only when it is a link.
