@@ -8,22 +8,25 @@ import (
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/catalint-dev/catalint/pkg/load"
 )
 
 // The quick check answers the common question, "is this document valid?",
 // for the schemas it understands, without the full validator's error
-// tree: it walks the document's JSON value along a compiled form of the
+// tree: it walks the document's nodes (as the JSON value they stand for,
+// Node.Value, without building it) along a compiled form of the
 // draft-07 keywords the catalog schemas use (type, enum, const, string
 // and number bounds, pattern, properties, patternProperties,
 // additionalProperties, required, items, array bounds, uniqueItems,
 // allOf, anyOf, oneOf, not, if/then/else, propertyNames, $ref). A schema
 // that holds anything else (format, dependencies, contains, another
 // draft, a nested $id, a keyword it does not know) is not understood,
-// and neither is a value of a Go type encoding/json does not produce.
+// and neither is a mapping with a key written twice.
 //
 // Its answer is valid, invalid or unknown, and only "valid" is acted on:
-// ValidateValue then returns no problem without running the full
-// validator. Invalid and unknown documents go to jsonschema as before, so
+// ValidateValue and ValidateDoc then return no problem without running
+// the full validator (or building the value). Invalid and unknown documents go to jsonschema as before, so
 // every problem and message still comes from it. TestQuickMatchesFull
 // holds the verdicts of the two equal over the conformance corpus, the
 // test files and generated and mutated documents.
@@ -471,8 +474,9 @@ func rat(x any) (*big.Rat, bool) {
 // value makes the answer unknown, where jsonschema reports a cycle).
 const maxQuickDepth = 256
 
-// check is the verdict of v against s.
-func (s *qschema) check(v any, depth int) verdict {
+// check is the verdict of the value n stands for (n.Value(); nil is null)
+// against s.
+func (s *qschema) check(n *load.Node, depth int) verdict {
 	for s.ref != nil {
 		s = s.ref
 		depth++
@@ -489,11 +493,15 @@ func (s *qschema) check(v any, depth int) verdict {
 		}
 		return vInvalid
 	}
-	t, ok := typeBits(v)
-	if !ok {
+	k := load.Null
+	if n != nil {
+		k = n.Kind
+	}
+	if k == load.Map && hasDupKeys(n.Map) {
+		// n.Value() keeps the last of duplicate keys; not worth copying.
 		return vUnknown
 	}
-	if s.types != 0 && s.types&t == 0 {
+	if s.types != 0 && s.types&typeBits(n) == 0 {
 		return vInvalid
 	}
 	out := vValid
@@ -509,7 +517,7 @@ func (s *qschema) check(v any, depth int) verdict {
 		return true
 	}
 	if s.hasConst {
-		eq, sure := equal(v, s.constVal)
+		eq, sure := equal(n, s.constVal)
 		if !sure {
 			return vUnknown
 		}
@@ -520,7 +528,7 @@ func (s *qschema) check(v any, depth int) verdict {
 	if s.enum != nil {
 		found := false
 		for _, e := range s.enum {
-			eq, sure := equal(v, e)
+			eq, sure := equal(n, e)
 			if !sure {
 				return vUnknown
 			}
@@ -533,20 +541,14 @@ func (s *qschema) check(v any, depth int) verdict {
 			return vInvalid
 		}
 	}
-	switch x := v.(type) {
-	case string:
-		if s.minLen >= 0 || s.maxLen >= 0 {
-			n := utf8.RuneCountInString(x)
-			if n < s.minLen || s.maxLen >= 0 && n > s.maxLen {
-				return vInvalid
-			}
+	switch k {
+	case load.String:
+		if r := s.checkString(n.Text); r != vValid {
+			return r
 		}
-		if s.pattern != nil && !s.pattern.MatchString(x) {
-			return vInvalid
-		}
-	case json.Number:
+	case load.Number:
 		if s.numeric {
-			r, ok := new(big.Rat).SetString(string(x))
+			r, ok := new(big.Rat).SetString(n.Text)
 			if !ok {
 				return vUnknown
 			}
@@ -555,58 +557,63 @@ func (s *qschema) check(v any, depth int) verdict {
 				return vInvalid
 			}
 		}
-	case map[string]any:
-		if len(x) < s.minProps || s.maxProps >= 0 && len(x) > s.maxProps {
+	case load.Map:
+		if len(n.Map) < s.minProps || s.maxProps >= 0 && len(n.Map) > s.maxProps {
 			return vInvalid
 		}
+	required:
 		for _, r := range s.required {
-			if _, ok := x[r]; !ok {
-				return vInvalid
+			for i := range n.Map {
+				if n.Map[i].Key == r {
+					continue required
+				}
 			}
+			return vInvalid
 		}
 		if s.properties != nil || s.patternProp != nil || s.additional != nil || s.propNames != nil {
-			for k, pv := range x {
-				if s.propNames != nil && !merge(s.propNames.check(k, depth+1)) {
+			for i := range n.Map {
+				p := &n.Map[i]
+				if s.propNames != nil && !merge(s.propNames.checkKey(p.Key, depth+1)) {
 					return out
 				}
 				matched := false
-				if ps, ok := s.properties[k]; ok {
+				if ps, ok := s.properties[p.Key]; ok {
 					matched = true
-					if !merge(ps.check(pv, depth+1)) {
+					if !merge(ps.check(p.Value, depth+1)) {
 						return out
 					}
 				}
 				for _, pp := range s.patternProp {
-					if pp.re.MatchString(k) {
+					if pp.re.MatchString(p.Key) {
 						matched = true
-						if !merge(pp.s.check(pv, depth+1)) {
+						if !merge(pp.s.check(p.Value, depth+1)) {
 							return out
 						}
 					}
 				}
-				if !matched && s.additional != nil && !merge(s.additional.check(pv, depth+1)) {
+				if !matched && s.additional != nil && !merge(s.additional.check(p.Value, depth+1)) {
 					return out
 				}
 			}
 		}
-	case []any:
-		if len(x) < s.minItems || s.maxItems >= 0 && len(x) > s.maxItems {
+	case load.Seq:
+		if len(n.Seq) < s.minItems || s.maxItems >= 0 && len(n.Seq) > s.maxItems {
 			return vInvalid
 		}
 		if s.items != nil {
-			for _, it := range x {
+			for _, it := range n.Seq {
 				if !merge(s.items.check(it, depth+1)) {
 					return out
 				}
 			}
 		}
-		if s.uniqueItems && len(x) > 1 {
-			if len(x) > 64 {
+		if s.uniqueItems && len(n.Seq) > 1 {
+			if len(n.Seq) > 64 {
 				return vUnknown
 			}
-			for i := 1; i < len(x); i++ {
+			for i := 1; i < len(n.Seq); i++ {
 				for j := 0; j < i; j++ {
-					eq, sure := equal(x[i], x[j])
+					eq, sure := sameScalar(n.Seq[i], n.Seq[j])
 					if !sure {
 						return vUnknown
 					}
@@ -618,14 +625,14 @@ func (s *qschema) check(v any, depth int) verdict {
 		}
 	}
 	for _, a := range s.allOf {
-		if !merge(a.check(v, depth+1)) {
+		if !merge(a.check(n, depth+1)) {
 			return out
 		}
 	}
 	if s.anyOf != nil {
 		r := vInvalid
 		for _, a := range s.anyOf {
-			switch a.check(v, depth+1) {
+			switch a.check(n, depth+1) {
 			case vValid:
 				r = vValid
 			case vUnknown:
@@ -642,7 +649,7 @@ func (s *qschema) check(v any, depth int) verdict {
 	if s.oneOf != nil {
 		valid, unknown := 0, false
 		for _, a := range s.oneOf {
-			switch a.check(v, depth+1) {
+			switch a.check(n, depth+1) {
 			case vValid:
 				valid++
 			case vUnknown:
@@ -659,7 +666,7 @@ func (s *qschema) check(v any, depth int) verdict {
 		}
 	}
 	if s.not != nil {
-		switch s.not.check(v, depth+1) {
+		switch s.not.check(n, depth+1) {
 		case vValid:
 			return vInvalid
 		case vUnknown:
@@ -668,16 +675,16 @@ func (s *qschema) check(v any, depth int) verdict {
 	}
 	if s.ifS != nil {
 		var r verdict
-		switch s.ifS.check(v, depth+1) {
+		switch s.ifS.check(n, depth+1) {
 		case vValid:
 			r = vValid
 			if s.thenS != nil {
-				r = s.thenS.check(v, depth+1)
+				r = s.thenS.check(n, depth+1)
 			}
 		case vInvalid:
 			r = vValid
 			if s.elseS != nil {
-				r = s.elseS.check(v, depth+1)
+				r = s.elseS.check(n, depth+1)
 			}
 		default:
 			r = vUnknown
@@ -689,90 +696,179 @@ func (s *qschema) check(v any, depth int) verdict {
 	return out
 }
 
-// typeBits is the JSON type of a value encoding/json (with UseNumber)
-// produces; ok is false for any other Go value.
-func typeBits(v any) (uint8, bool) {
-	switch x := v.(type) {
-	case nil:
-		return tNull, true
-	case bool:
-		return tBool, true
-	case string:
-		return tString, true
-	case map[string]any:
-		return tObject, true
-	case []any:
-		return tArray, true
-	case json.Number:
-		r, ok := new(big.Rat).SetString(string(x))
-		if ok && r.IsInt() {
-			return tNumber | tInteger, true
+// checkString is the verdict of a string's length and pattern.
+func (s *qschema) checkString(str string) verdict {
+	if s.minLen >= 0 || s.maxLen >= 0 {
+		n := utf8.RuneCountInString(str)
+		if n < s.minLen || s.maxLen >= 0 && n > s.maxLen {
+			return vInvalid
 		}
-		return tNumber, true
 	}
-	return 0, false
+	if s.pattern != nil && !s.pattern.MatchString(str) {
+		return vInvalid
+	}
+	return vValid
 }
 
-// equal is jsonschema's equality of two JSON values; sure is false for a
-// value of a Go type it does not know.
-func equal(a, b any) (eq, sure bool) {
-	switch x := a.(type) {
-	case nil:
-		return b == nil, true
-	case bool:
-		y, ok := b.(bool)
-		return ok && x == y, true
-	case string:
-		y, ok := b.(string)
-		return ok && x == y, true
-	case json.Number:
-		y, ok := b.(json.Number)
-		if !ok {
-			if _, known := typeBits(b); known {
-				return false, true
+// checkKey is the verdict of a property name against propertyNames.
+func (s *qschema) checkKey(key string, depth int) verdict {
+	return s.check(&load.Node{Kind: load.String, Text: key}, depth)
+}
+
+// hasDupKeys reports whether a mapping holds a key twice.
+func hasDupKeys(m []load.Pair) bool {
+	if len(m) <= 24 {
+		for i := 1; i < len(m); i++ {
+			for j := 0; j < i; j++ {
+				if m[i].Key == m[j].Key {
+					return true
+				}
 			}
-			return false, false
 		}
-		if x == y {
-			return true, true
+		return false
+	}
+	seen := make(map[string]struct{}, len(m))
+	for i := range m {
+		if _, dup := seen[m[i].Key]; dup {
+			return true
 		}
-		rx, ok1 := new(big.Rat).SetString(string(x))
-		ry, ok2 := new(big.Rat).SetString(string(y))
-		return ok1 && ok2 && rx.Cmp(ry) == 0, true
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok {
-			_, known := typeBits(b)
-			return false, known
+		seen[m[i].Key] = struct{}{}
+	}
+	return false
+}
+
+// typeBits is the JSON type of the value a node stands for.
+func typeBits(n *load.Node) uint8 {
+	if n == nil {
+		return tNull
+	}
+	switch n.Kind {
+	case load.Bool:
+		return tBool
+	case load.String:
+		return tString
+	case load.Map:
+		return tObject
+	case load.Seq:
+		return tArray
+	case load.Number:
+		if isInt(n.Text) {
+			return tNumber | tInteger
 		}
-		if len(x) != len(y) {
+		return tNumber
+	}
+	return tNull
+}
+
+// isInt reports whether a number's text is an integer, as jsonschema
+// decides (big.Rat), with a shortcut for plain digits.
+func isInt(text string) bool {
+	digits := text != ""
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; (c < '0' || c > '9') && !(i == 0 && c == '-' && len(text) > 1) {
+			digits = false
+			break
+		}
+	}
+	if digits {
+		return true
+	}
+	r, ok := new(big.Rat).SetString(text)
+	return ok && r.IsInt()
+}
+
+// equal is jsonschema's equality of the value a node stands for and a
+// value of a schema (as encoding/json decodes it, with UseNumber); sure
+// is false when it cannot tell (a schema value of another Go type, a
+// mapping with duplicate keys).
+func equal(n *load.Node, b any) (eq, sure bool) {
+	k := load.Null
+	if n != nil {
+		k = n.Kind
+	}
+	switch x := b.(type) {
+	case nil:
+		return k == load.Null, true
+	case bool:
+		return k == load.Bool && (n.Text == "true") == x, true
+	case string:
+		return k == load.String && n.Text == x, true
+	case json.Number:
+		if k != load.Number {
 			return false, true
 		}
-		for k, xv := range x {
-			yv, ok := y[k]
+		if n.Text == string(x) {
+			return true, true
+		}
+		rx, ok1 := new(big.Rat).SetString(n.Text)
+		ry, ok2 := new(big.Rat).SetString(string(x))
+		return ok1 && ok2 && rx.Cmp(ry) == 0, true
+	case map[string]any:
+		if k != load.Map {
+			return false, true
+		}
+		if hasDupKeys(n.Map) {
+			return false, false
+		}
+		if len(n.Map) != len(x) {
+			return false, true
+		}
+		for i := range n.Map {
+			y, ok := x[n.Map[i].Key]
 			if !ok {
 				return false, true
 			}
-			if eq, sure := equal(xv, yv); !eq || !sure {
+			if eq, sure := equal(n.Map[i].Value, y); !eq || !sure {
 				return eq, sure
 			}
 		}
 		return true, true
 	case []any:
-		y, ok := b.([]any)
-		if !ok {
-			_, known := typeBits(b)
-			return false, known
+		if k != load.Seq {
+			return false, true
 		}
-		if len(x) != len(y) {
+		if len(n.Seq) != len(x) {
 			return false, true
 		}
 		for i := range x {
-			if eq, sure := equal(x[i], y[i]); !eq || !sure {
+			if eq, sure := equal(n.Seq[i], x[i]); !eq || !sure {
 				return eq, sure
 			}
 		}
 		return true, true
 	}
 	return false, false
+}
+
+// sameScalar is jsonschema's equality of the values two nodes stand for,
+// for scalars; sure is false for collections.
+func sameScalar(a, b *load.Node) (eq, sure bool) {
+	ka, kb := load.Null, load.Null
+	if a != nil {
+		ka = a.Kind
+	}
+	if b != nil {
+		kb = b.Kind
+	}
+	if ka == load.Map || ka == load.Seq || kb == load.Map || kb == load.Seq {
+		if ka != kb {
+			return false, true
+		}
+		return false, false
+	}
+	if ka != kb {
+		return false, true
+	}
+	switch ka {
+	case load.Null:
+		return true, true
+	case load.Number:
+		if a.Text == b.Text {
+			return true, true
+		}
+		ra, ok1 := new(big.Rat).SetString(a.Text)
+		rb, ok2 := new(big.Rat).SetString(b.Text)
+		return ok1 && ok2 && ra.Cmp(rb) == 0, true
+	}
+	return a.Text == b.Text, true
 }
