@@ -164,6 +164,8 @@ func bail() { panic(fastBail{}) }
 func (p *fastParser) scanLines() {
 	src := p.src
 	p.lines = make([]fastLine, 0, len(p.sp.lines.starts))
+	// Most files are ASCII: their lines need no look at each byte.
+	allASCII := isASCII(src)
 	for off := 0; off < len(src); {
 		end, next, nl := len(src), len(src), false
 		if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
@@ -174,13 +176,8 @@ func (p *fastParser) scanLines() {
 		for l.indent < len(text) && text[l.indent] == ' ' {
 			l.indent++
 		}
-		for _, c := range text {
-			if c >= utf8.RuneSelf {
-				l.ascii = false
-				break
-			}
-		}
-		if !l.ascii {
+		if !allASCII && !isASCII(text) {
+			l.ascii = false
 			// yaml.v3 rejects these inside a stream; its path reports them.
 			for _, r := range string(text) {
 				if r == 0xFEFF || r == 0xFFFE || r == 0xFFFF {

@@ -6,6 +6,7 @@ package load
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -293,7 +294,8 @@ func parseBytes(src []byte, display, dir, root string, opts Options) *File {
 	}
 	text, restore := prepare(text)
 	sp := &spanner{lines: newLineIndex(text)}
-	res := &resolver{dir: dir, root: root, opts: opts, file: f}
+	res := &resolver{dir: dir, root: root, opts: opts, file: f,
+		noKeys: bytes.IndexByte(text, '$') < 0 && bytes.IndexByte(text, '\\') < 0}
 	// Most files are plain block YAML, which the fast reader decodes; the
 	// rest are read with one yaml.v3 decoder. A file with a syntax error is
 	// read again document by document, so that the error fails only its own
@@ -418,7 +420,7 @@ func onlyLines(text []byte, sp *spanner, keep []lineRange) []byte {
 func (f *File) addFast(res *resolver, fd fastDoc, literal bool) {
 	d := &Doc{File: f, Index: len(f.Docs) + 1, Line: fd.line}
 	f.Docs = append(f.Docs, d)
-	if literal {
+	if literal || res.noKeys {
 		d.Root = fd.root
 	} else {
 		d.Root = res.resolve(d, fd.root)
@@ -458,6 +460,28 @@ func replaceControls(b []byte) ([]byte, int, rune) {
 // replaces in valid UTF-8, or -1: a byte loop, much faster than decoding
 // runes. C1 controls (U+0080–U+009F) are C2 80–C2 9F in UTF-8.
 func firstControl(b []byte) int {
+	// Eight bytes at a time: only a word that holds a byte below 0x20
+	// (line breaks do), 0x7F or 0xC2 is looked at byte by byte.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		del, c2 := x^(0x7f*ones), x^(0xc2*ones)
+		if (x-0x20*ones)&^x&highs == 0 && (del-ones)&^del&highs == 0 && (c2-ones)&^c2&highs == 0 {
+			continue
+		}
+		if j := firstControlBytes(b[i:min(i+9, len(b))]); j >= 0 && j < 8 {
+			return i + j
+		}
+	}
+	if j := firstControlBytes(b[i:]); j >= 0 {
+		return i + j
+	}
+	return -1
+}
+
+// firstControlBytes is firstControl, a byte at a time.
+func firstControlBytes(b []byte) int {
 	for i := 0; i < len(b); i++ {
 		switch c := b[i]; {
 		case c < 0x20:
