@@ -360,7 +360,11 @@ func (s *Search) walk(dir, root string) (files, skipped []string, diags []diag.D
 		w.readDir = os.ReadDir
 	}
 	w.cond = sync.NewCond(&w.mu)
-	w.queue = []walkDir{{path: dir, rel: ""}}
+	top := walkDir{path: dir, rel: "", abs: root, top: true, known: root != ""}
+	if top.known {
+		top.real = RealDir(root)
+	}
+	w.queue = []walkDir{top}
 	w.pending = 1
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), 8) {
@@ -397,7 +401,16 @@ type walker struct {
 	kept atomic.Int64
 }
 
-type walkDir struct{ path, rel string }
+// walkDir is a folder to read: its path, its path relative to the walked
+// folder (with slashes) and, when known, its absolute path, that path
+// with symlinks resolved and its repository root (gitAncestor), which
+// the loader's confinement asks for: the walk knows them from the folders
+// it lists, without a system call.
+type walkDir struct {
+	path, rel      string
+	abs, real, git string
+	top, known     bool
+}
 
 func (w *walker) work() {
 	var buf []byte // the worker's buffer for the start of YAML files
@@ -421,7 +434,10 @@ func (w *walker) work() {
 				Message: fmt.Sprintf("cannot read folder: %s; the catalog files in it are not checked", cause(err)),
 			})
 		}
-		sub, files, tmpl, pre := w.visit(d.path, d.rel, entries, &buf)
+		if err != nil {
+			d.known = false // a .git may be among what it could not read
+		}
+		sub, files, tmpl, pre := w.visit(d, entries, &buf)
 		w.mu.Lock()
 		for i, p := range pre {
 			if p != nil {
@@ -446,8 +462,29 @@ func (w *walker) work() {
 // rel is the folder's path relative to the walked one, with slashes.
 // tmpl are the catalog files that may hold Templates with fetch steps;
 // pre[i] is files[i]'s content when it was read whole (else nil).
-func (w *walker) visit(path, rel string, entries []fs.DirEntry, buf *[]byte) (dirs []walkDir, files, tmpl []string, pre []*preRead) {
+func (w *walker) visit(d walkDir, entries []fs.DirEntry, buf *[]byte) (dirs []walkDir, files, tmpl []string, pre []*preRead) {
 	s := w.s
+	path, rel := d.path, d.rel
+	if d.known {
+		for _, e := range entries {
+			if e.Name() == ".git" {
+				d.git = d.abs
+				break
+			}
+		}
+		if d.top && d.git == "" {
+			if parent := filepath.Dir(d.abs); parent != d.abs {
+				d.git = gitAncestor(parent)
+			}
+		}
+		defer func() {
+			if len(files) > 0 {
+				// What the loader asks of this folder's files.
+				gitAncestors.LoadOrStore(d.abs, d.git)
+				realDirs.LoadOrStore(d.abs, d.real)
+			}
+		}()
+	}
 	for _, e := range entries {
 		name := e.Name()
 		r := name
@@ -459,7 +496,12 @@ func (w *walker) visit(path, rel string, entries []fs.DirEntry, buf *[]byte) (di
 		}
 		p := filepath.Join(path, name)
 		if e.IsDir() {
-			dirs = append(dirs, walkDir{p, r})
+			sub := walkDir{path: p, rel: r, known: d.known}
+			if d.known {
+				// A folder the listing says is one, not a link.
+				sub.abs, sub.real, sub.git = filepath.Join(d.abs, name), filepath.Join(d.real, name), d.git
+			}
+			dirs = append(dirs, sub)
 			continue
 		}
 		byName := isCatalogName(name) || (s.Include != nil && s.Include.matchOne(r, name))

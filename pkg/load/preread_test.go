@@ -130,3 +130,69 @@ func TestReadTargetSingleRead(t *testing.T) {
 		t.Errorf("%d files kept over a budget of one", pre)
 	}
 }
+
+// TestWalkKnowsFolders: what the walk records of the folders it lists
+// (their repository root, their real path) is what the loader would find
+// with system calls: nested repositories, a walked folder reached through
+// a link, a walked folder inside a repository.
+func TestWalkKnowsFolders(t *testing.T) {
+	tmp, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := filepath.Join(tmp, "real")
+	for _, d := range []string{"repo/.git", "repo/a/b", "repo/nested/.git", "repo/nested/c", "plain/d"} {
+		if err := os.MkdirAll(filepath.Join(real, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A .git file (a worktree or submodule) counts as well.
+	if err := os.WriteFile(filepath.Join(real, "plain", "d", ".git"), []byte("gitdir: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"repo/catalog-info.yaml", "repo/a/b/catalog-info.yaml", "repo/nested/catalog-info.yaml", "repo/nested/c/catalog-info.yaml", "plain/catalog-info.yaml", "plain/d/catalog-info.yaml"} {
+		if err := os.WriteFile(filepath.Join(real, f), []byte("apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: g\nspec:\n  type: team\n  children: []\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := filepath.Join(tmp, "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	freshGit := func(dir string) string {
+		for {
+			if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+				return dir
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				return ""
+			}
+			dir = parent
+		}
+	}
+	for _, walked := range []string{real, link, filepath.Join(link, "repo", "a"), filepath.Join(real, "plain")} {
+		found, err := (&Search{Sniffer: NewSniffer(nil)}).Discover([]string{walked})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(found.Targets) == 0 {
+			t.Fatalf("%s: nothing found", walked)
+		}
+		for _, tg := range found.Targets {
+			dir := filepath.Dir(tg.abs)
+			g, ok := gitAncestors.Load(dir)
+			if !ok || g.(string) != freshGit(dir) {
+				t.Errorf("%s: repository root %v (%v), want %s", dir, g, ok, freshGit(dir))
+			}
+			r, ok := realDirs.Load(dir)
+			want, _ := filepath.EvalSymlinks(dir)
+			if !ok || r.(string) != want {
+				t.Errorf("%s: real path %v (%v), want %s", dir, r, ok, want)
+			}
+			if f := ReadTarget(tg, Options{DefaultRoot: tg.Root}); len(f.Diags) > 0 || len(f.Docs) != 1 {
+				t.Errorf("%s: %+v", tg.Path, f.Diags)
+			}
+		}
+	}
+}
