@@ -739,8 +739,13 @@ func (p *fastParser) quotedLines(i, v, parent int) (*Node, int, int) {
 				b = utf8.AppendRune(b, r)
 				j += 1 + n
 			default:
-				b = append(b, c)
-				j++
+				// A run of characters that are only themselves.
+				k := j + 1
+				for k < len(t) && t[k] != ' ' && t[k] != q && (t[k] != '\\' || q != '"') {
+					k++
+				}
+				b = append(b, t[j:k]...)
+				j = k
 			}
 		}
 		breaks := 0

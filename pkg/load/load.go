@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"sync"
@@ -467,7 +468,7 @@ func firstControl(b []byte) int {
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
 		del, c2 := x^(0x7f*ones), x^(0xc2*ones)
-		if (x-0x20*ones)&^x&highs == 0 && (del-ones)&^del&highs == 0 && (c2-ones)&^c2&highs == 0 {
+		if (del-ones)&^del&highs == 0 && (c2-ones)&^c2&highs == 0 && onlyBreaks(x, (x-0x20*ones)&^x&highs) {
 			continue
 		}
 		if j := firstControlBytes(b[i:min(i+9, len(b))]); j >= 0 && j < 8 {
@@ -478,6 +479,21 @@ func firstControl(b []byte) int {
 		return i + j
 	}
 	return -1
+}
+
+// onlyBreaks reports whether the bytes of x that m flags (the high bit of
+// each byte below 0x20, and maybe of bytes above such a one) are all line
+// breaks or tabs.
+func onlyBreaks(x, m uint64) bool {
+	for m != 0 {
+		switch byte(x >> (bits.TrailingZeros64(m) &^ 7)) {
+		case '\n', '\t', '\r':
+		default:
+			return false
+		}
+		m &= m - 1
+	}
+	return true
 }
 
 // firstControlBytes is firstControl, a byte at a time.

@@ -37,7 +37,10 @@ func (s *spanner) load(n int) bool {
 		return true
 	}
 	s.n = n
-	s.text = bytes.TrimRight(s.lines.line(n), "\r\n")
+	s.text = s.lines.line(n)
+	for len(s.text) > 0 && (s.text[len(s.text)-1] == '\n' || s.text[len(s.text)-1] == '\r') {
+		s.text = s.text[:len(s.text)-1]
+	}
 	s.ascii = isASCII(s.text)
 	s.runes = s.runes[:0]
 	if !s.ascii {
