@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -101,6 +102,16 @@ func parseFast(text []byte, sp *spanner) (docs []fastDoc, bailed []lineRange, ok
 	// Keys and values are slices of the text itself: it is not changed
 	// after it is read (File.Src).
 	p := &fastParser{src: text, str: unsafe.String(unsafe.SliceData(text), len(text)), sp: sp}
+	sc := fastScratchPool.Get().(*fastScratch)
+	p.lines, p.pairs, p.items, p.buf = sc.lines[:0], sc.pairs[:0], sc.items[:0], sc.buf[:0]
+	defer func() {
+		// The stacks hold no node any more: each collection and each
+		// document given up on cleared what it used.
+		if cap(p.lines) <= 1<<16 && cap(p.buf) <= 1<<20 {
+			sc.lines, sc.pairs, sc.items, sc.buf = p.lines[:0], p.pairs[:0], p.items[:0], p.buf[:0]
+			fastScratchPool.Put(sc)
+		}
+	}()
 	if !p.try(p.scanLines) {
 		return nil, nil, false
 	}
@@ -130,6 +141,17 @@ func parseFast(text []byte, sp *spanner) (docs []fastDoc, bailed []lineRange, ok
 		p.pairs, p.items, p.depth = p.pairs[:0], p.items[:0], 0
 	}
 }
+
+// fastScratch is what a fast read uses while it runs and not after,
+// reused from file to file: the lines, the stacks, the scalar buffer.
+type fastScratch struct {
+	lines []fastLine
+	pairs []Pair
+	items []*Node
+	buf   []byte
+}
+
+var fastScratchPool = sync.Pool{New: func() any { return new(fastScratch) }}
 
 // lineRange is the lines [from, to) of a file (0-based).
 type lineRange struct{ from, to int }
@@ -163,7 +185,9 @@ func bail() { panic(fastBail{}) }
 
 func (p *fastParser) scanLines() {
 	src := p.src
-	p.lines = make([]fastLine, 0, len(p.sp.lines.starts))
+	if n := len(p.sp.lines.starts); cap(p.lines) < n {
+		p.lines = make([]fastLine, 0, n)
+	}
 	// Most files are ASCII: their lines need no look at each byte.
 	allASCII := isASCII(src)
 	for off := 0; off < len(src); {
