@@ -66,8 +66,11 @@ func (p *preRead) take() []byte {
 }
 
 // preReadBudget bounds the content a folder search keeps for the loader;
-// files beyond it are read again by the loader.
-var preReadBudget int64 = 64 << 20
+// files beyond it are read again by the loader. What is kept is live until
+// its file is checked: it raises the peak memory of a run by about twice
+// its size (the garbage collector's target follows the live heap), for
+// some 10% less CPU on a 29 MB tree of 2,492 files.
+var preReadBudget int64 = 32 << 20
 
 // UsageError is a path argument that names nothing: bad usage, not a
 // finding.

@@ -358,3 +358,34 @@ func TestQuickDuplicateKeys(t *testing.T) {
 		t.Errorf("duplicate keys: %+v, want the problem of the last owner", ps)
 	}
 }
+
+// BenchmarkValidate validates a valid Component: through the quick check
+// (ValidateDoc) and with jsonschema alone (the value built each time, as
+// before the quick check).
+func BenchmarkValidate(b *testing.B) {
+	set, err := Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments\n  description: Takes payments.\n  tags: [go, grpc]\n  annotations:\n    github.com/project-slug: acme/payments\n    backstage.io/techdocs-ref: dir:.\n  links:\n    - url: https://example.com\n      title: Runbook\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n  system: pay\n  providesApis: [payments-api]\n  dependsOn: [resource:db]\n"
+	f := load.Parse(strings.NewReader(src), "b.yaml", ".", ".", load.Options{})
+	root := f.Docs[0].Root
+	const name = "component.v1alpha1.schema.json"
+	if ps := set.Validate(name, root); len(ps) > 0 {
+		b.Fatal(ps)
+	}
+	b.Run("quick", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			set.ValidateDoc(name, root, root.Value)
+		}
+	})
+	b.Run("jsonschema", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if set.compiled[name].Validate(root.Value()) != nil {
+				b.Fatal("invalid")
+			}
+		}
+	})
+}
