@@ -69,7 +69,8 @@ func (o Options) maxSize() int64 {
 type File struct {
 	// Path is the file's name as shown in diagnostics.
 	Path string
-	// Src is the file's content, as read.
+	// Src is the file's content, as read. It must not be changed: the
+	// strings of the documents the fast reader read share its memory.
 	Src []byte
 	// Docs are the non-empty documents, in order.
 	Docs []*Doc
