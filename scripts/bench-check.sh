@@ -16,6 +16,8 @@
 # (scripts/backstage-validate.js; needs the packages
 # ../shared/backstage/start.sh installs). Each run times every command
 # once, one after the other, so that a noisy machine moves them alike.
+# PROFILE=DIR writes a CPU profile of each catalint run to
+# DIR/catalint-STYLE-RUN.prof (go tool pprof).
 #
 # catalint exits 1 because the tree holds deliberately invalid entities;
 # exit codes 0 and 1 count as success, anything else fails the script.
@@ -65,8 +67,13 @@ status=0
 # timed NAME BINARY: one timed run of BINARY check --only schema.
 timed() {
   local name="$1" bin="$2" rc=0 wall user sys rss_kb
+  local prof=""
+  if [ -n "${PROFILE:-}" ] && [ "$name" = catalint ]; then
+    mkdir -p "$PROFILE"
+    prof="$PROFILE/catalint-${STYLE:-block}-$run.prof"
+  fi
   if [ "$have_time" = 1 ]; then
-    /usr/bin/time -v -o "$tmp/time.txt" \
+    CATALINT_CPUPROFILE="$prof" /usr/bin/time -v -o "$tmp/time.txt" \
       "$bin" check --only schema --format json "$tree" >/dev/null 2>"$tmp/stderr.txt" || rc=$?
     wall="$(awk -F': ' '/Elapsed \(wall clock\) time/ {
       n = split($2, p, ":"); s = 0
@@ -79,7 +86,7 @@ timed() {
     if grep -q 'terminated by signal' "$tmp/time.txt"; then rc=128; fi
   else
     TIMEFORMAT='%R %U %S'
-    { time "$bin" check --only schema --format json "$tree" >/dev/null 2>"$tmp/stderr.txt" || rc=$?; } 2>"$tmp/time.txt"
+    { time CATALINT_CPUPROFILE="$prof" "$bin" check --only schema --format json "$tree" >/dev/null 2>"$tmp/stderr.txt" || rc=$?; } 2>"$tmp/time.txt"
     read -r wall user sys <"$tmp/time.txt"
     rss_kb=""
   fi
@@ -129,5 +136,16 @@ if [ "$runs" -gt 1 ]; then
       m = (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2
       printf "summary:   %-9s %d runs, wall min %.3fs, median %.3fs; %.0f entities/s at the median\n", name, NR, w[1], m, n / m }'
   done
+  # Ratios of the medians: how many times catalint's wall time each
+  # other command takes.
+  median() { sort -n "$1" | awk '{ w[NR] = $1 } END { print (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2 }'; }
+  if [ -s "$tmp/walls-catalint.txt" ]; then
+    c="$(median "$tmp/walls-catalint.txt")"
+    for name in $names; do
+      [ "$name" != catalint ] && [ -s "$tmp/walls-$name.txt" ] || continue
+      awk -v c="$c" -v o="$(median "$tmp/walls-$name.txt")" -v name="$name" \
+        'BEGIN { if (c > 0) printf "ratio:     %-9s median / catalint median = %.2f\n", name, o / c }'
+    done
+  fi
 fi
 exit "$status"

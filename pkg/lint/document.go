@@ -94,7 +94,7 @@ func (c *docChecker) check(root *load.Node) {
 		c.unknownKind(root, apiVersion, kindStr)
 	}
 	if c.sel.Enabled(RuleSchema) || c.sel.Enabled(RuleEnvelope) {
-		for _, p := range c.sch.ValidateValue(schemaName, root, c.doc.Value()) {
+		for _, p := range c.sch.ValidateDoc(schemaName, root, c.doc.Value) {
 			if n, _, found := root.Locate(p.Path); found && n.Unresolved() {
 				continue // the placeholder's own error says it
 			}

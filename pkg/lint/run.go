@@ -368,7 +368,7 @@ func checkFile(ctx context.Context, t load.Target, opts Options, sch *schema.Set
 	} else {
 		lo := opts.Load
 		lo.DefaultRoot = t.Root
-		f = load.ReadFile(t.Path, t.Display, lo)
+		f = load.ReadTarget(t, lo)
 	}
 	return checkParsed(ctx, t, f, opts, sch, origin)
 }

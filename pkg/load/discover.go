@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -39,7 +40,37 @@ type Target struct {
 	// it (or, for a Location target, the root of the file that named it).
 	// Empty means the file's own folder.
 	Root string
+	// pre is the file's content as the folder search read it, handed to
+	// the loader (ReadTarget) so that the file is read once.
+	pre *preRead
+	// abs is Path made absolute when Discover found it ("" otherwise).
+	abs string
 }
+
+// preRead is a file's content read by discovery: a regular file (as the
+// folder listing says, not a link) read to its end. The loader takes it
+// once; a second read of the target goes to the file.
+type preRead struct {
+	src atomic.Pointer[[]byte]
+}
+
+// take returns the content and lets go of it; nil when there is none.
+func (p *preRead) take() []byte {
+	if p == nil {
+		return nil
+	}
+	if b := p.src.Swap(nil); b != nil {
+		return *b
+	}
+	return nil
+}
+
+// preReadBudget bounds the content a folder search keeps for the loader;
+// files beyond it are read again by the loader. What is kept is live until
+// its file is checked: it raises the peak memory of a run by about twice
+// its size (the garbage collector's target follows the live heap), for
+// some 10% less CPU on a 29 MB tree of 2,492 files.
+var preReadBudget int64 = 32 << 20
 
 // UsageError is a path argument that names nothing: bad usage, not a
 // finding.
@@ -179,14 +210,26 @@ func (s *Search) Discover(args []string) (*Found, error) {
 	}
 	found := &Found{}
 	seen := map[string]bool{}
-	add := func(p, display, root string) {
-		key := p
-		if abs, err := filepath.Abs(p); err == nil && p != Stdin {
-			key = abs
+	// The working folder is asked once (filepath.Abs asks it with two
+	// stats per path).
+	var wd string
+	var wdErr error
+	wdOnce := sync.OnceFunc(func() { wd, wdErr = os.Getwd() })
+	absOf := func(p string) (string, bool) {
+		if filepath.IsAbs(p) {
+			return filepath.Clean(p), true
+		}
+		wdOnce()
+		return filepath.Join(wd, p), wdErr == nil
+	}
+	add := func(p, display, root string, pre *preRead) {
+		key, abs := p, ""
+		if a, ok := absOf(p); ok && p != Stdin {
+			key, abs = a, a
 		}
 		if !seen[key] {
 			seen[key] = true
-			found.Targets = append(found.Targets, Target{Path: p, Display: display, Root: root})
+			found.Targets = append(found.Targets, Target{Path: p, Display: display, Root: root, pre: pre, abs: abs})
 		}
 	}
 	named := func(p string) {
@@ -196,11 +239,11 @@ func (s *Search) Discover(args []string) (*Found, error) {
 			found.Filtered = append(found.Filtered, p)
 			return
 		}
-		add(p, p, "")
+		add(p, p, "", nil)
 	}
 	for _, arg := range args {
 		if arg == Stdin {
-			add(Stdin, "<stdin>", "")
+			add(Stdin, "<stdin>", "", nil)
 			continue
 		}
 		fi, err := os.Stat(arg)
@@ -208,11 +251,11 @@ func (s *Search) Discover(args []string) (*Found, error) {
 		case err == nil && fi.IsDir():
 			found.Folders = append(found.Folders, filepath.Clean(arg))
 			root, _ := filepath.Abs(arg)
-			files, skipped, diags := s.walk(arg, root)
+			files, skipped, diags, pre := s.walk(arg, root)
 			found.Diags = append(found.Diags, diags...)
 			found.TemplateSources = append(found.TemplateSources, skipped...)
 			for _, f := range files {
-				add(f, f, root)
+				add(f, f, root, pre[f])
 			}
 		case err == nil:
 			named(arg)
@@ -311,13 +354,20 @@ func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[{") }
 // few workers at once (a tree of thousands of repositories is mostly
 // system calls), and so are the files whose content is looked at; the
 // result is sorted. Folders that cannot be read are diagnostics.
-func (s *Search) walk(dir, root string) (files, skipped []string, diags []diag.Diagnostic) {
+//
+// The content of the catalog files it read whole on the way (regular
+// files under SniffBytes, within preReadBudget) is in pre, by path.
+func (s *Search) walk(dir, root string) (files, skipped []string, diags []diag.Diagnostic, pre map[string]*preRead) {
 	w := &walker{s: s, root: root, readDir: s.ReadDir}
 	if w.readDir == nil {
 		w.readDir = os.ReadDir
 	}
 	w.cond = sync.NewCond(&w.mu)
-	w.queue = []walkDir{{path: dir, rel: ""}}
+	top := walkDir{path: dir, rel: "", abs: root, top: true, known: root != ""}
+	if top.known {
+		top.real = RealDir(root)
+	}
+	w.queue = []walkDir{top}
 	w.pending = 1
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), 8) {
@@ -332,7 +382,7 @@ func (s *Search) walk(dir, root string) (files, skipped []string, diags []diag.D
 	sort.Strings(files)
 	sort.Strings(skipped)
 	sort.Slice(w.diags, func(i, j int) bool { return w.diags[i].File < w.diags[j].File })
-	return files, skipped, w.diags
+	return files, skipped, w.diags, w.pre
 }
 
 type walker struct {
@@ -348,9 +398,22 @@ type walker struct {
 	// steps.
 	templates []string
 	diags     []diag.Diagnostic
+	// pre is the content of found files read whole, by path; kept counts
+	// its bytes against preReadBudget.
+	pre  map[string]*preRead
+	kept atomic.Int64
 }
 
-type walkDir struct{ path, rel string }
+// walkDir is a folder to read: its path, its path relative to the walked
+// folder (with slashes) and, when known, its absolute path, that path
+// with symlinks resolved and its repository root (gitAncestor), which
+// the loader's confinement asks for: the walk knows them from the folders
+// it lists, without a system call.
+type walkDir struct {
+	path, rel      string
+	abs, real, git string
+	top, known     bool
+}
 
 func (w *walker) work() {
 	var buf []byte // the worker's buffer for the start of YAML files
@@ -374,8 +437,19 @@ func (w *walker) work() {
 				Message: fmt.Sprintf("cannot read folder: %s; the catalog files in it are not checked", cause(err)),
 			})
 		}
-		sub, files, tmpl := w.visit(d.path, d.rel, entries, &buf)
+		if err != nil {
+			d.known = false // a .git may be among what it could not read
+		}
+		sub, files, tmpl, pre := w.visit(d, entries, &buf)
 		w.mu.Lock()
+		for i, p := range pre {
+			if p != nil {
+				if w.pre == nil {
+					w.pre = map[string]*preRead{}
+				}
+				w.pre[files[i]] = p
+			}
+		}
 		w.diags = append(w.diags, dg...)
 		w.files = append(w.files, files...)
 		w.templates = append(w.templates, tmpl...)
@@ -389,9 +463,31 @@ func (w *walker) work() {
 
 // visit sorts a folder's entries into folders to read and catalog files.
 // rel is the folder's path relative to the walked one, with slashes.
-// tmpl are the catalog files that may hold Templates with fetch steps.
-func (w *walker) visit(path, rel string, entries []fs.DirEntry, buf *[]byte) (dirs []walkDir, files, tmpl []string) {
+// tmpl are the catalog files that may hold Templates with fetch steps;
+// pre[i] is files[i]'s content when it was read whole (else nil).
+func (w *walker) visit(d walkDir, entries []fs.DirEntry, buf *[]byte) (dirs []walkDir, files, tmpl []string, pre []*preRead) {
 	s := w.s
+	path, rel := d.path, d.rel
+	if d.known {
+		for _, e := range entries {
+			if e.Name() == ".git" {
+				d.git = d.abs
+				break
+			}
+		}
+		if d.top && d.git == "" {
+			if parent := filepath.Dir(d.abs); parent != d.abs {
+				d.git = gitAncestor(parent)
+			}
+		}
+		defer func() {
+			if len(files) > 0 {
+				// What the loader asks of this folder's files.
+				gitAncestors.LoadOrStore(d.abs, d.git)
+				realDirs.LoadOrStore(d.abs, d.real)
+			}
+		}()
+	}
 	for _, e := range entries {
 		name := e.Name()
 		r := name
@@ -403,13 +499,19 @@ func (w *walker) visit(path, rel string, entries []fs.DirEntry, buf *[]byte) (di
 		}
 		p := filepath.Join(path, name)
 		if e.IsDir() {
-			dirs = append(dirs, walkDir{p, r})
+			sub := walkDir{path: p, rel: r, known: d.known}
+			if d.known {
+				// A folder the listing says is one, not a link.
+				sub.abs, sub.real, sub.git = filepath.Join(d.abs, name), filepath.Join(d.real, name), d.git
+			}
+			dirs = append(dirs, sub)
 			continue
 		}
 		byName := isCatalogName(name) || (s.Include != nil && s.Include.matchOne(r, name))
 		if s.Sniffer == nil || !isYAMLName(name) {
 			if byName {
 				files = append(files, p)
+				pre = append(pre, nil)
 			}
 			continue
 		}
@@ -420,12 +522,32 @@ func (w *walker) visit(path, rel string, entries []fs.DirEntry, buf *[]byte) (di
 			// A YAML file that cannot be read may be a catalog file:
 			// checking it reports why it is not read.
 			files = append(files, p)
+			pre = append(pre, w.keep(e, head, st))
 			if bytes.Contains(head, []byte("fetch:")) {
 				tmpl = append(tmpl, p)
 			}
 		}
 	}
-	return dirs, files, tmpl
+	return dirs, files, tmpl, pre
+}
+
+// keep copies the head of a found file for the loader when it is the
+// whole of a regular file (the folder listing says so; a link is read
+// again, through its confinement) and the budget allows.
+func (w *walker) keep(e fs.DirEntry, head []byte, st headState) *preRead {
+	if st != headRead || !e.Type().IsRegular() || len(head) >= SniffBytes {
+		return nil
+	}
+	if w.kept.Add(int64(len(head))) > preReadBudget {
+		return nil
+	}
+	b := bytes.Clone(head)
+	if b == nil {
+		b = []byte{}
+	}
+	p := &preRead{}
+	p.src.Store(&b)
+	return p
 }
 
 type headState int

@@ -3,7 +3,9 @@ package load
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The fast reader decodes the YAML that people and YAML libraries write
@@ -72,6 +74,9 @@ type fastParser struct {
 	nodes []Node
 	pairs []Pair
 	items []*Node
+	// buf is where a scalar that is not a slice of the text (escapes,
+	// folded lines) is put together before it becomes a string.
+	buf []byte
 }
 
 // node returns a new Node from the current block.
@@ -94,7 +99,19 @@ func parseFast(text []byte, sp *spanner) (docs []fastDoc, bailed []lineRange, ok
 	if bytes.IndexByte(text, '\t') >= 0 || bytes.IndexByte(text, '\r') >= 0 {
 		return nil, nil, false
 	}
-	p := &fastParser{src: text, str: string(text), sp: sp}
+	// Keys and values are slices of the text itself: it is not changed
+	// after it is read (File.Src).
+	p := &fastParser{src: text, str: unsafe.String(unsafe.SliceData(text), len(text)), sp: sp}
+	sc := fastScratchPool.Get().(*fastScratch)
+	p.lines, p.pairs, p.items, p.buf = sc.lines[:0], sc.pairs[:0], sc.items[:0], sc.buf[:0]
+	defer func() {
+		// The stacks hold no node any more: each collection and each
+		// document given up on cleared what it used.
+		if cap(p.lines) <= 1<<16 && cap(p.buf) <= 1<<20 {
+			sc.lines, sc.pairs, sc.items, sc.buf = p.lines[:0], p.pairs[:0], p.items[:0], p.buf[:0]
+			fastScratchPool.Put(sc)
+		}
+	}()
 	if !p.try(p.scanLines) {
 		return nil, nil, false
 	}
@@ -124,6 +141,17 @@ func parseFast(text []byte, sp *spanner) (docs []fastDoc, bailed []lineRange, ok
 		p.pairs, p.items, p.depth = p.pairs[:0], p.items[:0], 0
 	}
 }
+
+// fastScratch is what a fast read uses while it runs and not after,
+// reused from file to file: the lines, the stacks, the scalar buffer.
+type fastScratch struct {
+	lines []fastLine
+	pairs []Pair
+	items []*Node
+	buf   []byte
+}
+
+var fastScratchPool = sync.Pool{New: func() any { return new(fastScratch) }}
 
 // lineRange is the lines [from, to) of a file (0-based).
 type lineRange struct{ from, to int }
@@ -157,7 +185,11 @@ func bail() { panic(fastBail{}) }
 
 func (p *fastParser) scanLines() {
 	src := p.src
-	p.lines = make([]fastLine, 0, len(p.sp.lines.starts))
+	if n := len(p.sp.lines.starts); cap(p.lines) < n {
+		p.lines = make([]fastLine, 0, n)
+	}
+	// Most files are ASCII: their lines need no look at each byte.
+	allASCII := isASCII(src)
 	for off := 0; off < len(src); {
 		end, next, nl := len(src), len(src), false
 		if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
@@ -168,13 +200,8 @@ func (p *fastParser) scanLines() {
 		for l.indent < len(text) && text[l.indent] == ' ' {
 			l.indent++
 		}
-		for _, c := range text {
-			if c >= utf8.RuneSelf {
-				l.ascii = false
-				break
-			}
-		}
-		if !l.ascii {
+		if !allASCII && !isASCII(text) {
+			l.ascii = false
 			// yaml.v3 rejects these inside a stream; its path reports them.
 			for _, r := range string(text) {
 				if r == 0xFEFF || r == 0xFFFE || r == 0xFFFF {
@@ -361,7 +388,8 @@ func (p *fastParser) quoted(i, off int) (string, int, bool) {
 	text := p.text(i)
 	base := p.lines[i].start
 	q := text[off]
-	var b []byte
+	b := p.buf[:0]
+	esc := false // b holds the value (it has escapes)
 	from := off + 1
 	for j := off + 1; j < len(text); j++ {
 		switch {
@@ -370,19 +398,22 @@ func (p *fastParser) quoted(i, off int) (string, int, bool) {
 			if !ok {
 				return "", 0, false
 			}
+			esc = true
 			b = append(b, text[from:j]...)
 			b = utf8.AppendRune(b, r)
 			j += n
 			from = j + 1
 		case text[j] == '\'' && q == '\'' && j+1 < len(text) && text[j+1] == '\'':
+			esc = true
 			b = append(b, text[from:j+1]...)
 			j++
 			from = j + 1
 		case text[j] == q:
-			if b == nil {
+			if !esc {
 				return p.str[base+from : base+j], j + 1, true
 			}
 			b = append(b, text[from:j]...)
+			p.buf = b[:0]
 			return string(b), j + 1, true
 		}
 	}
@@ -652,7 +683,7 @@ func (p *fastParser) plainLines(i, v, end, parent int) *Node {
 	if last == i {
 		return nil
 	}
-	b := append([]byte(nil), p.src[p.lines[i].start+v:p.lines[i].start+end]...)
+	b := append(p.buf[:0], p.src[p.lines[i].start+v:p.lines[i].start+end]...)
 	breaks := 0
 	for j = i + 1; j <= last; j++ {
 		l := &p.lines[j]
@@ -679,6 +710,7 @@ func (p *fastParser) plainLines(i, v, end, parent int) *Node {
 	}
 	p.cur = last + 1
 	raw := string(b)
+	p.buf = b[:0]
 	kind, s := resolvePlain(raw)
 	return p.node(kind, s, p.sp.spanAt(i+1, v, tokPlain, raw))
 }
@@ -692,7 +724,7 @@ func (p *fastParser) plainLines(i, v, end, parent int) *Node {
 func (p *fastParser) quotedLines(i, v, parent int) (*Node, int, int) {
 	text := p.text(i)
 	q := text[v]
-	var b []byte
+	b := p.buf[:0]
 	line, j := i, v+1
 	for {
 		t := p.text(line)
@@ -714,6 +746,7 @@ func (p *fastParser) quotedLines(i, v, parent int) (*Node, int, int) {
 				j += 2
 			case c == q:
 				s := string(b)
+				p.buf = b[:0]
 				tk := tokSingle
 				if q == '"' {
 					tk = tokDouble
@@ -730,8 +763,13 @@ func (p *fastParser) quotedLines(i, v, parent int) (*Node, int, int) {
 				b = utf8.AppendRune(b, r)
 				j += 1 + n
 			default:
-				b = append(b, c)
-				j++
+				// A run of characters that are only themselves.
+				k := j + 1
+				for k < len(t) && t[k] != ' ' && t[k] != q && (t[k] != '\\' || q != '"') {
+					k++
+				}
+				b = append(b, t[j:k]...)
+				j = k
 			}
 		}
 		breaks := 0
@@ -940,7 +978,7 @@ func (p *fastParser) flowScalar(i, j int, key bool, parent int) (*Node, int, int
 	}
 	// The end of the line: the scalar may go on over the lines below,
 	// folded as in a block.
-	b := []byte(p.str[base+start : base+end])
+	b := append(p.buf[:0], p.str[base+start:base+end]...)
 	line := i
 	for {
 		next := p.nextFlowLine(line, parent)
@@ -976,6 +1014,7 @@ func (p *fastParser) flowScalar(i, j int, key bool, parent int) (*Node, int, int
 		return p.node(kind, str, p.spanTo(i, start, end)), i, j
 	}
 	raw := string(b)
+	p.buf = b[:0]
 	kind, str := resolvePlain(raw)
 	return p.node(kind, str, p.sp.spanAt(i+1, start, tokPlain, raw)), line, j
 }
@@ -1033,7 +1072,7 @@ func (p *fastParser) blockScalar(i, v, parent int) *Node {
 	if indent <= parent || indent <= 0 {
 		bail() // empty, or not indented: left to yaml.v3
 	}
-	var b []byte
+	b := p.buf[:0]
 	blanks := 0 // blank lines since the last content line
 	last := -1  // the last content line
 	for j = i + 1; j < len(p.lines); j++ {
@@ -1079,5 +1118,7 @@ func (p *fastParser) blockScalar(i, v, parent int) *Node {
 		b = append(b, '\n')
 	}
 	p.cur = j
-	return p.node(String, string(b), p.spanLine(i, v))
+	str := string(b)
+	p.buf = b[:0]
+	return p.node(String, str, p.spanLine(i, v))
 }

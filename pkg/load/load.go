@@ -6,9 +6,11 @@ package load
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"sync"
@@ -67,7 +69,8 @@ func (o Options) maxSize() int64 {
 type File struct {
 	// Path is the file's name as shown in diagnostics.
 	Path string
-	// Src is the file's content, as read.
+	// Src is the file's content, as read. It must not be changed: the
+	// strings of the documents the fast reader read share its memory.
 	Src []byte
 	// Docs are the non-empty documents, in order.
 	Docs []*Doc
@@ -113,9 +116,28 @@ func (f *File) Pos(s Span) diag.Pos {
 // ReadFile reads and decodes one file. Problems are diagnostics on the File;
 // it never fails otherwise.
 func ReadFile(path, display string, opts Options) *File {
+	return readFile(path, display, opts, nil, "")
+}
+
+// ReadTarget is ReadFile of a target found by Discover: the content the
+// folder search read on its way (a regular file, read whole) is decoded
+// without a second read, once; otherwise, and for every other target, the
+// file is read. The caller sets opts.DefaultRoot (to t.Root) as for
+// ReadFile.
+func ReadTarget(t Target, opts Options) *File {
+	return readFile(t.Path, t.Display, opts, t.pre.take(), t.abs)
+}
+
+// readFile is ReadFile with the file's content already read (pre, nil
+// when it was not): a regular file, not a link, as a folder listing said;
+// abs is path made absolute, when known.
+func readFile(path, display string, opts Options, pre []byte, abs string) *File {
 	f := &File{Path: display}
 	root := opts.Root
-	abs, absErr := filepath.Abs(path)
+	var absErr error
+	if abs == "" {
+		abs, absErr = filepath.Abs(path)
+	}
 	if root != "" && absErr == nil {
 		// --root confines what the file names; a file given outside it is
 		// confined to its own repository.
@@ -144,7 +166,11 @@ func ReadFile(path, display string, opts Options) *File {
 	// message, a summary or a comment.
 	if absErr == nil {
 		if absRoot, err := filepath.Abs(root); err == nil {
-			if _, err := Confine(filepath.Clean(absRoot), filepath.Clean(abs)); err != nil {
+			confine := Confine
+			if pre != nil {
+				confine = confineEntry
+			}
+			if _, err := confine(filepath.Clean(absRoot), filepath.Clean(abs)); err != nil {
 				var out *OutsideError
 				if errors.As(err, &out) {
 					if out.Real != "" {
@@ -159,7 +185,16 @@ func ReadFile(path, display string, opts Options) *File {
 			}
 		}
 	}
-	src, err := readLimited(path, opts.maxSize())
+	var src []byte
+	var err error
+	switch {
+	case pre == nil:
+		src, err = readLimited(path, opts.maxSize())
+	case int64(len(pre)) > opts.maxSize():
+		err = &tooLargeError{int64(len(pre)), opts.maxSize()}
+	default:
+		src = pre
+	}
 	var big *tooLargeError
 	switch {
 	case errors.As(err, &big):
@@ -261,7 +296,8 @@ func parseBytes(src []byte, display, dir, root string, opts Options) *File {
 	}
 	text, restore := prepare(text)
 	sp := &spanner{lines: newLineIndex(text)}
-	res := &resolver{dir: dir, root: root, opts: opts, file: f}
+	res := &resolver{dir: dir, root: root, opts: opts, file: f,
+		noKeys: bytes.IndexByte(text, '$') < 0 && bytes.IndexByte(text, '\\') < 0}
 	// Most files are plain block YAML, which the fast reader decodes; the
 	// rest are read with one yaml.v3 decoder. A file with a syntax error is
 	// read again document by document, so that the error fails only its own
@@ -386,7 +422,7 @@ func onlyLines(text []byte, sp *spanner, keep []lineRange) []byte {
 func (f *File) addFast(res *resolver, fd fastDoc, literal bool) {
 	d := &Doc{File: f, Index: len(f.Docs) + 1, Line: fd.line}
 	f.Docs = append(f.Docs, d)
-	if literal {
+	if literal || res.noKeys {
 		d.Root = fd.root
 	} else {
 		d.Root = res.resolve(d, fd.root)
@@ -426,6 +462,43 @@ func replaceControls(b []byte) ([]byte, int, rune) {
 // replaces in valid UTF-8, or -1: a byte loop, much faster than decoding
 // runes. C1 controls (U+0080–U+009F) are C2 80–C2 9F in UTF-8.
 func firstControl(b []byte) int {
+	// Eight bytes at a time: only a word that holds a byte below 0x20
+	// (line breaks do), 0x7F or 0xC2 is looked at byte by byte.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		del, c2 := x^(0x7f*ones), x^(0xc2*ones)
+		if (del-ones)&^del&highs == 0 && (c2-ones)&^c2&highs == 0 && onlyBreaks(x, (x-0x20*ones)&^x&highs) {
+			continue
+		}
+		if j := firstControlBytes(b[i:min(i+9, len(b))]); j >= 0 && j < 8 {
+			return i + j
+		}
+	}
+	if j := firstControlBytes(b[i:]); j >= 0 {
+		return i + j
+	}
+	return -1
+}
+
+// onlyBreaks reports whether the bytes of x that m flags (the high bit of
+// each byte below 0x20, and maybe of bytes above such a one) are all line
+// breaks or tabs.
+func onlyBreaks(x, m uint64) bool {
+	for m != 0 {
+		switch byte(x >> (bits.TrailingZeros64(m) &^ 7)) {
+		case '\n', '\t', '\r':
+		default:
+			return false
+		}
+		m &= m - 1
+	}
+	return true
+}
+
+// firstControlBytes is firstControl, a byte at a time.
+func firstControlBytes(b []byte) int {
 	for i := 0; i < len(b); i++ {
 		switch c := b[i]; {
 		case c < 0x20:

@@ -29,6 +29,10 @@ type resolver struct {
 	cache     map[string][]byte
 	// path is the field being resolved (spec, steps, 0, …).
 	path []string
+	// noKeys tells that the fast reader's documents hold no key that
+	// starts with '$' (the text holds no '$', nor an escape that could
+	// write one): they have no placeholder to resolve.
+	noKeys bool
 	// unfetched are the first remote placeholders of the file that were
 	// not fetched (nUnfetched in all, nLocal of them links into this
 	// repository, docs: in more than one document); notice is the one
@@ -54,7 +58,9 @@ func (r *resolver) resolve(d *Doc, n *Node) *Node {
 	case Seq:
 		for i, c := range n.Seq {
 			r.path = append(r.path, strconv.Itoa(i))
-			n.Seq[i] = r.resolve(d, c)
+			if v := r.resolve(d, c); v != c {
+				n.Seq[i] = v
+			}
 			r.path = r.path[:len(r.path)-1]
 		}
 	case Map:
@@ -68,7 +74,9 @@ func (r *resolver) resolve(d *Doc, n *Node) *Node {
 		if !dollar {
 			for i := range n.Map {
 				r.path = append(r.path, n.Map[i].Key)
-				n.Map[i].Value = r.resolve(d, n.Map[i].Value)
+				if v := r.resolve(d, n.Map[i].Value); v != n.Map[i].Value {
+					n.Map[i].Value = v
+				}
 				r.path = r.path[:len(r.path)-1]
 			}
 			return n
@@ -300,6 +308,20 @@ func Confine(root, abs string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if !Within(RealDir(root), real) {
+		return "", &OutsideError{Real: real}
+	}
+	return real, nil
+}
+
+// confineEntry is Confine of a file a folder listing says is a regular
+// file, not a link: the folders above it are resolved, but not the file
+// itself (no lstat).
+func confineEntry(root, abs string) (string, error) {
+	if !Within(root, abs) {
+		return "", &OutsideError{}
+	}
+	real := filepath.Join(RealDir(filepath.Dir(abs)), filepath.Base(abs))
 	if !Within(RealDir(root), real) {
 		return "", &OutsideError{Real: real}
 	}

@@ -22,7 +22,8 @@ type spanner struct {
 	runes []int32
 	// cuts are where a first-line span may end: before each " #" and at
 	// the end of the line, each with its end less trailing blanks.
-	cuts []cut
+	cuts   []cut
+	cutsOK bool // cuts holds them for the cached line
 }
 
 type cut struct{ at, trimmed int }
@@ -37,7 +38,10 @@ func (s *spanner) load(n int) bool {
 		return true
 	}
 	s.n = n
-	s.text = bytes.TrimRight(s.lines.line(n), "\r\n")
+	s.text = s.lines.line(n)
+	for len(s.text) > 0 && (s.text[len(s.text)-1] == '\n' || s.text[len(s.text)-1] == '\r') {
+		s.text = s.text[:len(s.text)-1]
+	}
 	s.ascii = isASCII(s.text)
 	s.runes = s.runes[:0]
 	if !s.ascii {
@@ -52,7 +56,7 @@ func (s *spanner) load(n int) bool {
 		}
 		s.runes = append(s.runes, count) // for an offset at the very end
 	}
-	s.cuts = nil
+	s.cuts, s.cutsOK = s.cuts[:0], false
 	return true
 }
 
@@ -115,7 +119,8 @@ func (s *spanner) byteAt(col int) int {
 // starts at byte b ends: before the first " #" at or after b, less
 // trailing blanks, as tokenEnd's tokOther case says.
 func (s *spanner) lineEnd(b int) int {
-	if s.cuts == nil {
+	if !s.cutsOK {
+		s.cutsOK = true
 		t := bytes.TrimRight(s.text, " \t")
 		for i := 0; ; {
 			j := bytes.Index(t[i:], []byte(" #"))

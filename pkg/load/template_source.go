@@ -136,6 +136,26 @@ func hasTemplateMark(b []byte) bool {
 	return false
 }
 
+// hasMark is hasTemplateMark of a string, in one pass: every mark holds a
+// '{', which prose and most values do not.
+func hasMark(s string) bool {
+	for i := strings.IndexByte(s, '{'); i >= 0; {
+		rest := s[i+1:]
+		switch {
+		case strings.HasPrefix(rest, "%"),
+			i > 0 && s[i-1] == '$' && strings.HasPrefix(rest, "{"),
+			strings.HasPrefix(rest, "{ cookiecutter."), strings.HasPrefix(rest, "{cookiecutter."):
+			return true
+		}
+		j := strings.IndexByte(rest, '{')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
 // TemplateLines returns, for each of the file's documents, the line of its
 // first template expression (a key or a string value holding ${{, {% or
 // {{ cookiecutter.), or 0 when it has none. A Template's own parameters,
@@ -147,6 +167,12 @@ func hasTemplateMark(b []byte) bool {
 // of documents.
 func (f *File) TemplateLines() []int {
 	out := make([]int, len(f.Docs))
+	// Every mark holds a '{': a key or a string holds one only when the
+	// text does, or writes one as an escape (a backslash). Without either,
+	// no document of the file holds a mark.
+	if len(f.Src) > 0 && bytes.IndexByte(f.Src, '{') < 0 && bytes.IndexByte(f.Src, '\\') < 0 {
+		return out
+	}
 	var lines [][]byte
 	for i, d := range f.Docs {
 		if d.Root != nil {
@@ -185,7 +211,7 @@ func (d *Doc) templateExprTree() int {
 		return firstTemplateExpr(d.Root)
 	}
 	for _, p := range d.Root.Map {
-		if hasTemplateMark([]byte(p.Key)) {
+		if hasMark(p.Key) {
 			return p.KeySpan.Line
 		}
 		if isTemplate && p.Key == "metadata" && p.Value != nil && p.Value.Kind == Map {
@@ -193,7 +219,7 @@ func (d *Doc) templateExprTree() int {
 			// shows the expressions its steps run (aws-samples/
 			// appmod-blueprints): it does not make the Template a source.
 			for _, mp := range p.Value.Map {
-				if hasTemplateMark([]byte(mp.Key)) {
+				if hasMark(mp.Key) {
 					return mp.KeySpan.Line
 				}
 				if mp.Key == "description" {
@@ -230,12 +256,12 @@ func firstTemplateExpr(n *Node) int {
 	}
 	switch n.Kind {
 	case String:
-		if hasTemplateMark([]byte(n.Text)) {
+		if hasMark(n.Text) {
 			return n.Span.Line
 		}
 	case Map:
 		for _, p := range n.Map {
-			if hasTemplateMark([]byte(p.Key)) {
+			if hasMark(p.Key) {
 				return p.KeySpan.Line
 			}
 			if l := firstTemplateExpr(p.Value); l > 0 {

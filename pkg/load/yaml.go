@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -111,7 +112,13 @@ func prepare(text []byte) ([]byte, bool) {
 		}
 	}
 	prologue := true
-	for off := 0; off < len(out); {
+	// Only a '%' line or a tab can need a change: most files have
+	// neither, and are not looked at line by line.
+	lines := len(out)
+	if bytes.IndexByte(text, '%') < 0 && bytes.IndexByte(text, '\t') < 0 {
+		lines = 0
+	}
+	for off := 0; off < lines; {
 		nl := bytes.IndexByte(out[off:], '\n')
 		end := len(out)
 		if nl >= 0 {
@@ -593,6 +600,13 @@ func tokenEnd(t tok, v string, rest []byte) int {
 }
 
 func isASCII(b []byte) bool {
+	// Eight bytes at a time: no byte has its high bit set.
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
 	for _, c := range b {
 		if c >= 0x80 {
 			return false
@@ -626,10 +640,13 @@ type lineIndex struct {
 
 func newLineIndex(src []byte) lineIndex {
 	starts := make([]int, 1, bytes.Count(src, []byte("\n"))+1)
-	for i, b := range src {
-		if b == '\n' && i+1 < len(src) {
-			starts = append(starts, i+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 || off+i+1 >= len(src) {
+			break
 		}
+		off += i + 1
+		starts = append(starts, off)
 	}
 	return lineIndex{src: src, starts: starts}
 }

@@ -31,6 +31,8 @@ const EntitySchema = "entity.schema.json"
 type Set struct {
 	compiled map[string]*jsonschema.Schema
 	raw      map[string]any
+	// quick holds the schemas the quick check understands (fast.go).
+	quick map[string]*qschema
 }
 
 var (
@@ -118,6 +120,7 @@ func compile(fsys fs.FS, extra map[string][]byte, skip string) (*Set, error) {
 		}
 		s.compiled[n] = sch
 	}
+	s.quick = compileQuick(s.raw)
 	return s, nil
 }
 
@@ -192,14 +195,26 @@ func (s *Set) Validate(name string, root *load.Node) []Problem {
 // ValidateValue is Validate with the document's JSON value already built
 // (root.Value()), so that several schemas can share it.
 func (s *Set) ValidateValue(name string, root *load.Node, value any) []Problem {
+	return s.ValidateDoc(name, root, func() any {
+		if value == nil {
+			return root.Value()
+		}
+		return value
+	})
+}
+
+// ValidateDoc is Validate with the document's JSON value (root.Value())
+// built by value, and only when the full validator runs: most documents
+// are valid, and the quick check (fast.go) says so from the nodes.
+func (s *Set) ValidateDoc(name string, root *load.Node, value func() any) []Problem {
 	sch, ok := s.compiled[name]
 	if !ok {
 		return []Problem{{Span: root.Span, Message: fmt.Sprintf("no schema named %s", name)}}
 	}
-	if value == nil {
-		value = root.Value()
+	if q := s.quick[name]; q != nil && q.check(root, 0) == vValid {
+		return nil
 	}
-	err := sch.Validate(value)
+	err := sch.Validate(value())
 	if err == nil {
 		return nil
 	}
