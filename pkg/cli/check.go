@@ -129,7 +129,7 @@ func inputFlags(cmd *cobra.Command, o *CheckOptions) {
 	f.StringArrayVar(&o.Ignore, "ignore", nil, "skip paths matching this glob (repeatable; matched against paths below each folder and against each file or folder name)")
 	f.BoolVar(&o.NoDefaultIgnores, "no-default-ignores", false, "also search .git, node_modules and skeleton folders")
 	f.BoolVar(&o.NoFollow, "no-follow-locations", false, "do not check the files that Location entities point at")
-	f.BoolVar(&o.FilterFiles, "filter-files", false, "check only the named files that a folder search would take (catalog-info.yaml, or YAML declaring a Backstage apiVersion): for changed-file lists and pre-commit hooks")
+	f.BoolVar(&o.FilterFiles, "filter-files", false, "check only the named files that a folder search would take (catalog-info.yaml, or YAML declaring a Backstage apiVersion), and render the Templates that fetch a named skeleton file: for changed-file lists and pre-commit hooks")
 	f.BoolVar(&o.AllowEmpty, "allow-empty", false, "finding nothing to check is a success (exit 0), not a usage error (exit 2)")
 	f.BoolVar(&o.OneCatalog, "one-catalog", false, "the files named or found are all ingested by one Backstage: report an entity defined in two of them as a duplicate (by default only catalog-info.yaml files and what one root's Locations reach are compared)")
 	f.StringVar(&o.MaxFileSize, "max-file-size", "5MiB", "skip, with an error, files larger than this (bytes, or with KiB/MiB/GiB)")

@@ -67,3 +67,41 @@ func TestGoldenPathConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// The pre-commit hook's command line on a commit that changes only a
+// skeleton: the Template that fetches it is rendered, so a broken
+// skeleton is blocked although no catalog file a folder search takes
+// changed.
+func TestGoldenPathFilterFiles(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		".git/HEAD": "ref: refs/heads/main\n",
+		"templates/svc/template.yaml": "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: svc\n  description: A service\nspec:\n  owner: team-payments\n  type: service\n" +
+			"  parameters:\n    properties:\n      name: {type: string, default: payments-api}\n" +
+			"  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ../../skeletons/service\n        values:\n          name: ${{ parameters.name }}\n",
+		"skeletons/service/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}_svc!\nspec:\n  type: service\n  lifecycle: experimental\n  owner: team-payments\n",
+		"README.md":                           "# shop\n",
+		"other/values.yaml":                   "replicas: 2\n",
+	}
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	chdir(t, dir)
+	hook := []string{"check", "--filter-files", "--allow-empty", "--offline", "--no-snippet"}
+	r := run(t, "", nil, append(hook, "skeletons/service/catalog-info.yaml", "README.md")...)
+	want := `skeletons/service/catalog-info.yaml:4:9: error: metadata.name "payments-api_svc!"`
+	if r.code != ExitProblems || !strings.Contains(r.out, want) || !strings.Contains(r.out, "rendered by template `svc`") {
+		t.Errorf("exit %d, want %q in\n%s%s", r.code, want, r.out, r.err)
+	}
+	// A commit that touches no skeleton renders nothing.
+	r = run(t, "", nil, append(hook, "README.md", "other/values.yaml")...)
+	if r.code != ExitOK || strings.Contains(r.out, "template") {
+		t.Errorf("exit %d\n%s%s", r.code, r.out, r.err)
+	}
+}

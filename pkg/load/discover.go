@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -186,6 +187,9 @@ type Found struct {
 	// skipped because a Template's fetch:template or fetch:plain step
 	// reads them.
 	TemplateSources []string
+	// Renders are the Templates FilterFiles added because their fetch
+	// steps read a named file (a skeleton's), so that they are rendered.
+	Renders []string
 }
 
 // Discover expands the path arguments into files with the default search
@@ -290,7 +294,95 @@ func (s *Search) Discover(args []string) (*Found, error) {
 			return nil, fmt.Errorf("%s: %s", arg, cause(err))
 		}
 	}
+	if s.FilterFiles {
+		for _, t := range s.templatesFetching(found.Named, absOf) {
+			add(t, t, "", nil)
+			found.Renders = append(found.Renders, t)
+		}
+	}
 	return found, nil
+}
+
+// templatesFetching returns the Templates of the named files' repositories
+// whose fetch steps read one of the named files: a change to a skeleton
+// (its catalog-info.yaml, or a file a skeleton policy requires or
+// forbids) is checked by rendering the Templates that use it, the way a
+// folder search renders them. It costs one search of each such
+// repository, only when a named file is not itself a catalog file found
+// by a folder search (a Template's skeleton never is) — the case of a
+// commit that changes only skeleton files. Paths are relative to the
+// working folder, sorted.
+func (s *Search) templatesFetching(named []string, absOf func(string) (string, bool)) []string {
+	roots := map[string][]string{} // repository root -> named files in it, absolute
+	for _, p := range named {
+		abs, ok := absOf(p)
+		if !ok {
+			continue
+		}
+		if !isYAMLName(filepath.Base(abs)) {
+			continue
+		}
+		if !s.Ignorer.Match(repoRel(abs)) {
+			// Outside an ignored folder (skeleton/), only a file with
+			// template expressions can be a skeleton's catalog file.
+			src, err := readLimited(abs, DefaultMaxFileSize)
+			if err != nil || !hasTemplateMark(src) {
+				continue
+			}
+		}
+		root := gitAncestor(filepath.Dir(abs))
+		if root == "" {
+			continue // no repository: nothing bounds the search
+		}
+		roots[root] = append(roots[root], abs)
+	}
+	wd, _ := os.Getwd()
+	var out []string
+	for root, files := range roots {
+		dir := root
+		if rel, err := filepath.Rel(wd, root); wd != "" && err == nil {
+			dir = rel
+		}
+		w := s.walkTemplates(dir, root)
+		for _, t := range w {
+			tabs, err := filepath.Abs(t)
+			if err != nil {
+				continue
+			}
+			tdir := filepath.Dir(tabs)
+			if rel, err := filepath.Rel(wd, tabs); wd != "" && err == nil {
+				t = rel
+			}
+			for _, u := range fetchURLs(t) {
+				src := filepath.Join(tdir, filepath.FromSlash(u))
+				if filesUnder(files, src) != "" {
+					out = append(out, t)
+					break
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
+}
+
+// filesUnder is the first of files at or below dir, or "".
+func filesUnder(files []string, dir string) string {
+	for _, f := range files {
+		if f == dir || Within(dir, f) {
+			return f
+		}
+	}
+	return ""
+}
+
+// walkTemplates searches dir (absolute root) and returns the found files
+// that may be Templates with fetch steps.
+func (s *Search) walkTemplates(dir, root string) []string {
+	search := *s
+	search.FilterFiles = false
+	w := search.newWalker(dir, root)
+	return w.templates
 }
 
 // isCatalogFile applies the folder search's rule to a named file: its
@@ -358,6 +450,16 @@ func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[{") }
 // The content of the catalog files it read whole on the way (regular
 // files under SniffBytes, within preReadBudget) is in pre, by path.
 func (s *Search) walk(dir, root string) (files, skipped []string, diags []diag.Diagnostic, pre map[string]*preRead) {
+	w := s.newWalker(dir, root)
+	files, skipped = templateSources(w.files, w.templates)
+	sort.Strings(files)
+	sort.Strings(skipped)
+	sort.Slice(w.diags, func(i, j int) bool { return w.diags[i].File < w.diags[j].File })
+	return files, skipped, w.diags, w.pre
+}
+
+// newWalker walks dir and returns the walker with what it found.
+func (s *Search) newWalker(dir, root string) *walker {
 	w := &walker{s: s, root: root, readDir: s.ReadDir}
 	if w.readDir == nil {
 		w.readDir = os.ReadDir
@@ -378,11 +480,8 @@ func (s *Search) walk(dir, root string) (files, skipped []string, diags []diag.D
 		}()
 	}
 	wg.Wait()
-	files, skipped = templateSources(w.files, w.templates)
-	sort.Strings(files)
-	sort.Strings(skipped)
-	sort.Slice(w.diags, func(i, j int) bool { return w.diags[i].File < w.diags[j].File })
-	return files, skipped, w.diags, w.pre
+	sort.Strings(w.templates)
+	return w
 }
 
 type walker struct {

@@ -169,12 +169,25 @@ func TestDiscoverFilterFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"catalog-info.yaml", "catalog/broken.yaml", "templates/new-service/content/catalog-info.yaml", "catalog/apis/payments-api.yml"}
+	// The Template whose fetch step reads the named skeleton file is
+	// added, so that what it renders is checked (f.Renders).
+	want := []string{"catalog-info.yaml", "catalog/broken.yaml", "templates/new-service/content/catalog-info.yaml", "catalog/apis/payments-api.yml", "templates/new-service/template.yaml"}
 	if got := relTargets(t, mixedRepo, f.Targets); !reflect.DeepEqual(got, want) {
 		t.Errorf("FilterFiles kept %v, want %v", got, want)
 	}
 	if len(f.Filtered) != 6 { // 3 named, 3 of the 4 *.yml matches
 		t.Errorf("filtered %v", f.Filtered)
+	}
+	if len(f.Renders) != 1 || filepath.Base(f.Renders[0]) != "template.yaml" {
+		t.Errorf("renders %v", f.Renders)
+	}
+	// Named files that are no skeleton's add no Template.
+	f, err = s.Discover(named[:4])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Renders) != 0 {
+		t.Errorf("renders %v for files no Template fetches", f.Renders)
 	}
 	// What the Ignorer skips in a folder search is left out too.
 	ig, _ := NewIgnorer([]string{"content"}, true)
@@ -183,7 +196,7 @@ func TestDiscoverFilterFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := relTargets(t, mixedRepo, f.Targets); !reflect.DeepEqual(got, []string{"catalog-info.yaml", "catalog/broken.yaml"}) {
+	if got := relTargets(t, mixedRepo, f.Targets); !reflect.DeepEqual(got, []string{"catalog-info.yaml", "catalog/broken.yaml", "templates/new-service/template.yaml"}) {
 		t.Errorf("FilterFiles with an ignore kept %v", got)
 	}
 }
