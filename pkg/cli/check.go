@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -160,6 +161,9 @@ type prepared struct {
 	opts  lint.Options
 	score score.Config
 	cfg   *config.Config
+	// detected are notices on the Backstage modules enabled because the
+	// repository's Backstage backend runs them (detectModules).
+	detected []diag.Diagnostic
 }
 
 // prepare reads the configuration and turns flags into run options.
@@ -179,7 +183,21 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	model, err := buildModel(cfg, o.Modules)
+	modules, detected := o.Modules, []diag.Diagnostic(nil)
+	if cfg == nil || cfg.Backstage.DetectModules == nil || *cfg.Backstage.DetectModules {
+		root := "."
+		if len(o.Paths) > 0 && o.Paths[0] != load.Stdin {
+			root = o.Paths[0]
+		}
+		names, diags := detectModules(load.RepoRoot(root))
+		for i, n := range names {
+			if !slices.Contains(modules, n) && (cfg == nil || !slices.Contains(cfg.Backstage.Modules, n)) {
+				modules = append(modules, n)
+				detected = append(detected, diags[i])
+			}
+		}
+	}
+	model, err := buildModel(cfg, modules)
 	if err != nil {
 		return nil, err
 	}
@@ -248,8 +266,9 @@ func prepare(cmd *cobra.Command, o *CheckOptions, stdio IO) (*prepared, error) {
 			AppConfig:        acOpts.AppConfig,
 			RepoPath:         acOpts.RepoPath,
 		},
-		score: scoreConfig(cfg),
-		cfg:   cfg,
+		score:    scoreConfig(cfg),
+		cfg:      cfg,
+		detected: detected,
 	}, nil
 }
 
@@ -271,6 +290,9 @@ func runLint(cmd *cobra.Command, p *prepared, paths []string, allowEmpty bool, s
 			return nil, usageErr("%v", ue)
 		}
 		return nil, fatalErr(err)
+	}
+	if len(p.detected) > 0 && res.Files > 0 {
+		res.Diagnostics = diag.Sort(append(res.Diagnostics, p.opts.Selection.Adjust(p.detected)...))
 	}
 	if res.Found != nil && len(res.Found.Missing) > 0 {
 		fmt.Fprintf(stdio.Err, "catalint: --filter-files: left out %d named path(s) that do not exist: %s\n", len(res.Found.Missing), quoteList(res.Found.Missing))

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -12,7 +14,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/catalint-dev/catalint/pkg/config"
+	"github.com/catalint-dev/catalint/pkg/diag"
 	"github.com/catalint-dev/catalint/pkg/entity"
+	"github.com/catalint-dev/catalint/pkg/lint"
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/schema"
 )
@@ -220,4 +224,57 @@ func compileCause(err error) string {
 		return msg[i+len(".schema.json: "):]
 	}
 	return msg
+}
+
+// backendDir is where a Backstage app made by @backstage/create-app keeps
+// its backend, relative to the repository root.
+const backendDir = "packages/backend"
+
+// detectModules finds the opt-in catalog modules the Backstage app in the
+// repository at root runs: those its backend's package.json depends on,
+// when its src/index.ts (if there is one) adds them too. Each one found is
+// a notice at the dependency's line of package.json, saying it is enabled
+// and how to turn that off. The files are read as catalog files are:
+// confined to the repository and bounded.
+func detectModules(root string) (names []string, diags []diag.Diagnostic) {
+	pkgPath := filepath.Join(root, backendDir, "package.json")
+	src, err := load.ReadConfined(root, pkgPath, 1<<20)
+	if err != nil {
+		return nil, nil
+	}
+	var pkg struct {
+		Dependencies    map[string]any `json:"dependencies"`
+		DevDependencies map[string]any `json:"devDependencies"`
+	}
+	if json.Unmarshal(src, &pkg) != nil {
+		return nil, nil
+	}
+	index, indexErr := load.ReadConfined(root, filepath.Join(root, backendDir, "src", "index.ts"), 1<<20)
+	display := pkgPath
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, pkgPath); err == nil {
+			display = rel
+		}
+	}
+	for _, name := range entity.ModuleNames() {
+		npm := entity.ModulePackages[name]
+		_, dep := pkg.Dependencies[npm]
+		_, dev := pkg.DevDependencies[npm]
+		if !dep && !dev {
+			continue
+		}
+		if indexErr == nil && !bytes.Contains(index, []byte(npm)) {
+			continue // declared but not added to the backend
+		}
+		names = append(names, name)
+		line, col := 1, 1
+		if i := bytes.Index(src, []byte(`"`+npm+`"`)); i >= 0 {
+			line = bytes.Count(src[:i], []byte("\n")) + 1
+			col = i - bytes.LastIndexByte(src[:i], '\n')
+		}
+		diags = append(diags, diag.Diagnostic{Pos: diag.Pos{File: display, Line: line, Column: col}, Severity: diag.Notice, Rule: lint.RuleKind,
+			Message:    fmt.Sprintf("this Backstage backend runs the opt-in catalog module %s (%s), so its kinds are checked as Backstage with it checks them", name, npm),
+			Suggestion: "backstage: {detectModules: false} in .catalint.yaml checks without modules you do not name (backstage.modules, --backstage-module)"})
+	}
+	return names, diags
 }

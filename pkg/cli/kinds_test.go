@@ -317,3 +317,56 @@ func TestAllowedLifecycleOfModuleKind(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.out, r.err)
 	}
 }
+
+// A repository that is a Backstage app whose backend runs the ai-model
+// module (backstage/demo does) is checked with it, with a notice at the
+// dependency; a backend that declares the package but does not add it,
+// or backstage.detectModules: false, leaves it out.
+func TestDetectModules(t *testing.T) {
+	aiRule := "apiVersion: backstage.io/v1alpha1\nkind: AiResource\nmetadata:\n  name: r\n  description: A rule\nspec:\n  type: rule\n  lifecycle: production\n  owner: team-a\n  category: style\n  rationale: Consistency\n"
+	pkgJSON := "{\n  \"name\": \"backend\",\n  \"dependencies\": {\n    \"@backstage/backend-defaults\": \"^0.5.0\",\n    \"@backstage/plugin-catalog-backend-module-ai-model\": \"backstage:^\"\n  }\n}\n"
+	for _, c := range []struct {
+		name, index, config string
+		want                []string
+		code                int
+	}{
+		{"added", "backend.add(import('@backstage/plugin-catalog-backend-module-ai-model'));\n", "",
+			[]string{"packages/backend/package.json:5:5: notice: this Backstage backend runs the opt-in catalog module ai-model", "0 errors"}, ExitOK},
+		{"declared, not added", "backend.start();\n", "", []string{`unknown kind "AiResource"`}, ExitProblems},
+		{"turned off", "backend.add(import('@backstage/plugin-catalog-backend-module-ai-model'));\n", "backstage: {detectModules: false}\n", []string{`unknown kind "AiResource"`}, ExitProblems},
+		{"named already", "backend.add(import('@backstage/plugin-catalog-backend-module-ai-model'));\n", "backstage: {modules: [ai-model]}\n", []string{"0 errors, 0 warnings"}, ExitOK},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{
+				".git/HEAD":                     "ref: refs/heads/main\n",
+				"catalog-info.yaml":             aiRule,
+				"packages/backend/package.json": pkgJSON,
+				"packages/backend/src/index.ts": c.index,
+			}
+			if c.config != "" {
+				files[".catalint.yaml"] = c.config
+			}
+			for name, src := range files {
+				p := filepath.Join(dir, name)
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			chdir(t, dir)
+			r := run(t, "", nil, "check", "--no-snippet", "--github", "off")
+			for _, w := range c.want {
+				if !strings.Contains(r.out, w) {
+					t.Errorf("no %q in\n%s%s", w, r.out, r.err)
+				}
+			}
+			if r.code != c.code {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, c.code, r.out, r.err)
+			}
+			if c.code == ExitOK && strings.Count(r.out, "runs the opt-in catalog module") > 1 {
+				t.Errorf("the notice is repeated\n%s", r.out)
+			}
+		})
+	}
+}

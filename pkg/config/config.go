@@ -85,6 +85,9 @@ type Backstage struct {
 	// Modules are the opt-in catalog modules it runs (ai-model;
 	// --backstage-module).
 	Modules []string `json:"modules"`
+	// DetectModules, when false, turns off enabling the modules the
+	// Backstage app in the repository runs (packages/backend).
+	DetectModules *bool `json:"detectModules"`
 }
 
 // Rules selects rules and overrides severities.

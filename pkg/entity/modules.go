@@ -49,6 +49,13 @@ var Modules = map[string]Layer{
 	"ai-model": aiModelLayer,
 }
 
+// ModulePackages are the npm packages of the known modules: a Backstage
+// backend whose package.json depends on one (and whose src/index.ts adds
+// it) runs that module.
+var ModulePackages = map[string]string{
+	"ai-model": "@backstage/plugin-catalog-backend-module-ai-model",
+}
+
 // ModuleNames lists the known modules, sorted.
 func ModuleNames() []string {
 	out := make([]string, 0, len(Modules))
