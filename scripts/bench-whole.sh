@@ -7,7 +7,8 @@
 #   bash scripts/bench-whole.sh [ENTITIES]      # default 20000
 #
 # Environment: RUNS (timed runs, default 5), PER_FILE (default 8), SEED
-# (default 1), INVALID (default 0.02), INLINE_DEFS=1 writes the API
+# (default 1), INVALID (default 0.02), APIS (number of API entities, each
+# with an OpenAPI definition; default 18% of ENTITIES), INLINE_DEFS=1 writes the API
 # definitions inline (default: files read through $text, as
 # gencatalog -external-definitions writes them), TREE=DIR uses a tree
 # already generated there, KEEP=1 keeps the temp folder, and BASELINE=PATH
@@ -49,7 +50,7 @@ if [ -z "$tree" ]; then
   tree="$tmp/tree"
   ext="-external-definitions"
   if [ "${INLINE_DEFS:-0}" = 1 ]; then ext=""; fi
-  "$tmp/gencatalog" -out "$tree" -entities "$entities" -per-file "${PER_FILE:-8}" -seed "${SEED:-1}" -invalid "${INVALID:-0.02}" $ext -summary-json >"$tmp/summary.json"
+  "$tmp/gencatalog" -out "$tree" -entities "$entities" -per-file "${PER_FILE:-8}" -seed "${SEED:-1}" -invalid "${INVALID:-0.02}" -apis "${APIS:--1}" $ext -summary-json >"$tmp/summary.json"
 fi
 files="$(find "$tree" -name catalog-info.yaml -type f | wc -l | tr -d ' ')"
 defs="$(find "$tree" -type f ! -name catalog-info.yaml | wc -l | tr -d ' ')"

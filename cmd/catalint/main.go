@@ -31,6 +31,14 @@ func main() {
 	})
 	stop()
 	unwatch()
+	// CATALINT_MEMPROFILE names a file to write a heap profile to, as of
+	// the last garbage collection of the run: what was live near its peak.
+	if p := os.Getenv("CATALINT_MEMPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			pprof.Lookup("heap").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	if prof != nil {
 		pprof.StopCPUProfile()
 		prof.Close()

@@ -100,11 +100,11 @@ func WatchMemory(limit uint64, w io.Writer, exit func(int)) (stop func()) {
 // PaceHeap keeps a run that collects garbage less often (check's GOGC=200)
 // from growing its heap past floor bytes while what it keeps alive is
 // small: the garbage collector's soft memory limit follows
-// max(floor, 2 × the live heap), read after each collection, and never
+// max(floor, 1.75 × the live heap), read after each collection, and never
 // rises above the limit set before (WatchMemory's ceiling). A small run
 // keeps GOGC=200's speed, a run near floor collects sooner instead of
-// tripling its heap, and a large one gets at least GOGC=100's headroom (the
-// limit never falls under twice what it holds, so the collector does not
+// tripling its heap, and a large one gets three quarters of GOGC=100's
+// headroom (the limit never falls under 1.75 times what it holds, so the collector does not
 // run without end). stop puts the previous limit back.
 func PaceHeap(floor int64) (stop func()) {
 	ceiling := debug.SetMemoryLimit(-1)
@@ -112,7 +112,7 @@ func PaceHeap(floor int64) (stop func()) {
 		return func() {}
 	}
 	set := func(live int64) {
-		debug.SetMemoryLimit(min(ceiling, max(floor, 2*live)))
+		debug.SetMemoryLimit(min(ceiling, max(floor, live+live*3/4)))
 	}
 	set(0)
 	done := make(chan struct{})

@@ -34,14 +34,16 @@ func main() {
 	invalid := flag.Float64("invalid", 0.02, "fraction of entities that are deliberately invalid (0 to 1)")
 	summaryJSON := flag.Bool("summary-json", false, "print the summary as JSON on stdout")
 	external := flag.Bool("external-definitions", false, "write API definitions to files beside the catalog file ($text placeholders) instead of inline")
+	apis := flag.Int("apis", -1, "number of API entities, each with an OpenAPI definition (default: 18% of -entities); the difference goes to Components")
 	style := flag.String("style", "block", "how the YAML is written: block (by hand: block style, plain scalars, literal API definitions) or pyyaml (as PyYAML's dump_all with default_flow_style=None writes it: flow collections, folded and quoted scalars with escapes)")
 	flag.Parse()
-	if *out == "" || *entities < 1 || *perFile < 1 || *invalid < 0 || *invalid > 1 || flag.NArg() > 0 || *style != "block" && *style != "pyyaml" {
-		fmt.Fprintln(os.Stderr, "usage: gencatalog -out DIR [-entities N] [-per-file N] [-seed N] [-invalid FRACTION] [-style block|pyyaml] [-summary-json]")
+	if *out == "" || *entities < 1 || *perFile < 1 || *invalid < 0 || *invalid > 1 || flag.NArg() > 0 || *apis > *entities || *style != "block" && *style != "pyyaml" {
+		fmt.Fprintln(os.Stderr, "usage: gencatalog -out DIR [-entities N] [-per-file N] [-seed N] [-invalid FRACTION] [-apis N] [-style block|pyyaml] [-summary-json]")
 		os.Exit(2)
 	}
 	g := newGenerator(*seed, *entities, *invalid)
 	g.external = *external
+	g.apiCount = *apis
 	if *style == "pyyaml" {
 		// Its own random source, so that both styles hold the same entities.
 		notes := rand.New(rand.NewSource(*seed + 1))
@@ -113,6 +115,8 @@ type generator struct {
 	// catalog file ($text placeholders) instead of inline.
 	defFiles map[string]string
 	external bool
+	// apiCount, when not negative, is the number of API entities.
+	apiCount int
 	// restyle rewrites a catalog file in another YAML style.
 	restyle func(string) (string, error)
 	rng     *rand.Rand
@@ -132,7 +136,7 @@ type generator struct {
 }
 
 func newGenerator(seed int64, total int, invalid float64) *generator {
-	g := &generator{rng: rand.New(rand.NewSource(seed)), total: total, invalid: invalid,
+	g := &generator{rng: rand.New(rand.NewSource(seed)), total: total, invalid: invalid, apiCount: -1,
 		systemDomain: map[string]string{}, userGroup: map[string]string{}, used: map[string]bool{}, defFiles: map[string]string{}}
 	return g
 }
@@ -161,6 +165,9 @@ func (g *generator) plan() []entityKind {
 	rest := g.total
 	for _, m := range kindMix {
 		n := g.total * m.per / 1000
+		if m.kind == "API" && g.apiCount >= 0 {
+			n = g.apiCount
+		}
 		if m.kind == "Domain" && n == 0 && g.total >= 50 {
 			n = 1
 		}
