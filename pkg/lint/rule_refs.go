@@ -132,40 +132,19 @@ func checkCycles(checked []*checkedEntity, uses []refUse, ix *catalog.Index, sel
 			out = append(out, diag.Diagnostic{Pos: pos, Severity: sev, Rule: rule, Entity: ref, Message: msg, Suggestion: sugg})
 		}
 	}
-	// Reported at the first checked entity on the cycle.
-	usesByFrom := map[string][]refUse{}
-	for _, u := range uses {
-		usesByFrom[u.from] = append(usesByFrom[u.from], u)
+	// The cycles first: the maps that place a finding are built only when
+	// there is one (on a large catalog they are tens of MB).
+	type found struct {
+		cyc    []string
+		fields map[string]bool
+		sev    diag.Severity
+		what   string
 	}
-	// Where each checked entity's name is (of a duplicate, the last).
-	namePos := map[string]diag.Pos{}
-	for _, c := range checked {
-		namePos[c.Ref().String()] = c.namePos
-	}
-	reportCycle := func(cyc []string, fields map[string]bool, sev diag.Severity, what string) {
-		for i, n := range cyc {
-			if _, ok := namePos[n]; !ok {
-				continue
-			}
-			next := cyc[(i+1)%len(cyc)]
-			pos := diag.Pos{}
-			for _, u := range usesByFrom[n] {
-				if r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns); err == nil && fields[u.rel.Field] && r.String() == next {
-					pos = u.pos
-					break
-				}
-			}
-			if pos.File == "" {
-				pos = namePos[n]
-			}
-			report(RuleCycle, pos, n, sev, fmt.Sprintf("%s cycle: %s → %s", what, strings.Join(cyc, " → "), cyc[0]), "")
-			return
-		}
-	}
+	var cycles []found
 	h := catalog.HierarchyEdges(ix)
 	for _, field := range []string{"parent", "subcomponentOf", "subdomainOf"} {
 		for _, cyc := range catalog.Cycles(h[field]) {
-			reportCycle(cyc, map[string]bool{field: true, "children": true}, diag.Error, field)
+			cycles = append(cycles, found{cyc, map[string]bool{field: true, "children": true}, diag.Error, field})
 		}
 	}
 	var deps []catalog.Edge
@@ -175,7 +154,42 @@ func checkCycles(checked []*checkedEntity, uses []refUse, ix *catalog.Index, sel
 		}
 	}
 	for _, cyc := range catalog.Cycles(deps) {
-		reportCycle(cyc, map[string]bool{"dependsOn": true, "dependencyOf": true}, diag.Warning, "dependsOn")
+		cycles = append(cycles, found{cyc, map[string]bool{"dependsOn": true, "dependencyOf": true}, diag.Warning, "dependsOn"})
+	}
+	if len(cycles) == 0 {
+		return nil
+	}
+	// Reported at the first checked entity on the cycle.
+	usesByFrom := map[string][]int{}
+	for i, u := range uses {
+		usesByFrom[u.from] = append(usesByFrom[u.from], i)
+	}
+	// Where each checked entity's name is (of a duplicate, the last).
+	namePos := map[string]diag.Pos{}
+	for _, c := range checked {
+		namePos[c.Ref().String()] = c.namePos
+	}
+	for _, f := range cycles {
+		cyc := f.cyc
+		for i, n := range cyc {
+			if _, ok := namePos[n]; !ok {
+				continue
+			}
+			next := cyc[(i+1)%len(cyc)]
+			pos := diag.Pos{}
+			for _, ui := range usesByFrom[n] {
+				u := &uses[ui]
+				if r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns); err == nil && f.fields[u.rel.Field] && r.String() == next {
+					pos = u.pos
+					break
+				}
+			}
+			if pos.File == "" {
+				pos = namePos[n]
+			}
+			report(RuleCycle, pos, n, f.sev, fmt.Sprintf("%s cycle: %s → %s", f.what, strings.Join(cyc, " → "), cyc[0]), "")
+			break
+		}
 	}
 	return out
 }
