@@ -187,11 +187,24 @@ func checkCycles(checked []*checkedEntity, uses []refUse, ix *catalog.Index, sel
 			if pos.File == "" {
 				pos = namePos[n]
 			}
-			report(RuleCycle, pos, n, f.sev, fmt.Sprintf("%s cycle: %s → %s", f.what, strings.Join(cyc, " → "), cyc[0]), "")
+			report(RuleCycle, pos, n, f.sev, fmt.Sprintf("%s cycle: %s", f.what, cycleText(cyc)), "")
 			break
 		}
 	}
 	return out
+}
+
+// cycleShown is how many entities of a long cycle its finding names.
+const cycleShown = 10
+
+// cycleText prints a cycle back to its start; of a long one (a generated
+// catalog's dependsOn graph holds cycles through thousands of entities),
+// the first cycleShown entities and how many more there are.
+func cycleText(cyc []string) string {
+	if len(cyc) <= cycleShown+2 {
+		return strings.Join(cyc, " → ") + " → " + cyc[0]
+	}
+	return fmt.Sprintf("%s → … %d more … → %s", strings.Join(cyc[:cycleShown], " → "), len(cyc)-cycleShown, cyc[0])
 }
 
 func absOf(p string) string {
