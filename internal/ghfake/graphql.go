@@ -38,6 +38,9 @@ type Repo struct {
 	CreatedAt, PushedAt             time.Time
 	// Files maps paths to contents; a content holding a NUL byte is binary.
 	Files map[string]string
+	// Links are symbolic links, path to target; GraphQL gives one as git
+	// stores it: a Blob whose text is the target.
+	Links map[string]string
 }
 
 // GraphQL is the fake endpoint; it is an http.Handler.
@@ -650,6 +653,9 @@ func (ex *exec) resolve(r *Repo, expr string) (any, string) {
 	}
 	if c, ok := r.Files[p]; ok {
 		return blob{c}, "Blob"
+	}
+	if target, ok := r.Links[p]; ok {
+		return blob{target}, "Blob"
 	}
 	for f := range r.Files {
 		if strings.HasPrefix(f, p+"/") {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	pathpkg "path"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,6 +62,9 @@ type fakeRepo struct {
 	// CreatedAt is the listing's created_at (default 2024-06-01).
 	CreatedAt time.Time
 	Files     map[string]string
+	// Links are symbolic links: path to target, relative to the link's
+	// folder, as git stores them.
+	Links map[string]string
 }
 
 func newFake(t testing.TB, repos ...*fakeRepo) *fakeGitHub {
@@ -317,7 +321,22 @@ func (f *fakeGitHub) contents(w http.ResponseWriter, r *http.Request, owner, nam
 	)
 	if repo != nil {
 		branch, empty = repo.Branch, repo.Empty
-		content, isFile = repo.Files[path]
+		if target, ok := repo.Links[path]; ok {
+			// GitHub: a link to a file in the repository answers with that
+			// file; any other link with an object describing the link.
+			resolved := pathpkg.Join(pathpkg.Dir(path), target)
+			if c, ok := repo.Files[resolved]; ok && !strings.HasPrefix(resolved, "../") && !pathpkg.IsAbs(target) {
+				path = resolved
+				content, isFile = c, true
+			} else {
+				f.mu.Unlock()
+				f.rateHeaders(w, true)
+				writeJSON(w, http.StatusOK, map[string]any{"type": "symlink", "target": target, "size": len(target), "name": pathpkg.Base(path), "path": path})
+				return
+			}
+		} else {
+			content, isFile = repo.Files[path]
+		}
 		if !isFile {
 			for p := range repo.Files {
 				if strings.HasPrefix(p, path+"/") {

@@ -187,8 +187,20 @@ func (o *gqlObject) result() (res fileResult, viaREST bool) {
 		return fileResult{Found: true, Over: true}, false
 	case o.Text == nil || o.IsBinary || o.IsTruncated || int64(len(*o.Text)) != o.ByteSize:
 		return fileResult{}, true
+	case maybeLink(*o.Text):
+		// GraphQL gives a symbolic link as git stores it, a Blob of its
+		// target's path; REST answers with the file it points at when
+		// that is in the repository, and with no file otherwise.
+		return fileResult{}, true
 	}
 	return fileResult{Found: true, Data: []byte(*o.Text)}, false
+}
+
+// maybeLink says whether a Blob's text may be a symbolic link's target
+// rather than a catalog file: one short line without a colon. A catalog
+// file always has one ("apiVersion:"); what is not one costs a REST read.
+func maybeLink(text string) bool {
+	return text != "" && len(text) <= 4096 && !strings.ContainsAny(text, ":\n")
 }
 
 // gqlRepo is the GraphQL scan's state of one repository.

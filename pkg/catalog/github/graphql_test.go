@@ -45,7 +45,7 @@ func withGraphQL(f *fakeGitHub) *ghfake.GraphQL {
 			for p, c := range r.Files {
 				files[p] = strings.ReplaceAll(c, "{{WEB}}", f.web())
 			}
-			out[i] = ghfake.Repo{Name: r.Name, Branch: r.Branch, Archived: r.Archived, Fork: r.Fork, Empty: r.Empty, PushedAt: r.PushedAt, CreatedAt: r.CreatedAt, Files: files}
+			out[i] = ghfake.Repo{Name: r.Name, Branch: r.Branch, Archived: r.Archived, Fork: r.Fork, Empty: r.Empty, PushedAt: r.PushedAt, CreatedAt: r.CreatedAt, Files: files, Links: r.Links}
 		}
 		cache, key = out, k
 		return out
@@ -101,6 +101,11 @@ func TestGraphQLSameEntitiesAsREST(t *testing.T) {
 	f.token = testToken
 	f.add(&fakeRepo{Name: "big", Files: map[string]string{"catalog-info.yaml": component("big") + "# " + strings.Repeat("x", 600<<10) + "\n"}})
 	f.add(&fakeRepo{Name: "binary", Files: map[string]string{"catalog-info.yaml": "\x00\x01binary"}})
+	// GraphQL gives a symbolic link as a Blob of its target's path; REST
+	// gives the file it points at, or nothing for a link out of the
+	// repository.
+	f.add(&fakeRepo{Name: "linked", Files: map[string]string{"catalog/info.yaml": component("linked")}, Links: map[string]string{"catalog-info.yaml": "catalog/info.yaml"}})
+	f.add(&fakeRepo{Name: "linked-out", Files: map[string]string{"README.md": "x\n"}, Links: map[string]string{"catalog-info.yaml": "../../../etc/passwd"}})
 	g := withGraphQL(f)
 	for _, archived := range []bool{false, true} {
 		rs, rest := scan(t, f, Options{Token: testToken, API: APIREST, IncludeArchived: archived, IncludeForks: archived})
