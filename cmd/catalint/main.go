@@ -3,6 +3,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"runtime/pprof"
@@ -34,9 +35,15 @@ func main() {
 	// CATALINT_MEMPROFILE names a file to write a heap profile to, as of
 	// the last garbage collection of the run: what was live near its peak.
 	if p := os.Getenv("CATALINT_MEMPROFILE"); p != "" {
-		if f, err := os.Create(p); err == nil {
-			pprof.Lookup("heap").WriteTo(f, 0)
-			f.Close()
+		f, err := os.Create(p)
+		if err == nil {
+			err = pprof.Lookup("heap").WriteTo(f, 0)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "catalint: CATALINT_MEMPROFILE: %v\n", err)
 		}
 	}
 	if prof != nil {

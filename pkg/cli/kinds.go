@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -250,12 +249,7 @@ func detectModules(root string) (names []string, diags []diag.Diagnostic) {
 		return nil, nil
 	}
 	index, indexErr := load.ReadConfined(root, filepath.Join(root, backendDir, "src", "index.ts"), 1<<20)
-	display := pkgPath
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, pkgPath); err == nil {
-			display = rel
-		}
-	}
+	display := lint.DisplayPath(pkgPath)
 	for _, name := range entity.ModuleNames() {
 		npm := entity.ModulePackages[name]
 		_, dep := pkg.Dependencies[npm]

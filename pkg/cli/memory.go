@@ -104,8 +104,8 @@ func WatchMemory(limit uint64, w io.Writer, exit func(int)) (stop func()) {
 // rises above the limit set before (WatchMemory's ceiling). A small run
 // keeps GOGC=200's speed, a run near floor collects sooner instead of
 // tripling its heap, and a large one gets three quarters of GOGC=100's
-// headroom (the limit never falls under 1.75 times what it holds, so the collector does not
-// run without end). stop puts the previous limit back.
+// headroom (the limit never falls under 1.75 times what it holds, so the
+// collector does not run without end). stop puts the previous limit back.
 func PaceHeap(floor int64) (stop func()) {
 	ceiling := debug.SetMemoryLimit(-1)
 	if floor <= 0 || floor >= ceiling {

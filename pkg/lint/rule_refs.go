@@ -143,8 +143,9 @@ func checkCycles(checked []*checkedEntity, uses []refUse, ix *catalog.Index, sel
 	var cycles []found
 	h := catalog.HierarchyEdges(ix)
 	for _, field := range []string{"parent", "subcomponentOf", "subdomainOf"} {
+		fields := map[string]bool{field: true, "children": true}
 		for _, cyc := range catalog.Cycles(h[field]) {
-			cycles = append(cycles, found{cyc, map[string]bool{field: true, "children": true}, diag.Error, field})
+			cycles = append(cycles, found{cyc, fields, diag.Error, field})
 		}
 	}
 	var deps []catalog.Edge
@@ -153,8 +154,9 @@ func checkCycles(checked []*checkedEntity, uses []refUse, ix *catalog.Index, sel
 			deps = append(deps, e)
 		}
 	}
+	depFields := map[string]bool{"dependsOn": true, "dependencyOf": true}
 	for _, cyc := range catalog.Cycles(deps) {
-		cycles = append(cycles, found{cyc, map[string]bool{"dependsOn": true, "dependencyOf": true}, diag.Warning, "dependsOn"})
+		cycles = append(cycles, found{cyc, depFields, diag.Warning, "dependsOn"})
 	}
 	if len(cycles) == 0 {
 		return nil

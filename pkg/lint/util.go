@@ -13,6 +13,10 @@ func exists(p string) bool {
 	return err == nil && !fi.IsDir()
 }
 
+// DisplayPath shows a path relative to the working directory when it is
+// below it, as findings show their files.
+func DisplayPath(p string) string { return displayPath(p) }
+
 // displayPath shows a path relative to the working directory when it is
 // below it.
 func displayPath(p string) string {

@@ -37,8 +37,12 @@ func main() {
 	apis := flag.Int("apis", -1, "number of API entities, each with an OpenAPI definition (default: 18% of -entities); the difference goes to Components")
 	style := flag.String("style", "block", "how the YAML is written: block (by hand: block style, plain scalars, literal API definitions) or pyyaml (as PyYAML's dump_all with default_flow_style=None writes it: flow collections, folded and quoted scalars with escapes)")
 	flag.Parse()
-	if *out == "" || *entities < 1 || *perFile < 1 || *invalid < 0 || *invalid > 1 || flag.NArg() > 0 || *apis > *entities || *style != "block" && *style != "pyyaml" {
+	if *out == "" || *entities < 1 || *perFile < 1 || *invalid < 0 || *invalid > 1 || flag.NArg() > 0 || *style != "block" && *style != "pyyaml" {
 		fmt.Fprintln(os.Stderr, "usage: gencatalog -out DIR [-entities N] [-per-file N] [-seed N] [-invalid FRACTION] [-apis N] [-style block|pyyaml] [-summary-json]")
+		os.Exit(2)
+	}
+	if most := *entities - nonComponents(*entities); *apis > most {
+		fmt.Fprintf(os.Stderr, "gencatalog: -apis %d: %d entities hold at most %d APIs beside the other kinds\n", *apis, *entities, most)
 		os.Exit(2)
 	}
 	g := newGenerator(*seed, *entities, *invalid)
@@ -156,6 +160,22 @@ func (g *generator) uniq(base string) string {
 type entityKind struct {
 	kind string
 	name string
+}
+
+// nonComponents is how many of total entities the kind mix gives to kinds
+// other than Component and API: the most -apis can be.
+func nonComponents(total int) int {
+	n := 0
+	for _, m := range kindMix {
+		switch {
+		case m.kind == "API":
+		case m.kind == "Domain" && total*m.per/1000 == 0 && total >= 50:
+			n++
+		default:
+			n += total * m.per / 1000
+		}
+	}
+	return n
 }
 
 // plan decides the kind and name of every entity, then shuffles them so
