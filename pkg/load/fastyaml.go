@@ -60,20 +60,68 @@ func markers(text []byte) (n int, afterContent bool) {
 
 // toYAMLNode builds the yaml.Node of a Node the fast reader made: what
 // yaml.v3 keeps that a Node does not (how a scalar is written, its text
-// before typing) is read back from the source at the node's span.
+// before typing) is read back from the source at the node's span. The
+// nodes and their Content slices are cut from two slabs sized beforehand:
+// an API definition is thousands of nodes, and one allocation each was a
+// sixth of a whole-catalog run's allocations.
 func toYAMLNode(n *Node, sp *spanner) *yaml.Node {
-	y := &yaml.Node{Line: n.Span.Line, Column: n.Span.Column}
-	first, raw := sourceAt(sp, n.Span)
+	nodes, ptrs := yamlSize(n)
+	b := &yamlSlab{sp: sp, nodes: make([]yaml.Node, nodes), ptrs: make([]*yaml.Node, ptrs)}
+	return b.node(n.Kind, n.Text, n.Span, n)
+}
+
+// yamlSize counts the yaml.Nodes of n (keys included) and the Content
+// entries they hold.
+func yamlSize(n *Node) (nodes, ptrs int) {
+	nodes = 1
 	switch n.Kind {
+	case Map:
+		ptrs = 2 * len(n.Map)
+		for _, p := range n.Map {
+			a, b := yamlSize(p.Value)
+			nodes += 1 + a
+			ptrs += b
+		}
+	case Seq:
+		ptrs = len(n.Seq)
+		for _, c := range n.Seq {
+			a, b := yamlSize(c)
+			nodes += a
+			ptrs += b
+		}
+	}
+	return nodes, ptrs
+}
+
+type yamlSlab struct {
+	sp    *spanner
+	nodes []yaml.Node
+	ptrs  []*yaml.Node
+}
+
+// content cuts a Content slice of capacity k.
+func (b *yamlSlab) content(k int) []*yaml.Node {
+	c := b.ptrs[:0:k]
+	b.ptrs = b.ptrs[k:]
+	return c
+}
+
+// node builds the yaml.Node of a value (n) or of a key (n nil; kind
+// String, text, span).
+func (b *yamlSlab) node(kind Kind, text string, span Span, n *Node) *yaml.Node {
+	y := &b.nodes[0]
+	b.nodes = b.nodes[1:]
+	y.Line, y.Column = span.Line, span.Column
+	first, raw := sourceAt(b.sp, span)
+	switch kind {
 	case Map:
 		y.Kind, y.Tag = yaml.MappingNode, "!!map"
 		if first == '{' {
 			y.Style = yaml.FlowStyle
 		}
-		y.Content = make([]*yaml.Node, 0, 2*len(n.Map))
+		y.Content = b.content(2 * len(n.Map))
 		for _, p := range n.Map {
-			k := &Node{Kind: String, Text: p.Key, Span: p.KeySpan}
-			y.Content = append(y.Content, toYAMLNode(k, sp), toYAMLNode(p.Value, sp))
+			y.Content = append(y.Content, b.node(String, p.Key, p.KeySpan, nil), b.node(p.Value.Kind, p.Value.Text, p.Value.Span, p.Value))
 		}
 		return y
 	case Seq:
@@ -81,34 +129,34 @@ func toYAMLNode(n *Node, sp *spanner) *yaml.Node {
 		if first == '[' {
 			y.Style = yaml.FlowStyle
 		}
-		y.Content = make([]*yaml.Node, 0, len(n.Seq))
+		y.Content = b.content(len(n.Seq))
 		for _, c := range n.Seq {
-			y.Content = append(y.Content, toYAMLNode(c, sp))
+			y.Content = append(y.Content, b.node(c.Kind, c.Text, c.Span, c))
 		}
 		return y
 	}
 	y.Kind = yaml.ScalarNode
 	switch first {
 	case '"':
-		y.Style, y.Tag, y.Value = yaml.DoubleQuotedStyle, "!!str", n.Text
+		y.Style, y.Tag, y.Value = yaml.DoubleQuotedStyle, "!!str", text
 	case '\'':
-		y.Style, y.Tag, y.Value = yaml.SingleQuotedStyle, "!!str", n.Text
+		y.Style, y.Tag, y.Value = yaml.SingleQuotedStyle, "!!str", text
 	case '|':
-		y.Style, y.Tag, y.Value = yaml.LiteralStyle, "!!str", n.Text
+		y.Style, y.Tag, y.Value = yaml.LiteralStyle, "!!str", text
 	case '>':
-		y.Style, y.Tag, y.Value = yaml.FoldedStyle, "!!str", n.Text
+		y.Style, y.Tag, y.Value = yaml.FoldedStyle, "!!str", text
 	case 0, ' ', '#':
 		// An empty value: nothing is written after its indicator.
 		y.Tag = "!!null"
 	default:
 		// A plain scalar: its text as written, typed as yaml.v3 types it
 		// (a string folded over several lines: its value).
-		y.Value = raw
-		if n.Kind == String && len(n.Text) > len(raw) && n.Text[:len(raw)] == raw {
-			y.Value = n.Text
+		y.Value = string(raw)
+		if kind == String && len(text) >= len(raw) && text[:len(raw)] == string(raw) {
+			y.Value = text
 		}
 		y.Tag = y.ShortTag()
-		if raw == "<<" {
+		if string(raw) == "<<" {
 			y.Tag = "!!merge" // what yaml.v3's parser tags a merge key
 		}
 	}
@@ -116,18 +164,18 @@ func toYAMLNode(n *Node, sp *spanner) *yaml.Node {
 }
 
 // sourceAt is the first byte written at a span (0 past the end of its
-// line) and the span's text.
-func sourceAt(sp *spanner, s Span) (byte, string) {
+// line) and the span's text, in the spanner's line buffer.
+func sourceAt(sp *spanner, s Span) (byte, []byte) {
 	if !sp.load(s.Line) {
-		return 0, ""
+		return 0, nil
 	}
 	b := sp.byteAt(s.Column)
 	if b < 0 || b >= len(sp.text) {
-		return 0, ""
+		return 0, nil
 	}
 	e := sp.byteAt(s.EndColumn)
 	if e < b {
 		e = len(sp.text)
 	}
-	return sp.text[b], string(sp.text[b:e])
+	return sp.text[b], sp.text[b:e]
 }
