@@ -134,7 +134,7 @@ func checkAPIDoc(ctx context.Context, d *load.Doc, ref, path string, opts Option
 				if !sel.Enabled(RuleTechDocs) {
 					continue
 				}
-				for _, tp := range techdocs.CheckRef(p.Value.Text, catalogAbs, repo) {
+				for _, tp := range opts.DocsCache.CheckRef(p.Value.Text, catalogAbs, repo) {
 					pos := d.File.Pos(p.Value.Span)
 					if tp.Line > 0 {
 						pos = diag.Pos{File: showPath(tp.File, catalogAbs, d.File.Path), Line: tp.Line, Column: max(tp.Column, 1)}

@@ -21,6 +21,7 @@ import (
 	"github.com/catalint-dev/catalint/pkg/entity"
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/owners"
+	"github.com/catalint-dev/catalint/pkg/techdocs"
 	"github.com/catalint-dev/catalint/pkg/schema"
 )
 
@@ -78,6 +79,9 @@ type Options struct {
 	// annotation formats (annotations.Default() when nil).
 	APICache    *apispec.Cache
 	Annotations *annotations.Registry
+	// DocsCache checks each techdocs-ref once per catalog file (made by
+	// Run when nil).
+	DocsCache *techdocs.Cache
 	// NeedCatalog builds the aggregated catalog and the owner directory
 	// even when no rule needs them (for scores).
 	NeedCatalog bool
@@ -179,6 +183,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	if opts.APICache == nil {
 		opts.APICache = apispec.NewCache()
+	}
+	if opts.DocsCache == nil {
+		opts.DocsCache = techdocs.NewCache()
 	}
 	res := &Result{Sources: map[string][]byte{}, Found: found}
 	res.Diagnostics = append(res.Diagnostics, opts.Selection.adjust(found.Diags)...)
