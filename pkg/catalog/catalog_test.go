@@ -138,3 +138,33 @@ func TestSnapshotOverHTTPS(t *testing.T) {
 		t.Errorf("missing: %v", err)
 	}
 }
+
+// TestDependsOnEdges holds DependsOnEdges to DependencyEdges filtered on
+// the dependsOn label: dependsOn as written, dependencyOf turned around,
+// and no API edges.
+func TestDependsOnEdges(t *testing.T) {
+	ix := NewIndex([]Entity{
+		ent("Component", "web", map[string]any{"dependsOn": []any{"component:api", "resource:db"}, "consumesApis": []any{"orders"}, "providesApis": []any{"web-api"}}),
+		ent("Component", "api", map[string]any{"dependsOn": "resource:db", "dependencyOf": []any{"component:batch"}}),
+		ent("Resource", "db", map[string]any{"dependencyOf": []any{"component:web"}}),
+		ent("API", "orders", nil),
+	})
+	var want []Edge
+	labels := map[string]bool{}
+	for _, e := range DependencyEdges(ix) {
+		labels[e.Label] = true
+		if e.Label == "dependsOn" {
+			want = append(want, e)
+		}
+	}
+	if !labels["consumesApis"] || !labels["providedBy"] {
+		t.Fatalf("the fixture should make API edges too: %v", labels)
+	}
+	got := DependsOnEdges(ix)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("DependsOnEdges:\n%v\nwant\n%v", got, want)
+	}
+	if len(want) != 4 { // web→api, web→db (twice written, once kept), api→db, batch→api
+		t.Errorf("%d dependsOn edges, want 4: %v", len(want), want)
+	}
+}

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -51,18 +52,41 @@ func reversed(es []Edge, label string) []Edge {
 // consumesApi, and an API's need of the component that provides it
 // (providesApi turned around).
 func DependencyEdges(ix *Index) []Edge {
+	return dependencyEdges(ix, "")
+}
+
+// DependsOnEdges are the DependencyEdges labelled dependsOn (dependsOn,
+// and dependencyOf turned around), without making the others.
+func DependsOnEdges(ix *Index) []Edge {
+	return dependencyEdges(ix, "dependsOn")
+}
+
+// dependencyEdges makes the dependency edges labelled only, or all of
+// them for "".
+func dependencyEdges(ix *Index, only string) []Edge {
 	var out []Edge
 	for _, kind := range ix.Model.Names() {
 		for _, rel := range ix.Model.Relations(kind) {
+			label, turned := "", false
 			switch rel.Relation {
 			case entity.RelDependsOn:
-				out = append(out, relationEdges(ix, kind, rel, "dependsOn")...)
+				label = "dependsOn"
 			case entity.RelDependencyOf:
-				out = append(out, reversed(relationEdges(ix, kind, rel, ""), "dependsOn")...)
+				label, turned = "dependsOn", true
 			case entity.RelConsumesAPI:
-				out = append(out, relationEdges(ix, kind, rel, rel.Field)...)
+				label = rel.Field
 			case entity.RelProvidesAPI:
-				out = append(out, reversed(relationEdges(ix, kind, rel, ""), "providedBy")...)
+				label, turned = "providedBy", true
+			default:
+				continue
+			}
+			if only != "" && label != only {
+				continue
+			}
+			if turned {
+				out = append(out, reversed(relationEdges(ix, kind, rel, ""), label)...)
+			} else {
+				out = append(out, relationEdges(ix, kind, rel, label)...)
 			}
 		}
 	}
@@ -81,14 +105,14 @@ func HierarchyEdges(ix *Index) map[string][]Edge {
 }
 
 func sortEdges(es []Edge) []Edge {
-	sort.Slice(es, func(i, j int) bool {
-		if es[i].From != es[j].From {
-			return es[i].From < es[j].From
+	slices.SortFunc(es, func(a, b Edge) int {
+		if c := strings.Compare(a.From, b.From); c != 0 {
+			return c
 		}
-		if es[i].To != es[j].To {
-			return es[i].To < es[j].To
+		if c := strings.Compare(a.To, b.To); c != 0 {
+			return c
 		}
-		return es[i].Label < es[j].Label
+		return strings.Compare(a.Label, b.Label)
 	})
 	// Drop exact repeats (dependsOn and the target's dependencyOf).
 	out := es[:0]

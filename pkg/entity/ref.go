@@ -32,51 +32,60 @@ func ParseRef(s, defaultKind, defaultNamespace string) (Ref, error) {
 	if s == "" {
 		return Ref{}, errors.New("entity reference must not be empty")
 	}
-	kind, namespace, name, err := splitRef(s)
+	p, err := splitRef(s)
 	if err != nil {
 		return Ref{}, err
 	}
-	if kind == nil {
+	kind, namespace := p.kind, p.namespace
+	if !p.hasKind {
 		if defaultKind == "" {
 			return Ref{}, fmt.Errorf("entity reference %q names no kind, and this field has no default kind", s)
 		}
-		kind = &defaultKind
+		kind = defaultKind
 	}
-	if namespace == nil {
+	if !p.hasNamespace {
 		if defaultNamespace == "" {
 			defaultNamespace = DefaultNamespace
 		}
-		namespace = &defaultNamespace
+		namespace = defaultNamespace
 	}
-	return Ref{Kind: *kind, Namespace: *namespace, Name: name}, nil
+	return Ref{Kind: kind, Namespace: namespace, Name: p.name}, nil
 }
 
-// splitRef returns the parts present in s; nil for an absent kind or namespace.
-func splitRef(s string) (kind, namespace *string, name string, err error) {
+// refParts are the parts of a reference text; hasKind and hasNamespace
+// say whether kind and namespace are written.
+type refParts struct {
+	kind, namespace, name string
+	hasKind, hasNamespace bool
+}
+
+// splitRef returns the parts present in s. It allocates nothing for a
+// well-formed reference: every reference of a whole catalog is split
+// several times over.
+func splitRef(s string) (refParts, error) {
 	colon := strings.IndexByte(s, ':')
 	slash := strings.IndexByte(s, '/')
 	if slash != -1 && slash < colon {
 		colon = -1
 	}
+	var p refParts
 	if colon != -1 {
-		k := s[:colon]
-		kind = &k
+		p.kind, p.hasKind = s[:colon], true
 	}
 	if slash != -1 {
-		ns := s[colon+1 : slash]
-		namespace = &ns
+		p.namespace, p.hasNamespace = s[colon+1:slash], true
 	}
-	name = s[max(colon+1, slash+1):]
-	if (kind != nil && *kind == "") || (namespace != nil && *namespace == "") || name == "" {
-		return nil, nil, "", fmt.Errorf("entity reference %q is %w", s, ErrRefForm)
+	p.name = s[max(colon+1, slash+1):]
+	if (p.hasKind && p.kind == "") || (p.hasNamespace && p.namespace == "") || p.name == "" {
+		return refParts{}, fmt.Errorf("entity reference %q is %w", s, ErrRefForm)
 	}
-	return kind, namespace, name, nil
+	return p, nil
 }
 
 // HasKind reports whether the reference text names a kind explicitly.
 func HasKind(s string) bool {
-	k, _, _, err := splitRef(s)
-	return err == nil && k != nil
+	p, err := splitRef(s)
+	return err == nil && p.hasKind
 }
 
 // String returns the canonical lower-case form kind:namespace/name, as

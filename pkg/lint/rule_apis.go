@@ -176,7 +176,8 @@ func checkProvidedAPIs(uses []refUse, apis map[string]*apiState, sel *Selection)
 		return nil
 	}
 	var out []diag.Diagnostic
-	for _, u := range uses {
+	for i := range uses {
+		u := &uses[i]
 		if u.rel.Relation != entity.RelProvidesAPI {
 			continue
 		}

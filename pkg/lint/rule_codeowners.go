@@ -70,7 +70,7 @@ func checkCodeowners(checked []*checkedEntity, uses []refUse, dir *owners.Direct
 		if !ok || len(list) == 0 {
 			continue
 		}
-		r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
+		r, err := parseUse(&u)
 		if err != nil {
 			continue
 		}

@@ -81,11 +81,12 @@ func checkOwners(checked []*checkedEntity, uses []refUse, od *ownerDirectory, op
 	dir, verified := od.dir, od.verified
 	where := strings.Join(append([]string{"the catalog"}, od.names...), ", ")
 	unverified := 0
-	for _, u := range uses {
+	for i := range uses {
+		u := &uses[i]
 		if !identityRelations[u.rel.Relation] {
 			continue
 		}
-		r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
+		r, err := parseUse(u)
 		if err != nil {
 			continue
 		}

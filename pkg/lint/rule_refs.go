@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/catalint-dev/catalint/pkg/catalog"
 	"github.com/catalint-dev/catalint/pkg/diag"
@@ -148,12 +149,7 @@ func checkCycles(checked []*checkedEntity, uses []refUse, ix *catalog.Index, sel
 			cycles = append(cycles, found{cyc, fields, diag.Error, field})
 		}
 	}
-	var deps []catalog.Edge
-	for _, e := range catalog.DependencyEdges(ix) {
-		if e.Label == "dependsOn" {
-			deps = append(deps, e)
-		}
-	}
+	deps := catalog.DependsOnEdges(ix)
 	depFields := map[string]bool{"dependsOn": true, "dependencyOf": true}
 	for _, cyc := range catalog.Cycles(deps) {
 		cycles = append(cycles, found{cyc, depFields, diag.Warning, "dependsOn"})
@@ -181,7 +177,7 @@ func checkCycles(checked []*checkedEntity, uses []refUse, ix *catalog.Index, sel
 			pos := diag.Pos{}
 			for _, ui := range usesByFrom[n] {
 				u := &uses[ui]
-				if r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns); err == nil && f.fields[u.rel.Field] && r.String() == next {
+				if r, err := parseUse(u); err == nil && f.fields[u.rel.Field] && r.String() == next {
 					pos = u.pos
 					break
 				}
@@ -218,11 +214,14 @@ func absOf(p string) string {
 
 // checkRefs runs the refs rules over the checked entities and the
 // configured catalog sources.
-func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names []string, ing *ingestion, sel *Selection) []diag.Diagnostic {
+func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names []string, ing *ingestion, sel *Selection, start time.Time) []diag.Diagnostic {
 	var cycleDiags []diag.Diagnostic
 	var cycles sync.WaitGroup
 	if sel.Enabled(RuleCycle) {
-		cycles.Go(func() { cycleDiags = checkCycles(checked, uses, ix, sel) })
+		cycles.Go(func() {
+			cycleDiags = checkCycles(checked, uses, ix, sel)
+			phase(start, "refs: cycles")
+		})
 	}
 	var out []diag.Diagnostic
 	report := func(rule string, pos diag.Pos, ref string, sev diag.Severity, msg, sugg string) {
@@ -231,8 +230,9 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 		}
 	}
 	// A reference to the wrong kind needs no catalog.
-	for _, u := range uses {
-		r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
+	for i := range uses {
+		u := &uses[i]
+		r, err := parseUse(u)
 		if err != nil || len(u.rel.Targets) == 0 || containsFold(u.rel.Targets, r.Kind) {
 			continue
 		}
@@ -250,6 +250,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 		report(RuleRefKind, u.pos, u.from, sev, msg, "")
 	}
 
+	phase(start, "refs: kinds")
 	// Duplicates: the same reference defined in two places.
 	byRef := map[string][]*catalog.Entity{}
 	for _, e := range ix.All() {
@@ -294,12 +295,14 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 		}
 	}
 
+	phase(start, "refs: duplicates")
 	// Unresolved references.
 	if len(names) == 0 {
 		n := 0
-		for _, u := range uses {
+		for i := range uses {
+			u := &uses[i]
 			if !identityRelations[u.rel.Relation] {
-				if r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns); err == nil && ix.Get(r) == nil {
+				if r, err := parseUse(u); err == nil && ix.Get(r) == nil {
 					n++
 				}
 			}
@@ -309,11 +312,12 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 				fmt.Sprintf("%d reference(s) point outside the checked files and were not verified: no catalog source is configured (use --catalog dir:PATH, snapshot:FILE, backstage:URL or github:ORG)", n), "")
 		}
 	} else {
-		for _, u := range uses {
+		for i := range uses {
+			u := &uses[i]
 			if identityRelations[u.rel.Relation] {
 				continue
 			}
-			r, err := entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
+			r, err := parseUse(u)
 			if err != nil || ix.Get(r) != nil {
 				continue
 			}
@@ -334,11 +338,13 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 
 	// Cycles (found beside the checks above, added here in their
 	// place).
+	phase(start, "refs: unresolved")
 	cycles.Wait()
 	out = append(out, cycleDiags...)
 
 	// A production entity that depends on a deprecated one.
-	for _, u := range uses {
+	for i := range uses {
+		u := &uses[i]
 		if u.rel.Relation != entity.RelDependsOn || !strings.EqualFold(u.lifecyle, "production") {
 			continue
 		}
@@ -351,6 +357,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 				fmt.Sprintf("%s: this production %s depends on %s, which is deprecated (%s)", u.fieldPath(), u.kind, r, t.Location), "")
 		}
 	}
+	phase(start, "refs: lifecycle")
 	return out
 }
 
@@ -406,8 +413,9 @@ func sameDefinition(c *checkedEntity, other *catalog.Entity) bool {
 	return absOf(loc) == c.abs
 }
 
-// parseUse parses a reference as Backstage does for its field.
-func parseUse(u refUse) (entity.Ref, error) {
+// parseUse parses a reference as Backstage does for its field (with no
+// allocation when it parses: the rules each parse every use).
+func parseUse(u *refUse) (entity.Ref, error) {
 	return entity.ParseRef(u.text, u.rel.DefaultKind, u.ns)
 }
 

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -270,7 +271,7 @@ func (r *rendered) checkRefs(ix *catalog.Index, names []string, od *ownerDirecto
 	ing := newIngestion()
 	var ds []diag.Diagnostic
 	if groupWanted(opts.Selection, GroupRefs) {
-		ds = append(ds, checkRefs(r.checked, r.uses, all, names, ing, opts.Selection)...)
+		ds = append(ds, checkRefs(r.checked, r.uses, all, names, ing, opts.Selection, time.Time{})...)
 	}
 	if groupWanted(opts.Selection, GroupOwners) {
 		o := opts

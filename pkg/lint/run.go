@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/catalint-dev/catalint/pkg/annotations"
 	"github.com/catalint-dev/catalint/pkg/apispec"
@@ -21,8 +22,8 @@ import (
 	"github.com/catalint-dev/catalint/pkg/entity"
 	"github.com/catalint-dev/catalint/pkg/load"
 	"github.com/catalint-dev/catalint/pkg/owners"
-	"github.com/catalint-dev/catalint/pkg/techdocs"
 	"github.com/catalint-dev/catalint/pkg/schema"
+	"github.com/catalint-dev/catalint/pkg/techdocs"
 )
 
 // Entity summarises one document of a checked file.
@@ -148,6 +149,8 @@ type Result struct {
 // (*load.UsageError) or a failure to run at all; problems in files are
 // diagnostics.
 func Run(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	defer phase(start, "end")
 	if wd, err := os.Getwd(); err == nil {
 		runWD.Store(&wd)
 		// Cleared when done: a later Run may start in another folder, and
@@ -230,6 +233,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			}()
 		}
 		wg.Wait()
+		phase(start, "files")
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -271,9 +275,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		sort.Slice(more, func(i, j int) bool { return more[i].Display < more[j].Display })
 		targets = more
 	}
+	phase(start, "files merged")
 	rnd := renderTemplates(ctx, tmpls, opts, sch, refs)
+	phase(start, "templates")
 	if refs {
 		ix, names, err := buildIndex(ctx, checked, opts.Sources, opts.Model)
+		phase(start, "index")
 		if err != nil {
 			return nil, &SourceError{Err: err}
 		}
@@ -281,6 +288,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, &SourceError{Err: err}
 		}
+		phase(start, "owner directory")
 		res.Index, res.Owners, res.OwnersVerified = ix, od.dir, od.verified
 		for _, c := range checked {
 			res.Checked = append(res.Checked, &c.Entity)
@@ -295,10 +303,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		if groupWanted(opts.Selection, GroupRefs) {
 			ing.spread()
-			res.Diagnostics = append(res.Diagnostics, checkRefs(checked, uses, ix, names, ing, opts.Selection)...)
+			res.Diagnostics = append(res.Diagnostics, checkRefs(checked, uses, ix, names, ing, opts.Selection, start)...)
 		}
 		res.Diagnostics = append(res.Diagnostics, checkProvidedAPIs(uses, apis, opts.Selection)...)
 		owned.Wait()
+		phase(start, "owners rules")
 		res.Diagnostics = append(res.Diagnostics, ownerDiags...)
 		rnd.checkRefs(ix, names, od, opts)
 		res.Diagnostics = opts.Selection.adjust(res.Diagnostics)
