@@ -52,18 +52,27 @@ func newAggregate(stdio IO) *cobra.Command {
 	var out string
 	var specs []string
 	var net NetOptions
+	var cfgPath string
 	cmd := &cobra.Command{
 		Use:   "aggregate [PATH...] --catalog SOURCE... [-o FILE]",
 		Short: "Write a snapshot of the aggregated catalog for later runs",
 		Long: `Read local catalog files and --catalog sources and write every entity to a
 snapshot file (JSON; gzip when the name ends in .gz). Later runs use it with
---catalog snapshot:FILE, so one organisation scan serves many pull requests.`,
+--catalog snapshot:FILE, so one organisation scan serves many pull requests.
+The configuration's github: block (.catalint.yaml, or --config) says how
+github:ORG sources are scanned; its catalog: sources are not read (they
+usually name the snapshot this command writes).`,
 		Example: `  catalint aggregate --catalog github:acme -o catalog.json.gz
   catalint check --catalog snapshot:catalog.json.gz`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && len(specs) == 0 {
 				return usageErr("aggregate needs paths or --catalog sources")
 			}
+			c, err := loadConfig(cfgPath, cmd.Flags().Changed("config"))
+			if err != nil {
+				return err
+			}
+			applyNetConfig(cmd.Flags(), c, &net)
 			es, names, err := loadCatalog(cmd.Context(), args, specs, stdio, net)
 			if err != nil {
 				return err
@@ -83,6 +92,7 @@ snapshot file (JSON; gzip when the name ends in .gz). Later runs use it with
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "-", "snapshot file to write (.gz compresses); - for standard output")
 	cmd.Flags().StringArrayVar(&specs, "catalog", nil, "catalog source to aggregate (repeatable): "+catalogKinds)
+	cmd.Flags().StringVar(&cfgPath, "config", "", "configuration file whose github: block to use (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
 	netFlags(cmd, &net)
 	return cmd
 }
@@ -103,7 +113,8 @@ dependencyOf, consumesApis, and APIs' need of the components that provide them,
 and the dependsOn relation fields of module and declared kinds (.catalint.yaml).
 --reverse answers the impact question: everything that depends on REF.
 REF is [kind:][namespace/]name (kind Component when left out). PATHs default to
-the current folder; --catalog adds sources. The text tree stops at --depth levels
+the current folder; --catalog adds sources, as do the configuration's catalog:
+sources (its github: block says how github:ORG ones are scanned). The text tree stops at --depth levels
 (default 25) and says how many entities it left out; mermaid and dot list every
 node and edge once.`,
 		Example: `  catalint graph resource:ledger-db --reverse examples/acme
@@ -130,7 +141,8 @@ node and edge once.`,
 			if err != nil {
 				return err
 			}
-			es, _, err := loadCatalog(cmd.Context(), paths, specs, stdio, net)
+			applyNetConfig(cmd.Flags(), c, &net)
+			es, _, err := loadCatalog(cmd.Context(), paths, append(specs, configCatalog(c)...), stdio, net)
 			if err != nil {
 				return err
 			}
@@ -160,7 +172,7 @@ node and edge once.`,
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.GraphFormats, ", "))
 	cmd.Flags().StringArrayVar(&specs, "catalog", nil, "catalog source to read too (repeatable): "+catalogKinds)
 	moduleFlag(cmd, &modules)
-	cmd.Flags().StringVar(&cfgPath, "config", "", "configuration file whose backstage.modules and kinds to use (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
+	cmd.Flags().StringVar(&cfgPath, "config", "", "configuration file whose backstage.modules, kinds, catalog sources and github: block to use (default: .catalint.yaml or .catalint.yml, searched from here up to the repository root)")
 	netFlags(cmd, &net)
 	return cmd
 }

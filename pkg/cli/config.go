@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/catalint-dev/catalint/pkg/annotations"
 	"github.com/catalint-dev/catalint/pkg/config"
@@ -69,6 +70,31 @@ func withPrefixPath(c *config.Config, spec string, local ...string) string {
 	return spec
 }
 
+// applyNetConfig fills the network options of github:ORG sources that the
+// flags left unset from the github: block; every command that reads
+// catalog sources calls it, so a scan is made the same way by each.
+func applyNetConfig(f *pflag.FlagSet, c *config.Config, n *NetOptions) {
+	if c == nil {
+		return
+	}
+	if c.GitHub.API != "" && !f.Changed("github-api") {
+		n.GitHubAPI = c.GitHub.API
+	}
+}
+
+// configCatalog is the catalog: sources of the configuration, local paths
+// resolved against its folder.
+func configCatalog(c *config.Config) []string {
+	if c == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range c.Catalog {
+		out = append(out, withPrefixPath(c, s, "dir", "snapshot"))
+	}
+	return out
+}
+
 // applyConfig fills the check options the flags left unset.
 func applyConfig(cmd *cobra.Command, c *config.Config, o *CheckOptions) error {
 	if c == nil {
@@ -94,12 +120,8 @@ func applyConfig(cmd *cobra.Command, c *config.Config, o *CheckOptions) error {
 	if !f.Changed("disable") {
 		o.Disable = c.Rules.Disable
 	}
-	for _, s := range c.Catalog {
-		o.Catalog = append(o.Catalog, withPrefixPath(c, s, "dir", "snapshot"))
-	}
-	if c.GitHub.API != "" && !f.Changed("github-api") {
-		o.Net.GitHubAPI = c.GitHub.API
-	}
+	o.Catalog = append(o.Catalog, configCatalog(c)...)
+	applyNetConfig(f, c, &o.Net)
 	for _, s := range c.Owners.Providers {
 		o.Owners = append(o.Owners, withPrefixPath(c, s, "file"))
 	}

@@ -61,6 +61,31 @@ func TestGitHubSourceThroughGraphQL(t *testing.T) {
 			t.Errorf("%v: exit %d, %d GraphQL requests\n%s", args, r.code, g.Requests.Load()-before, r.err)
 		}
 	}
+	// aggregate and graph read the github: block too, and graph the
+	// configuration's catalog: sources (aggregate does not: they usually
+	// name the snapshot it writes).
+	empty := t.TempDir()
+	withSource := filepath.Join(dir, "with-source.yaml")
+	os.WriteFile(withSource, []byte("version: 1\ncatalog:\n  - github:acme\n"), 0o644)
+	restSource := filepath.Join(dir, "rest-source.yaml")
+	os.WriteFile(restSource, []byte("version: 1\ncatalog:\n  - github:acme\ngithub:\n  api: rest\n"), 0o644)
+	for _, args := range [][]string{
+		{"aggregate", "--catalog", "github:acme", "--config", filepath.Join(dir, ".catalint.yaml"), "--cache-dir", "-"},
+		{"graph", "orders", empty, "--config", restSource, "--cache-dir", "-"},
+	} {
+		before := g.Requests.Load()
+		r := run(t, "", env, args...)
+		if r.code != 3 || !strings.Contains(r.err, "organisation not found (404)") || g.Requests.Load() != before {
+			t.Errorf("%v: exit %d, %d GraphQL requests\n%s", args, r.code, g.Requests.Load()-before, r.err)
+		}
+	}
+	before := g.Requests.Load()
+	if r := run(t, "", env, "graph", "orders", empty, "--config", withSource, "--cache-dir", "-"); r.code != 0 || !strings.Contains(r.out, "component:default/orders") || g.Requests.Load() == before {
+		t.Errorf("graph with the configuration's github:acme source: exit %d, %d GraphQL requests\n%s%s", r.code, g.Requests.Load()-before, r.out, r.err)
+	}
+	if r := run(t, "", env, "aggregate", "--config", withSource, "--cache-dir", "-"); r.code != 2 || !strings.Contains(r.err, "aggregate needs paths or --catalog sources") {
+		t.Errorf("aggregate read the configuration's catalog: exit %d\n%s", r.code, r.err)
+	}
 	if r := run(t, "", env, "aggregate", "--catalog", "github:acme", "--github-api", "v4"); r.code != 2 || !strings.Contains(r.err, `--github-api "v4": want auto, graphql or rest`) {
 		t.Errorf("bad --github-api: exit %d\n%s", r.code, r.err)
 	}

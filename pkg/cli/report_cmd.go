@@ -92,10 +92,8 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 		return err
 	}
 	specs, ownerSpecs := o.Catalog, o.Owners
+	specs = append(specs, configCatalog(cfg)...)
 	if cfg != nil {
-		for _, s := range cfg.Catalog {
-			specs = append(specs, withPrefixPath(cfg, s, "dir", "snapshot"))
-		}
 		for _, s := range cfg.Owners.Providers {
 			ownerSpecs = append(ownerSpecs, withPrefixPath(cfg, s, "file"))
 		}
@@ -103,9 +101,7 @@ func runReport(cmd *cobra.Command, paths []string, o *ReportOptions, stdio IO) e
 	if o.Net.OnRateLimit == "" {
 		o.Net.OnRateLimit = "fail"
 	}
-	if cfg != nil && cfg.GitHub.API != "" && !cmd.Flags().Changed("github-api") {
-		o.Net.GitHubAPI = cfg.GitHub.API
-	}
+	applyNetConfig(cmd.Flags(), cfg, &o.Net)
 	progress := o.Progress || stdio.ErrIsTerminal
 	if progress {
 		o.Net.Progress = stdio.Err
