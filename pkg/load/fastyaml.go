@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -155,7 +156,13 @@ func (b *yamlSlab) node(kind Kind, text string, span Span, n *Node) *yaml.Node {
 		if kind == String && len(text) >= len(raw) && text[:len(raw)] == string(raw) {
 			y.Value = text
 		}
-		y.Tag = y.ShortTag()
+		if v := y.Value; v != "" && !strings.ContainsRune("+-0123456789yYnNtTfFoO~.", rune(v[0])) {
+			// What yaml.v3's resolve gives a plain scalar whose first
+			// character hints at no other type, without its work.
+			y.Tag = "!!str"
+		} else {
+			y.Tag = y.ShortTag()
+		}
 		if string(raw) == "<<" {
 			y.Tag = "!!merge" // what yaml.v3's parser tags a merge key
 		}
