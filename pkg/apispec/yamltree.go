@@ -220,13 +220,13 @@ func jsonPointer(tokens []string) string {
 // duplicateKeys reports keys defined twice in a mapping, which JavaScript
 // YAML parsers (and so Backstage's API docs) reject.
 func duplicateKeys(n *yaml.Node, report func(pos, string)) {
-	seen := map[*yaml.Node]bool{}
+	// The walk does not follow aliases, so it meets each node of the
+	// tree once.
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
-		if n == nil || seen[n] {
+		if n == nil {
 			return
 		}
-		seen[n] = true
 		switch n.Kind {
 		case yaml.MappingNode:
 			// Most mappings are small: their keys are compared with
