@@ -192,3 +192,17 @@ func FuzzParseRef(f *testing.F) {
 		}
 	})
 }
+
+// Parsing a well-formed reference allocates nothing: the relation rules
+// parse every reference of a whole catalog several times.
+func TestParseRefAllocatesNothing(t *testing.T) {
+	for _, s := range []string{"component:default/orders", "group:team-a", "orders", "default/orders"} {
+		if n := testing.AllocsPerRun(100, func() {
+			if _, err := ParseRef(s, "Component", "default"); err != nil {
+				t.Fatal(err)
+			}
+		}); n != 0 {
+			t.Errorf("ParseRef(%q): %v allocations", s, n)
+		}
+	}
+}
