@@ -28,6 +28,19 @@ type jsonEntity struct {
 	TemplateSource bool `json:"templateSource,omitempty"`
 }
 
+// jsonTemplate is a scaffolder Template whose skeleton was rendered
+// (golden paths): what it fetched and what its rendered catalog files gave.
+type jsonTemplate struct {
+	File       string `json:"file"`
+	Name       string `json:"name"`
+	Steps      int    `json:"steps"`
+	Unfollowed int    `json:"unfollowed"`
+	Files      int    `json:"files"`
+	Errors     int    `json:"errors"`
+	Warnings   int    `json:"warnings"`
+	Unknown    int    `json:"unknownValues"`
+}
+
 type jsonDiag struct {
 	File       string `json:"file"`
 	Line       int    `json:"line"`
@@ -87,6 +100,14 @@ func JSON(w io.Writer, r *lint.Result) error {
 		return jsonEntity{File: e.File, Document: e.Document, Line: e.Line, Ref: e.Ref, Kind: e.Kind, Valid: e.Valid(), TemplateSource: e.TemplateSource}
 	}); err != nil {
 		return err
+	}
+	if len(r.Templates) > 0 {
+		if err := list("templates", len(r.Templates), func(i int) any {
+			t := r.Templates[i]
+			return jsonTemplate{File: t.File, Name: t.Name, Steps: t.Steps, Unfollowed: t.Unfollowed, Files: t.Files, Errors: t.Errors, Warnings: t.Warnings, Unknown: t.Unknown}
+		}); err != nil {
+			return err
+		}
 	}
 	if err := line("  \"summary\": ", Summarize(r)); err != nil {
 		return err

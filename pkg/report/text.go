@@ -81,6 +81,9 @@ func Text(w io.Writer, r *lint.Result, o TextOptions) error {
 	}
 	s := Summarize(r)
 	summary := fmt.Sprintf("%s, %s, %s in %s (%s)", plural(s.Errors, "error"), plural(s.Warnings, "warning"), plural(s.Notices, "notice"), plural(s.Files, "file"), plural(s.Entities, "document"))
+	if len(r.Templates) > 0 {
+		summary += "; " + templatesLine(r.Templates)
+	}
 	if s.Errors > 0 {
 		summary = c(red+bold, summary)
 	} else {
@@ -92,6 +95,28 @@ func Text(w io.Writer, r *lint.Result, o TextOptions) error {
 	b.WriteString(summary + "\n")
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// templatesLine sums up the golden paths: how many Templates were rendered,
+// the catalog files their skeletons gave, and how many of the Templates
+// render a file with an error.
+func templatesLine(ts []lint.TemplateRender) string {
+	files, failing, unfollowed := 0, 0, 0
+	for _, t := range ts {
+		files += t.Files
+		unfollowed += t.Unfollowed
+		if t.Errors > 0 {
+			failing++
+		}
+	}
+	s := fmt.Sprintf("golden paths: %s, %s rendered", plural(len(ts), "template"), plural(files, "catalog file"))
+	if failing > 0 {
+		s += fmt.Sprintf(", %d template(s) failing", failing)
+	}
+	if unfollowed > 0 {
+		s += fmt.Sprintf(", %s not followed (remote or templated url)", plural(unfollowed, "fetch step"))
+	}
+	return s
 }
 
 func gutter(line int) string {
