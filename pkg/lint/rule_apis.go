@@ -134,13 +134,33 @@ func checkAPIDoc(ctx context.Context, d *load.Doc, ref, path string, opts Option
 				if !sel.Enabled(RuleTechDocs) {
 					continue
 				}
+				// TechDocs resolves a dir: reference against the entity's
+				// source-location when it has one, else against where the
+				// catalog read it (managed-by-location, which the catalog
+				// sets: a value in the file is replaced).
+				typ, _, _ := strings.Cut(p.Value.Text, ":")
+				src := anns.GetString(techdocs.SourceLocation)
+				if strings.TrimSpace(typ) == "dir" && strings.TrimSpace(src) != "" && techdocs.RefForm(p.Value.Text) == nil &&
+					!techdocs.SourceIsHere(src, catalogAbs, repo) {
+					out = append(out, diag.Diagnostic{Pos: d.File.Pos(p.Value.Span), Severity: diag.Notice, Rule: RuleTechDocs, Entity: ref,
+						Message: fmt.Sprintf("backstage.io/techdocs-ref %q is read relative to backstage.io/source-location (%s), not to this file's folder: the docs there are not checked", p.Value.Text, src)})
+					continue
+				}
+				sugg := ""
+				if m := anns.GetString(techdocs.ManagedByLocation); strings.TrimSpace(typ) == "dir" && strings.TrimSpace(src) == "" && strings.HasPrefix(strings.TrimSpace(m), "url:") && !techdocs.SourceIsHere(m, catalogAbs, repo) {
+					sugg = fmt.Sprintf("the catalog replaces backstage.io/managed-by-location with where it reads this file, so TechDocs looks beside it; to have TechDocs read the docs of the repository it names, set backstage.io/source-location: %s", sourceFolder(m))
+				}
 				for _, tp := range opts.DocsCache.CheckRef(p.Value.Text, catalogAbs, repo) {
 					pos := d.File.Pos(p.Value.Span)
 					if tp.Line > 0 {
 						pos = diag.Pos{File: showPath(tp.File, catalogAbs, d.File.Path), Line: tp.Line, Column: max(tp.Column, 1)}
 						pos.EndLine, pos.EndColumn = pos.Line, pos.Column+1
 					}
-					out = append(out, diag.Diagnostic{Pos: pos, Severity: severityOf(tp.Severity), Rule: RuleTechDocs, Entity: ref, Message: tp.Message})
+					dg := diag.Diagnostic{Pos: pos, Severity: severityOf(tp.Severity), Rule: RuleTechDocs, Entity: ref, Message: tp.Message}
+					if dg.Severity == diag.Error {
+						dg.Suggestion = sugg
+					}
+					out = append(out, dg)
 				}
 				continue
 			case "backstage.io/techdocs-entity":
@@ -193,4 +213,15 @@ func checkProvidedAPIs(uses []refUse, apis map[string]*apiState, sel *Selection)
 			Message: fmt.Sprintf("%s: the definition of %s %s (%s), so its API page may show an error or no spec", u.fieldPath(), r, st.problem, st.where)})
 	}
 	return out
+}
+
+// sourceFolder is the folder of a url: location of a file, as a
+// source-location value: …/blob/main/catalog-info.yaml gives
+// url:…/tree/main/.
+func sourceFolder(loc string) string {
+	u := strings.TrimSpace(loc)
+	if i := strings.LastIndex(u, "/"); i > len("url:https://") && strings.Contains(u[i:], ".") {
+		u = u[:i+1]
+	}
+	return strings.Replace(u, "/blob/", "/tree/", 1)
 }

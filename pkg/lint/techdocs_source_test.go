@@ -1,0 +1,94 @@
+package lint
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/catalint-dev/catalint/pkg/diag"
+)
+
+// TechDocs reads a dir: reference relative to backstage.io/source-location
+// when an entity has one (catalog-model's getEntitySourceLocation), and
+// relative to where the catalog read the file otherwise: the catalog
+// replaces a backstage.io/managed-by-location written in the file (tried
+// on the real backend). A central catalog's copy of an entity whose
+// source-location names its own repository is not held to docs beside
+// the copy; one whose source-location names the file's own folder is.
+func TestTechDocsRefAndSourceLocation(t *testing.T) {
+	repo := filepath.Join(t.TempDir(), "platform-catalog")
+	doc := func(name, anns string) string {
+		return "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: " + name + "\n  annotations:\n" + anns +
+			"    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
+	}
+	files := map[string]string{
+		"services/starter.yaml": doc("elsewhere", "    backstage.io/source-location: url:https://github.com/acme/starter/tree/main/\n") + "---\n" +
+			doc("managed", "    backstage.io/managed-by-location: url:https://github.com/acme/starter/blob/main/catalog-info.yaml\n") + "---\n" +
+			doc("here", "    backstage.io/source-location: url:https://github.com/acme/platform-catalog/tree/main/services\n"),
+		"catalog-info.yaml": doc("root", "    backstage.io/source-location: url:https://github.com/acme/platform-catalog/tree/main/\n"),
+	}
+	for name, text := range files {
+		p := filepath.Join(repo, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sel, err := NewSelection([]string{RuleTechDocs}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{Paths: []string{repo}, Selection: sel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]diag.Diagnostic{}
+	for _, d := range res.Diagnostics {
+		got[d.Entity] = append(got[d.Entity], d)
+	}
+	one := func(ref string, sev diag.Severity, msg, sugg string) {
+		t.Helper()
+		ds := got[ref]
+		if len(ds) != 1 || ds[0].Severity != sev || !strings.Contains(ds[0].Message, msg) || !strings.Contains(ds[0].Suggestion, sugg) {
+			t.Errorf("%s: %+v\nwant one %v containing %q, suggesting %q", ref, ds, sev, msg, sugg)
+		}
+	}
+	one("component:default/elsewhere", diag.Notice, "is read relative to backstage.io/source-location (url:https://github.com/acme/starter/tree/main/), not to this file's folder: the docs there are not checked", "")
+	one("component:default/managed", diag.Error, "there are no docs to build", "set backstage.io/source-location: url:https://github.com/acme/starter/tree/main/")
+	one("component:default/here", diag.Error, "there are no docs to build", "")
+	one("component:default/root", diag.Error, "there are no docs to build", "")
+	if s := got["component:default/here"]; len(s) == 1 && s[0].Suggestion != "" {
+		t.Errorf("here: a suggestion: %q", s[0].Suggestion)
+	}
+}
+
+// FrankySpot/soundcheck-demo-entities' entities/k8s.yaml (testdata/alarms):
+// two Components with source-locations in other repositories and dir:
+// refs were errors; they are notices, and nothing else changes.
+func TestTechDocsSourceLocationFixture(t *testing.T) {
+	repo := copyTree(t, "testdata/alarms/soundcheck-demo-entities")
+	sel, err := NewSelection([]string{RuleTechDocs}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{Paths: []string{repo}, Selection: sel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notices := 0
+	for _, d := range res.Diagnostics {
+		switch {
+		case d.Severity == diag.Notice && strings.Contains(d.Message, "is read relative to backstage.io/source-location"):
+			notices++
+		default:
+			t.Errorf("%s", d)
+		}
+	}
+	if notices != 2 {
+		t.Errorf("%d source-location notices, want 2", notices)
+	}
+}
