@@ -1544,3 +1544,25 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A placeholder that reads the very catalog file it is in is a slip
+// (spec.definition: {$text: ./api.yaml} inside api.yaml, seen in a real
+// central catalog): one error at the placeholder, and the value is left
+// unresolved, so no check reads the entity's own YAML as its definition.
+func TestPlaceholderReadsItsOwnFile(t *testing.T) {
+	p := newPlaceholderTree(t)
+	for _, target := range []string{"./catalog-info.yaml", "catalog-info.yaml", "../svc/catalog-info.yaml"} {
+		f := p.parse(t, "spec:\n  definition:\n    $text: "+target+"\n", Options{})
+		ds := append(f.Diags, f.Docs[0].Diags...)
+		if len(ds) != 1 || ds[0].Rule != RulePlaceholder || ds[0].Severity != diag.Error ||
+			!strings.Contains(ds[0].Message, "this catalog file itself") || ds[0].Line != 3 {
+			t.Errorf("%s: %+v", target, ds)
+		}
+		if def := f.Docs[0].Root.Get("spec").Get("definition"); !def.Unresolved() {
+			t.Errorf("%s: definition resolved: %+v", target, def)
+		}
+	}
+	// Another file of the folder is read as before.
+	f := p.parse(t, "spec:\n  definition:\n    $text: ./README.md\n", Options{})
+	wantNoDiags(t, f)
+}

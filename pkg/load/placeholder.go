@@ -131,6 +131,10 @@ func (r *resolver) placeholder(d *Doc, n *Node, kind, target string) *Node {
 		src, path = b, target
 		via.Fetched = true
 	default:
+		if r.isSelf(local) {
+			bad(diag.Error, "placeholder %s reads %s, this catalog file itself: the value would be the entity's own YAML; point it at the file that holds the value", kind, target)
+			return n
+		}
 		p, err := r.confine(local)
 		if err != nil {
 			bad(diag.Error, "placeholder %s could not read location %s: %v", kind, target, err)
@@ -258,6 +262,23 @@ func IsRemote(s string) bool {
 
 // confine resolves target relative to the descriptor's folder and makes
 // sure it, and what its symlinks point at, stays inside the root.
+// isSelf tells whether a local placeholder target is the catalog file
+// being read (a copy-and-paste slip: $text: ./api.yaml inside api.yaml).
+func (r *resolver) isSelf(target string) bool {
+	if r.file == nil || r.file.Path == "" || r.file.Path == Stdin {
+		return false
+	}
+	p := target
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(r.dir, p)
+	}
+	// The file is in the folder placeholders resolve against (its path
+	// may be a display path, not one from the working folder).
+	a, err1 := filepath.Abs(p)
+	b, err2 := filepath.Abs(filepath.Join(r.dir, filepath.Base(r.file.Path)))
+	return err1 == nil && err2 == nil && a == b
+}
+
 func (r *resolver) confine(target string) (string, error) {
 	p := target
 	if !filepath.IsAbs(p) {
