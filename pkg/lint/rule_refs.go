@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -262,6 +263,30 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 		checkedAt[&c.Entity] = c
 	}
 	for _, c := range checked {
+		// One file: Backstage keeps its last definition and drops the
+		// earlier ones without a word (tried on the real backend). Each
+		// definition after the first names the one just before it, which
+		// is lost.
+		var prev *catalog.Entity
+		for _, other := range byRef[c.Ref().String()] {
+			if other == &c.Entity {
+				break
+			}
+			if oc, ok := checkedAt[other]; ok && oc.abs == c.abs {
+				prev = other
+			}
+		}
+		if prev != nil {
+			at := lineOfLocation(prev.Location)
+			if reflect.DeepEqual(c.Raw, prev.Raw) {
+				report(RuleDuplicate, c.namePos, c.Ref().String(), diag.Warning,
+					fmt.Sprintf("%s is defined twice in this file, the same both times (also at line %s): one of them is redundant", c.Ref(), at), "remove the copy")
+			} else {
+				report(RuleDuplicate, c.namePos, c.Ref().String(), diag.Error,
+					fmt.Sprintf("%s is defined twice in this file (also at line %s): Backstage keeps the last definition in a file and silently drops the earlier one, so the entity at line %s is lost", c.Ref(), at, at), "rename one of them, or remove the copy")
+			}
+			continue
+		}
 		for _, other := range byRef[c.Ref().String()] {
 			if other == &c.Entity {
 				break // only earlier definitions count against this one
@@ -411,6 +436,14 @@ func sameDefinition(c *checkedEntity, other *catalog.Entity) bool {
 		loc = loc[:i]
 	}
 	return absOf(loc) == c.abs
+}
+
+// lineOfLocation is the line of a "path:line" location ("?" without one).
+func lineOfLocation(loc string) string {
+	if i := strings.LastIndex(loc, ":"); i >= 0 && i+1 < len(loc) {
+		return loc[i+1:]
+	}
+	return "?"
 }
 
 // parseUse parses a reference as Backstage does for its field (with no
