@@ -138,19 +138,37 @@ func checkAPIDoc(ctx context.Context, d *load.Doc, ref, path string, opts Option
 				// source-location when it has one, else against where the
 				// catalog read it (managed-by-location, which the catalog
 				// sets: a value in the file is replaced).
-				typ, _, _ := strings.Cut(p.Value.Text, ":")
+				typ, target, _ := strings.Cut(p.Value.Text, ":")
+				isDir := strings.TrimSpace(typ) == "dir" && techdocs.RefForm(p.Value.Text) == nil
 				src := anns.GetString(techdocs.SourceLocation)
-				if strings.TrimSpace(typ) == "dir" && strings.TrimSpace(src) != "" && techdocs.RefForm(p.Value.Text) == nil &&
-					!techdocs.SourceIsHere(src, catalogAbs, repo) {
-					out = append(out, diag.Diagnostic{Pos: d.File.Pos(p.Value.Span), Severity: diag.Notice, Rule: RuleTechDocs, Entity: ref,
-						Message: fmt.Sprintf("backstage.io/techdocs-ref %q is read relative to backstage.io/source-location (%s), not to this file's folder: the docs there are not checked", p.Value.Text, src)})
-					continue
+				var out2 []diag.Diagnostic
+				resolved := ""
+				if isDir && strings.TrimSpace(src) != "" && !strings.HasPrefix(strings.TrimSpace(target), "/") {
+					dir, at, here := techdocs.SourceDir(src, target, catalogAbs, repo)
+					if !here {
+						out = append(out, diag.Diagnostic{Pos: d.File.Pos(p.Value.Span), Severity: diag.Notice, Rule: RuleTechDocs, Entity: ref,
+							Message: fmt.Sprintf("backstage.io/techdocs-ref %q is read relative to backstage.io/source-location (%s): TechDocs reads %s, not a folder of this repository, so the docs there are not checked", p.Value.Text, strings.TrimSpace(src), at)})
+						continue
+					}
+					resolved = dir
+					// TechDocs reads another folder than the one the
+					// reference names from this file: said, unless it is
+					// this file's own folder (dir:./web against …/web).
+					if naive := filepath.Join(filepath.Dir(catalogAbs), filepath.FromSlash(strings.TrimSpace(target))); filepath.Clean(dir) != filepath.Clean(naive) && filepath.Clean(dir) != filepath.Dir(catalogAbs) {
+						shown := filepath.ToSlash(lintRel(repo, dir))
+						out2 = append(out2, diag.Diagnostic{Pos: d.File.Pos(p.Value.Span), Severity: diag.Warning, Rule: RuleTechDocs, Entity: ref,
+							Message:    fmt.Sprintf("backstage.io/techdocs-ref %q is read relative to backstage.io/source-location (%s), which has no trailing slash, so TechDocs reads %s/ (%s), not the folder beside this file", p.Value.Text, strings.TrimSpace(src), shown, at),
+							Suggestion: "end backstage.io/source-location with a slash"})
+					}
 				}
 				sugg := ""
-				if m := anns.GetString(techdocs.ManagedByLocation); strings.TrimSpace(typ) == "dir" && strings.TrimSpace(src) == "" && strings.HasPrefix(strings.TrimSpace(m), "url:") && !techdocs.SourceIsHere(m, catalogAbs, repo) {
-					sugg = fmt.Sprintf("the catalog replaces backstage.io/managed-by-location with where it reads this file, so TechDocs looks beside it; to have TechDocs read the docs of the repository it names, set backstage.io/source-location: %s", sourceFolder(m))
+				if m := anns.GetString(techdocs.ManagedByLocation); isDir && strings.TrimSpace(src) == "" && strings.HasPrefix(strings.TrimSpace(m), "url:") {
+					if _, _, here := techdocs.SourceDir(sourceFolder(m), ".", catalogAbs, repo); !here {
+						sugg = fmt.Sprintf("the catalog replaces backstage.io/managed-by-location with where it reads this file, so TechDocs looks beside it; to have TechDocs read the docs of the repository it names, set backstage.io/source-location: %s", sourceFolder(m))
+					}
 				}
-				for _, tp := range opts.DocsCache.CheckRef(p.Value.Text, catalogAbs, repo) {
+				out = append(out, out2...)
+				for _, tp := range opts.DocsCache.CheckRefAt(p.Value.Text, catalogAbs, repo, resolved) {
 					pos := d.File.Pos(p.Value.Span)
 					if tp.Line > 0 {
 						pos = diag.Pos{File: showPath(tp.File, catalogAbs, d.File.Path), Line: tp.Line, Column: max(tp.Column, 1)}
@@ -224,4 +242,12 @@ func sourceFolder(loc string) string {
 		u = u[:i+1]
 	}
 	return strings.Replace(u, "/blob/", "/tree/", 1)
+}
+
+// lintRel is p relative to root, or p when it is not below it.
+func lintRel(root, p string) string {
+	if r, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return p
 }

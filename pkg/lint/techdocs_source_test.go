@@ -28,6 +28,14 @@ func TestTechDocsRefAndSourceLocation(t *testing.T) {
 			doc("managed", "    backstage.io/managed-by-location: url:https://github.com/acme/starter/blob/main/catalog-info.yaml\n") + "---\n" +
 			doc("here", "    backstage.io/source-location: url:https://github.com/acme/platform-catalog/tree/main/services\n"),
 		"catalog-info.yaml": doc("root", "    backstage.io/source-location: url:https://github.com/acme/platform-catalog/tree/main/\n"),
+		// No trailing slash: dir:. is the folder above (services/, which
+		// has docs); ./web against it is web/ itself, which has them too.
+		"apps/web/catalog-info.yaml": doc("noslash", "    backstage.io/source-location: url:https://github.com/acme/platform-catalog/tree/main/apps/web\n") + "---\n" +
+			strings.Replace(doc("sibling", "    backstage.io/source-location: url:https://github.com/acme/platform-catalog/blob/main/apps/web\n"), "dir:.", "dir:./web", 1),
+		"apps/mkdocs.yml":        "site_name: Apps\n",
+		"apps/docs/index.md":     "# Apps\n",
+		"apps/web/mkdocs.yml":    "site_name: Web\n",
+		"apps/web/docs/index.md": "# Web\n",
 	}
 	for name, text := range files {
 		p := filepath.Join(repo, name)
@@ -57,10 +65,14 @@ func TestTechDocsRefAndSourceLocation(t *testing.T) {
 			t.Errorf("%s: %+v\nwant one %v containing %q, suggesting %q", ref, ds, sev, msg, sugg)
 		}
 	}
-	one("component:default/elsewhere", diag.Notice, "is read relative to backstage.io/source-location (url:https://github.com/acme/starter/tree/main/), not to this file's folder: the docs there are not checked", "")
+	one("component:default/elsewhere", diag.Notice, "is read relative to backstage.io/source-location (url:https://github.com/acme/starter/tree/main/): TechDocs reads https://github.com/acme/starter/tree/main/, not a folder of this repository, so the docs there are not checked", "")
 	one("component:default/managed", diag.Error, "there are no docs to build", "set backstage.io/source-location: url:https://github.com/acme/starter/tree/main/")
 	one("component:default/here", diag.Error, "there are no docs to build", "")
 	one("component:default/root", diag.Error, "there are no docs to build", "")
+	one("component:default/noslash", diag.Warning, "which has no trailing slash, so TechDocs reads apps/ (https://github.com/acme/platform-catalog/tree/main/apps/), not the folder beside this file", "end backstage.io/source-location with a slash")
+	if ds := got["component:default/sibling"]; len(ds) != 0 {
+		t.Errorf("sibling: %+v", ds)
+	}
 	if s := got["component:default/here"]; len(s) == 1 && s[0].Suggestion != "" {
 		t.Errorf("here: a suggestion: %q", s[0].Suggestion)
 	}

@@ -16,7 +16,7 @@ type Cache struct {
 	m  map[refKey]*refEntry
 }
 
-type refKey struct{ ref, catalog, root string }
+type refKey struct{ ref, catalog, root, dir string }
 
 type refEntry struct {
 	once sync.Once
@@ -28,10 +28,15 @@ func NewCache() *Cache { return &Cache{m: map[refKey]*refEntry{}} }
 
 // CheckRef is CheckRef, memoised; the result is the caller's own copy.
 func (c *Cache) CheckRef(ref, catalogFile, root string) []Problem {
+	return c.CheckRefAt(ref, catalogFile, root, "")
+}
+
+// CheckRefAt is CheckRefAt, memoised; the result is the caller's own copy.
+func (c *Cache) CheckRefAt(ref, catalogFile, root, dir string) []Problem {
 	if c == nil {
-		return CheckRef(ref, catalogFile, root)
+		return CheckRefAt(ref, catalogFile, root, dir)
 	}
-	k := refKey{ref, catalogFile, root}
+	k := refKey{ref, catalogFile, root, dir}
 	c.mu.Lock()
 	e := c.m[k]
 	if e == nil {
@@ -39,6 +44,6 @@ func (c *Cache) CheckRef(ref, catalogFile, root string) []Problem {
 		c.m[k] = e
 	}
 	c.mu.Unlock()
-	e.once.Do(func() { e.out = CheckRef(ref, catalogFile, root) })
+	e.once.Do(func() { e.out = CheckRefAt(ref, catalogFile, root, dir) })
 	return slices.Clone(e.out)
 }

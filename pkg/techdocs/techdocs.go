@@ -130,6 +130,13 @@ func (c *checker) at(sev, file string, n *yaml.Node, format string, args ...any)
 // configuration that parses, its docs_dir, and every page its nav names.
 // url: references are checked for form only.
 func CheckRef(ref, catalogFile, root string) []Problem {
+	return CheckRefAt(ref, catalogFile, root, "")
+}
+
+// CheckRefAt is CheckRef with the folder a dir: reference names already
+// resolved (SourceDir: against the entity's source-location); "" resolves
+// it against the catalog file's folder.
+func CheckRefAt(ref, catalogFile, root, resolvedDir string) []Problem {
 	c := &checker{catalog: catalogFile}
 	if err := RefForm(ref); err != nil {
 		c.annotation(SeverityError, "%v", err)
@@ -152,7 +159,9 @@ func CheckRef(ref, catalogFile, root string) []Problem {
 		c.root = a
 	}
 	dir := filepath.Join(catDir, filepath.FromSlash(target))
-	if strings.HasPrefix(target, "/") || filepath.IsAbs(target) {
+	if resolvedDir != "" {
+		dir = resolvedDir
+	} else if strings.HasPrefix(target, "/") || filepath.IsAbs(target) {
 		// Backstage resolves it from the repository's root for an entity
 		// registered from a URL, and refuses it for a file: location.
 		c.annotation(SeverityWarning, "backstage.io/techdocs-ref %q: an absolute dir: path is read from the repository root when the entity is registered from a URL, and refused when it is registered from a file; write a path relative to the catalog file", ref)
