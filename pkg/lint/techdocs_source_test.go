@@ -104,3 +104,33 @@ func TestTechDocsSourceLocationFixture(t *testing.T) {
 		t.Errorf("%d source-location notices, want 2", notices)
 	}
 }
+
+// SkylarHoughtonGithub/skylab-backstage-catalog's tetris-react/component.yaml
+// (testdata/alarms): dir:./tetris-react against a source-location ending in
+// /tetris-react without a slash is that folder itself; with its docs
+// there, nothing is wrong but the MkDocs file TechDocs generates.
+func TestTechDocsSourceLocationURLResolution(t *testing.T) {
+	repo := copyTree(t, "testdata/alarms/skylab-backstage-catalog")
+	// The repository's folder is named as the repository is.
+	named := filepath.Join(filepath.Dir(repo), "skylab-backstage-catalog")
+	if err := os.Rename(repo, named); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(named, "tetris-react", "docs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(named, "tetris-react", "docs", "index.md"), []byte("# Tetris\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sel, err := NewSelection([]string{RuleTechDocs}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{Paths: []string{named}, Selection: sel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Severity != diag.Notice || !strings.Contains(res.Diagnostics[0].Message, "tetris-react/ has no mkdocs.yml") {
+		t.Errorf("%+v", res.Diagnostics)
+	}
+}
