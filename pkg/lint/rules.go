@@ -288,6 +288,19 @@ func (s *Selection) Enabled(id string) bool {
 	return true
 }
 
+// templateSources tells whether files that hold template expressions are
+// taken as template sources (not checked as they stand): unless
+// template-source (or its group) is disabled or turned off, whatever
+// --only selects (with --only techdocs, a skeleton whose {% if %} breaks
+// its YAML is still a template source, not a YAML error).
+func (s *Selection) templateSources() bool {
+	if s == nil {
+		return true
+	}
+	r, _ := RuleByID(load.RuleTemplateSource)
+	return !s.disabled[load.RuleTemplateSource] && !s.disabled[r.Group]
+}
+
 // renders tells whether Templates are rendered: unless template-skeleton
 // (or its group) is disabled or turned off, whatever --only selects (with
 // --only owners, the owners of what Templates create are checked too).

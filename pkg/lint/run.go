@@ -405,7 +405,7 @@ func checkParsed(ctx context.Context, t load.Target, f *load.File, opts Options,
 	}
 	tmplLine, tmplDocs := 0, 0
 	tmplLines := make([]int, len(f.Docs))
-	if opts.Selection.Enabled(load.RuleTemplateSource) {
+	if opts.Selection.templateSources() {
 		// Turned off, template sources are checked as they stand.
 		tmplLines = f.TemplateLines()
 	}

@@ -134,3 +134,41 @@ func TestTechDocsSourceLocationURLResolution(t *testing.T) {
 		t.Errorf("%+v", res.Diagnostics)
 	}
 }
+
+// A template source whose {% if %} breaks its YAML as it stands is a
+// template source whatever --only selects (seen with --only techdocs on
+// skylab-backstage-catalog's workload templates): no YAML error; turned
+// off with --disable template-source, it is checked as it stands.
+func TestTemplateSourceUnderOnly(t *testing.T) {
+	dir := t.TempDir()
+	src := "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\n  links:\n    {%- if values.url %}\n    - url: ${{ values.url }}\n    {%- endif %}\nspec:\n  type: service\n  lifecycle: production\n  owner: ${{ values.owner }}\n"
+	if err := os.WriteFile(filepath.Join(dir, "catalog-info.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		only, disable []string
+		yamlErr       bool
+	}{
+		{[]string{RuleTechDocs}, nil, false},
+		{nil, nil, false},
+		{nil, []string{"template-source"}, true},
+	} {
+		sel, err := NewSelection(tc.only, tc.disable)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Run(context.Background(), Options{Paths: []string{dir}, Selection: sel})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := false
+		for _, d := range res.Diagnostics {
+			if d.Rule == "yaml" {
+				got = true
+			}
+		}
+		if got != tc.yamlErr {
+			t.Errorf("only %v, disable %v: YAML error %v, want %v: %+v", tc.only, tc.disable, got, tc.yamlErr, res.Diagnostics)
+		}
+	}
+}
