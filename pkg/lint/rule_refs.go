@@ -244,7 +244,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 			}
 			sev = diag.Warning
 		}
-		msg := fmt.Sprintf("%s of a %s must point at a %s; %s is of kind %s", u.fieldPath(), u.kind, strings.Join(u.rel.Targets, " or "), r, r.Kind)
+		msg := fmt.Sprintf("%s of %s %s must point at %s %s; %s is of kind %s", u.fieldPath(), article(u.kind), u.kind, article(u.rel.Targets[0]), strings.Join(u.rel.Targets, " or "), r, r.Kind)
 		if !u.builtin {
 			msg = fmt.Sprintf("%s of %s %s must point at %s %s; %s is of kind %s, and Backstage drops the relation", u.fieldPath(), article(u.kind), u.kind, article(u.rel.Targets[0]), strings.Join(u.rel.Targets, " or "), r, r.Kind)
 		}

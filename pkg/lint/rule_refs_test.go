@@ -119,6 +119,11 @@ func TestWrongKind(t *testing.T) {
 	if got := refsRun(t, []string{pr}); !has(got, "error ref-kind", "spec.owner of a Component must point at a Group or User") {
 		t.Errorf("owner: %v", got)
 	}
+	// "an API", not "a API" (Papliba/backstage-entities' www-artist).
+	pr = tree(t, map[string]string{"catalog-info.yaml": comp("svc", "  consumesApis: ['component:artist-lookup']\n")})
+	if got := refsRun(t, []string{pr}); !has(got, "error ref-kind", "spec.consumesApis[0] of a Component must point at an API; component:default/artist-lookup is of kind component") {
+		t.Errorf("consumesApis: %v", got)
+	}
 }
 
 func TestDuplicates(t *testing.T) {
