@@ -58,6 +58,15 @@ type Source interface {
 // FromDoc turns a loaded document into a catalog entity. ok is false when
 // the document is not an entity with a string kind and metadata.name.
 func FromDoc(d *load.Doc, source string) (Entity, bool) {
+	return FromDocKept(d, source, func(*load.Node) map[string]any {
+		raw, _ := d.Value().(map[string]any)
+		return raw
+	})
+}
+
+// FromDocKept is FromDoc with the entity's Raw made by kept from the
+// document's root, for a caller that keeps less than the whole document.
+func FromDocKept(d *load.Doc, source string, kept func(root *load.Node) map[string]any) (Entity, bool) {
 	if d.Root == nil || d.Root.Kind != load.Map {
 		return Entity{}, false
 	}
@@ -70,12 +79,11 @@ func FromDoc(d *load.Doc, source string) (Entity, bool) {
 	if ns == "" {
 		ns = entity.DefaultNamespace
 	}
-	raw, _ := d.Value().(map[string]any)
 	return Entity{
 		Kind: kind, Namespace: ns, Name: name,
 		Location: d.File.Path + ":" + itoa(d.Line),
 		Source:   source,
-		Raw:      raw,
+		Raw:      kept(d.Root),
 	}, true
 }
 

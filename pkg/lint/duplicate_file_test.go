@@ -60,3 +60,54 @@ func TestDuplicateInOneFile(t *testing.T) {
 		}
 	}
 }
+
+// A checked entity keeps what the rules after the files read: without
+// NeedCatalog its Raw leaves out the prose metadata (scores read it, so
+// a run that scores keeps it) and a definition's text; two definitions in
+// one file that differ only in that prose are still told apart.
+func TestCheckedKeepsWhatIsRead(t *testing.T) {
+	dir := t.TempDir()
+	doc := func(desc string) string {
+		return "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: orders\n  description: " + desc +
+			"\n  tags: [rest]\n  links: [{url: 'https://example.com'}]\n  annotations: {github.com/project-slug: acme/orders}\n" +
+			"spec:\n  type: graphql\n  lifecycle: production\n  owner: team-a\n  definition: 'type Query { a: Int }'\n"
+	}
+	if err := os.WriteFile(filepath.Join(dir, "catalog-info.yaml"), []byte(doc("first")+"---\n"+doc("second")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, need := range []bool{false, true} {
+		res, err := Run(context.Background(), Options{Paths: []string{dir}, NeedCatalog: need})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Checked) != 2 {
+			t.Fatalf("%d checked", len(res.Checked))
+		}
+		meta, _ := res.Checked[1].Raw["metadata"].(map[string]any)
+		ann, _ := meta["annotations"].(map[string]any)
+		if ann["github.com/project-slug"] != "acme/orders" || meta["name"] != "orders" {
+			t.Errorf("NeedCatalog %v: metadata %v", need, meta)
+		}
+		if _, has := meta["description"]; has != need {
+			t.Errorf("NeedCatalog %v: description kept: %v", need, has)
+		}
+		if _, has := meta["links"]; has != need {
+			t.Errorf("NeedCatalog %v: links kept: %v", need, has)
+		}
+		if d := res.Checked[1].SpecString("definition"); d != KeptDefinition {
+			t.Errorf("definition kept as %q", d)
+		}
+		n := 0
+		for _, d := range res.Diagnostics {
+			if d.Rule == RuleDuplicate {
+				n++
+				if d.Severity != diag.Error {
+					t.Errorf("NeedCatalog %v: %s %s", need, d.Severity, d.Message)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("NeedCatalog %v: %d duplicate findings", need, n)
+		}
+	}
+}

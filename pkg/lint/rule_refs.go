@@ -3,8 +3,9 @@ package lint
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
+	"io"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -48,6 +49,7 @@ type checkedEntity struct {
 	catalog.Entity
 	namePos diag.Pos
 	abs     string // absolute path of its file
+	sum     uint64 // nodeSum of its document
 }
 
 // identityRelations are the relations checked by the owners group against
@@ -55,13 +57,12 @@ type checkedEntity struct {
 var identityRelations = map[string]bool{entity.RelOwnedBy: true, entity.RelMemberOf: true, entity.RelChildOf: true, entity.RelParentOf: true, entity.RelHasMember: true}
 
 // collectRefs records what the refs rules need of one document.
-func collectRefs(d *load.Doc, path string, m *entity.Model) (*checkedEntity, []refUse) {
-	e, ok := catalog.FromDoc(d, "files")
+func collectRefs(d *load.Doc, path string, m *entity.Model, lean bool) (*checkedEntity, []refUse) {
+	e, ok := catalog.FromDocKept(d, "files", func(root *load.Node) map[string]any { return keptValue(root, lean) })
 	if !ok {
 		return nil, nil
 	}
-	e.Raw = withoutDefinition(e.Raw)
-	ce := &checkedEntity{Entity: e, abs: absOf(path)}
+	ce := &checkedEntity{Entity: e, abs: absOf(path), sum: nodeSum(d.Root)}
 	if n := d.Root.Get("metadata").Get("name"); n != nil {
 		ce.namePos = d.File.Pos(n.Span)
 	}
@@ -103,26 +104,77 @@ func collectRefs(d *load.Doc, path string, m *entity.Model) (*checkedEntity, []r
 // keep.
 const KeptDefinition = "(definition checked; its text is not kept)"
 
-// withoutDefinition returns raw with a non-blank spec.definition replaced
-// by KeptDefinition. raw and its spec are copied, not changed: the document
-// owns them.
-func withoutDefinition(raw map[string]any) map[string]any {
-	spec, _ := raw["spec"].(map[string]any)
-	def, ok := spec["definition"].(string)
-	if !ok || strings.TrimSpace(def) == "" || def == KeptDefinition {
-		return raw
+// leanMetadata are the metadata fields no rule after the files reads:
+// prose and presentation. Only scores do (description, links), and a run
+// that scores keeps them (Options.NeedCatalog).
+var leanMetadata = map[string]bool{"title": true, "description": true, "labels": true, "tags": true, "links": true}
+
+// keptValue is what a checked entity keeps of its document (its Raw): the
+// document's JSON value with a non-blank spec.definition replaced by
+// KeptDefinition and, when lean, without the metadata in leanMetadata.
+// On a whole catalog these are most of what a run keeps alive.
+func keptValue(root *load.Node, lean bool) map[string]any {
+	if root == nil || root.Kind != load.Map {
+		return nil
 	}
-	s := make(map[string]any, len(spec))
-	for k, v := range spec {
-		s[k] = v
+	out := make(map[string]any, len(root.Map))
+	for _, p := range root.Map {
+		switch {
+		case p.Key == "metadata" && lean && p.Value.Kind == load.Map:
+			meta := make(map[string]any, len(p.Value.Map))
+			for _, q := range p.Value.Map {
+				if !leanMetadata[q.Key] {
+					meta[q.Key] = q.Value.Value()
+				}
+			}
+			out[p.Key] = meta
+		case p.Key == "spec" && p.Value.Kind == load.Map:
+			spec := make(map[string]any, len(p.Value.Map))
+			for _, q := range p.Value.Map {
+				if q.Key == "definition" && q.Value.Kind == load.String && strings.TrimSpace(q.Value.Text) != "" {
+					spec[q.Key] = KeptDefinition
+					continue
+				}
+				spec[q.Key] = q.Value.Value()
+			}
+			out[p.Key] = spec
+		default:
+			out[p.Key] = p.Value.Value()
+		}
 	}
-	s["definition"] = KeptDefinition
-	r := make(map[string]any, len(raw))
-	for k, v := range raw {
-		r[k] = v
+	return out
+}
+
+// nodeSum is a hash of a document's whole content (keys, values and their
+// types, in order), to tell two definitions of an entity apart when Raw no
+// longer holds all of them.
+func nodeSum(n *load.Node) uint64 {
+	h := fnv.New64a()
+	var walk func(n *load.Node)
+	walk = func(n *load.Node) {
+		if n == nil {
+			h.Write([]byte{0})
+			return
+		}
+		h.Write([]byte{byte(n.Kind) + 1})
+		switch n.Kind {
+		case load.Map:
+			for _, p := range n.Map {
+				io.WriteString(h, p.Key)
+				h.Write([]byte{0})
+				walk(p.Value)
+			}
+		case load.Seq:
+			for _, c := range n.Seq {
+				walk(c)
+			}
+		default:
+			io.WriteString(h, n.Text)
+		}
+		h.Write([]byte{0xff})
 	}
-	r["spec"] = s
-	return r
+	walk(n)
+	return h.Sum64()
 }
 
 // checkCycles finds the cycles of the hierarchy relations and of
@@ -278,7 +330,7 @@ func checkRefs(checked []*checkedEntity, uses []refUse, ix *catalog.Index, names
 		}
 		if prev != nil {
 			at := lineOfLocation(prev.Location)
-			if reflect.DeepEqual(c.Raw, prev.Raw) {
+			if pc := checkedAt[prev]; pc != nil && pc.sum == c.sum {
 				report(RuleDuplicate, c.namePos, c.Ref().String(), diag.Warning,
 					fmt.Sprintf("%s is defined twice in this file, the same both times (also at line %s): one of them is redundant", c.Ref(), at), "remove the copy")
 			} else {

@@ -198,7 +198,7 @@ func renderTemplates(ctx context.Context, tmpls []*templateRec, opts Options, sc
 			o.FollowLocations = false
 			rf.out = checkParsed(ctx, t, pf, o, sch, nil)
 			if refs {
-				rf.out.collectRefs(t, opts.Model)
+				rf.out.collectRefs(t, opts.Model, false)
 				for _, c := range rf.out.checked {
 					// Where it is defined, for messages: the skeleton's line.
 					if l, err := strconv.Atoi(c.Location[strings.LastIndexByte(c.Location, ':')+1:]); err == nil {

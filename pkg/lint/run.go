@@ -84,7 +84,10 @@ type Options struct {
 	// Run when nil).
 	DocsCache *techdocs.Cache
 	// NeedCatalog builds the aggregated catalog and the owner directory
-	// even when no rule needs them (for scores).
+	// even when no rule needs them (for scores), and keeps the whole
+	// metadata of the checked entities: without it their Raw leaves out
+	// what no rule after the files reads (metadata title, description,
+	// labels, tags and links; scores read description and links).
 	NeedCatalog bool
 	// Model is the catalog model: the built-in kinds, enabled Backstage
 	// modules and declared kinds (nil: the built-in kinds).
@@ -138,7 +141,9 @@ type Result struct {
 	// refs or owners group, or NeedCatalog), for scores.
 	Rendered []RenderedEntity
 	// With the refs or owners group (or Options.NeedCatalog): the checked
-	// entities, the aggregated catalog, and the owner directory.
+	// entities (their Raw without a definition's text, and without the
+	// prose metadata unless NeedCatalog), the aggregated catalog, and the
+	// owner directory.
 	Checked        []*catalog.Entity
 	Index          *catalog.Index
 	Owners         *owners.Directory
@@ -223,7 +228,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 					}
 					outs[i] = checkFile(ctx, targets[i], opts, sch, reg.of(targets[i]))
 					if refs {
-						outs[i].collectRefs(targets[i], opts.Model)
+						outs[i].collectRefs(targets[i], opts.Model, !opts.NeedCatalog)
 					}
 					outs[i].file = nil // let go of the parsed tree
 					if (len(outs[i].diags) == 0 && len(outs[i].ruleHits) == 0) || opts.NoSources {
@@ -518,13 +523,13 @@ func groupWanted(sel *Selection, group string) bool {
 
 // collectRefs records the file's entities and references, then lets go of
 // the parsed file.
-func (o *fileResult) collectRefs(t load.Target, m *entity.Model) {
+func (o *fileResult) collectRefs(t load.Target, m *entity.Model, lean bool) {
 	if o.file != nil {
 		for _, d := range o.file.Docs {
 			if o.template[d] {
 				continue
 			}
-			if c, us := collectRefs(d, t.Path, m); c != nil {
+			if c, us := collectRefs(d, t.Path, m, lean); c != nil {
 				o.checked = append(o.checked, c)
 				o.uses = append(o.uses, us...)
 			}
