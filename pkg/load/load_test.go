@@ -1566,3 +1566,30 @@ func TestPlaceholderReadsItsOwnFile(t *testing.T) {
 	f := p.parse(t, "spec:\n  definition:\n    $text: ./README.md\n", Options{})
 	wantNoDiags(t, f)
 }
+
+// yaml.v3 reports "did not find expected key" at the start of the
+// enclosing mapping; the finding is on the line at fault, naming where the
+// mapping starts (a cookiecutter skeleton's `description: {{ x }} more`
+// in gargiolastech/backstage-catalog pointed at the line before). Also in
+// a later document of the file.
+func TestYAMLParserErrorAtTheFault(t *testing.T) {
+	doc := "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders\n  labels:\n    a: b\n  description: {{ moduleName }} bounded context\n  title: x\nspec:\n  type: service\n"
+	for _, tc := range []struct {
+		src       string
+		line, ctx int
+		docIndex  int
+	}{
+		{doc, 7, 4, 0},
+		{"kind: A\nmetadata:\n  name: a\n---\n" + doc, 11, 8, 1},
+	} {
+		f := Parse(strings.NewReader(tc.src), "catalog-info.yaml", t.TempDir(), "", Options{})
+		var ds []diag.Diagnostic
+		for _, d := range f.Docs {
+			ds = append(ds, d.Diags...)
+		}
+		want := fmt.Sprintf("YAML: did not find expected key (in the collection that starts on line %d)", tc.ctx)
+		if len(ds) != 1 || ds[0].Line != tc.line || ds[0].Column != 3 || ds[0].Message != want {
+			t.Errorf("%+v\nwant line %d: %s", ds, tc.line, want)
+		}
+	}
+}

@@ -226,6 +226,53 @@ func parseChunk(c chunk) (*yaml.Node, *yamlError) {
 	return content, nil
 }
 
+// problemSearchMax bounds the documents problemLine searches (about 20
+// partial parses each).
+const problemSearchMax = 1 << 20
+
+// problemLine finds the line of a parser error that yaml.v3 reports at the
+// start of the enclosing collection (line, 1-based): the fewest leading
+// lines of src that fail with the same error (want, as yaml.v3 words it)
+// end on the line at fault. Binary search: a prefix that stops before the
+// fault parses, or fails another way; one that reaches it fails the same
+// way. 0 when it cannot tell.
+func problemLine(src []byte, want string, line int) int {
+	if !strings.Contains(want, "did not find expected key") && !strings.Contains(want, "did not find expected '-' indicator") {
+		return 0
+	}
+	if len(src) > problemSearchMax {
+		return 0 // each step parses up to the fault: bounded work on a huge document
+	}
+	ends := []int{} // ends[i]: the offset after line i+1's break
+	for i, b := range src {
+		if b == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		ends = append(ends, len(src))
+	}
+	same := func(k int) bool { // the first k lines fail as src does
+		dec := yaml.NewDecoder(bytes.NewReader(src[:ends[k-1]]))
+		var n yaml.Node
+		err := dec.Decode(&n)
+		return err != nil && err.Error() == want
+	}
+	lo, hi := line, len(ends) // same(hi) holds; find the least k > line with same(k)
+	if hi <= lo || !same(hi) {
+		return 0
+	}
+	for lo+1 < hi {
+		mid := (lo + hi) / 2
+		if same(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
+}
+
 // parserErrors are the messages of yaml.v3's parser (not its scanner). It
 // reports them with a 0-based line, and with none on the first line.
 var parserErrors = []string{
@@ -281,6 +328,13 @@ func toYAMLError(err error, c chunk) *yamlError {
 	switch {
 	case parserError:
 		line = min(line+1, last)
+		// yaml.v3 reports where the enclosing collection starts (its
+		// context mark), not the line at fault: find the shortest prefix
+		// of the document that fails the same way.
+		if at := problemLine(c.src, err.Error(), line); at > line {
+			msg += fmt.Sprintf(" (in the collection that starts on line %d)", line+c.firstLine-1)
+			line = at
+		}
 	case line == 0:
 		line = last
 	}
