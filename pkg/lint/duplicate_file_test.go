@@ -111,3 +111,38 @@ func TestCheckedKeepsWhatIsRead(t *testing.T) {
 		}
 	}
 }
+
+// A finding of the rules that run after the files (here duplicate-entity,
+// in files that had no finding of their own, so their text was let go)
+// still gets its source line: the file is read again (found by a helper
+// on giantswarm/backstage-catalogs, whose duplicate findings showed no
+// line). NoSources reads nothing.
+func TestLateFindingsHaveSources(t *testing.T) {
+	dir := t.TempDir()
+	comp := "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
+	for _, name := range []string{"catalog-info.yaml", "catalog-info.yml"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(comp), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sel, err := NewSelection([]string{RuleDuplicate}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, none := range []bool{false, true} {
+		res, err := Run(context.Background(), Options{Paths: []string{dir}, Selection: sel, NoSources: none})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Diagnostics) != 1 {
+			t.Fatalf("%+v", res.Diagnostics)
+		}
+		src, ok := res.Sources[res.Diagnostics[0].File]
+		if none && (ok || len(res.Sources) != 0) {
+			t.Errorf("NoSources: %d sources", len(res.Sources))
+		}
+		if !none && string(src) != comp {
+			t.Errorf("source of %s: %q", res.Diagnostics[0].File, src)
+		}
+	}
+}

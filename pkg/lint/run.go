@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -203,6 +204,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	var uses []refUse
 	seen := map[string]bool{}
 	var tmpls []*templateRec
+	var reread map[string]string // display → path of files whose text was let go
 	ing := newIngestion()
 	for _, t := range targets {
 		seen[key(t.Path)] = true
@@ -267,6 +269,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			tmpls = append(tmpls, o.templates...)
 			if (len(o.diags) > 0 || len(o.ruleHits) > 0) && o.src != nil && !opts.NoSources {
 				res.Sources[o.display] = o.src
+			} else if !opts.NoSources && targets[i].Path != load.Stdin {
+				// Its text was let go: a finding of the rules that run
+				// after the files (duplicates, references) reads it again.
+				if reread == nil {
+					reread = map[string]string{}
+				}
+				reread[o.display] = targets[i].Path
 			}
 			for j, t := range o.follow {
 				ing.reach(targets[i].Path, t.Path)
@@ -321,6 +330,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	res.Diagnostics = append(res.Diagnostics, opts.Selection.adjust(rnd.finish(res))...)
 	reg.finish(res)
 	res.Diagnostics = groupNotices(onceAtPosition(diag.Sort(res.Diagnostics)))
+	rereadSources(res, reread, opts.Load.MaxFileSize)
 	sort.SliceStable(res.Entities, func(i, j int) bool {
 		a, b := res.Entities[i], res.Entities[j]
 		if a.File != b.File {
@@ -329,6 +339,37 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return a.Document < b.Document
 	})
 	return res, nil
+}
+
+// rereadSources reads again, for their source lines, the checked files
+// whose text was let go after their own checks and that a later rule
+// (duplicates, references, cycles) has a finding in. Each is read as the
+// loader reads it: a regular file inside its repository, within the size
+// limit; one that cannot be read so shows its findings without a line.
+func rereadSources(res *Result, paths map[string]string, max int64) {
+	if len(paths) == 0 {
+		return
+	}
+	if max <= 0 {
+		max = load.DefaultMaxFileSize
+	}
+	for _, d := range res.Diagnostics {
+		p, ok := paths[d.File]
+		if !ok || d.Line == 0 {
+			continue
+		}
+		delete(paths, d.File) // once, read or not
+		if _, have := res.Sources[d.File]; have {
+			continue
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		if b, err := load.ReadConfined(load.RepoRoot(abs), abs, max); err == nil {
+			res.Sources[d.File] = b
+		}
+	}
 }
 
 func key(p string) string {
