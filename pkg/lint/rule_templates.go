@@ -291,6 +291,29 @@ func (r *rendered) checkRefs(ix *catalog.Index, names []string, od *ownerDirecto
 // finish maps the rendered files' diagnostics back to their skeletons'
 // lines, names the template and values that produced them, and marks the
 // Templates whose skeletons hold errors.
+// coveredSources drops the template-source notice of a skeleton file a
+// Template rendered: its rendering is what was checked, and the notice
+// ("not checked") would contradict the Template's findings on it. A fetch
+// url with expressions in it keeps its folder in the search, so such a
+// file is found as well as rendered.
+func (r *rendered) coveredSources(ds []diag.Diagnostic) []diag.Diagnostic {
+	if r == nil || len(r.files) == 0 {
+		return ds
+	}
+	sk := map[string]bool{}
+	for _, rf := range r.files {
+		sk[rf.skeleton] = true
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if d.Rule == load.RuleTemplateSource && sk[d.File] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 func (r *rendered) finish(res *Result) []diag.Diagnostic {
 	out := r.diags
 	for _, d := range r.diags {

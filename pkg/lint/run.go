@@ -327,7 +327,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Diagnostics = opts.Selection.adjust(res.Diagnostics)
 		markInvalid(res)
 	}
-	res.Diagnostics = append(res.Diagnostics, opts.Selection.adjust(rnd.finish(res))...)
+	res.Diagnostics = rnd.coveredSources(append(res.Diagnostics, opts.Selection.adjust(rnd.finish(res))...))
 	reg.finish(res)
 	res.Diagnostics = groupNotices(onceAtPosition(diag.Sort(res.Diagnostics)))
 	rereadSources(res, reread, opts.Load.MaxFileSize)

@@ -172,3 +172,46 @@ func TestTemplateSourceUnderOnly(t *testing.T) {
 		}
 	}
 }
+
+// A skeleton a Template renders through a fetch url with expressions in it
+// (./templates/${{ parameters.variant }}) is found by the folder search
+// too; its template-source notice ("not checked") contradicted the
+// Template's findings on it and is dropped (skylab-backstage-catalog's
+// eks template, found by a helper).
+func TestRenderedSkeletonHasNoTemplateSourceNotice(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"template.yaml": "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: eks\nspec:\n  owner: team-a\n  type: service\n" +
+			"  parameters:\n    - properties:\n        variant: {type: string, default: standard}\n        name: {type: string}\n" +
+			"  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./templates/${{ parameters.variant }}\n        values:\n          name: ${{ parameters.name }}\n",
+		"templates/standard/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(context.Background(), Options{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	skeleton := false
+	for _, d := range res.Diagnostics {
+		if !strings.HasSuffix(d.File, filepath.Join("standard", "catalog-info.yaml")) {
+			continue
+		}
+		switch d.Rule {
+		case "template-source":
+			t.Errorf("template-source on a rendered skeleton: %s", d.Message)
+		case RuleTemplateSkeleton:
+			skeleton = true
+		}
+	}
+	if !skeleton {
+		t.Errorf("no template-skeleton finding on the skeleton: %+v", res.Diagnostics)
+	}
+}
