@@ -516,8 +516,32 @@ func (rf *renderedFile) remap(d diag.Diagnostic) diag.Diagnostic {
 		}
 	}
 	d.Pos = diag.Pos{File: rf.skeleton, Line: line, Column: col, EndLine: endLine, EndColumn: endCol}
+	if rf.file.Compat {
+		// values.x under cookiecutterCompat renders nothing, so the
+		// output holds no read to map back: the skeleton line names it.
+		reads = append(reads, compatValuesOn(rf.src, line)...)
+	}
 	d.Message += "; " + rf.provenance(reads)
 	return d
+}
+
+var compatValuesRe = regexp.MustCompile(`\{\{[^}]*?\bvalues\.([A-Za-z_][A-Za-z0-9_]*)`)
+
+// compatValuesOn are the values.x a {{ }} expression reads on a skeleton
+// line (1-based).
+func compatValuesOn(src []byte, line int) []string {
+	if line < 1 {
+		return nil
+	}
+	lines := bytes.SplitN(src, []byte("\n"), line+1)
+	if len(lines) < line {
+		return nil
+	}
+	var out []string
+	for _, m := range compatValuesRe.FindAllSubmatch(lines[line-1], -1) {
+		out = append(out, "values."+string(m[1]))
+	}
+	return out
 }
 
 // provenance is "rendered by template `x` with values.owner="team-a"
@@ -527,6 +551,12 @@ func (rf *renderedFile) provenance(reads []string) string {
 	var parts []string
 	for _, rd := range reads {
 		key := rd
+		if rf.file.Compat && strings.HasPrefix(rd, "values.") {
+			// With cookiecutterCompat the step's values are
+			// cookiecutter.x: values.x is undefined and renders empty.
+			parts = append(parts, fmt.Sprintf("%s (undefined: with cookiecutterCompat: true the values are cookiecutter.%s)", rd, strings.TrimPrefix(rd, "values.")))
+			continue
+		}
 		if rest, ok := strings.CutPrefix(rd, "cookiecutter."); ok {
 			key = "values." + rest
 		}

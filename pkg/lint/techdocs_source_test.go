@@ -215,3 +215,41 @@ func TestRenderedSkeletonHasNoTemplateSourceNotice(t *testing.T) {
 		t.Errorf("no template-skeleton finding on the skeleton: %+v", res.Diagnostics)
 	}
 }
+
+// With cookiecutterCompat: true, fetch:template gives the skeleton its
+// values as cookiecutter.x: a skeleton that writes {{ values.name }}
+// renders it empty. The finding on the empty field says so, instead of
+// only "give it a value" (gargiolastech/backstage-catalog, found by a
+// helper).
+func TestCookiecutterCompatValuesHint(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"template.yaml": "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: dotnet\nspec:\n  owner: team-a\n  type: service\n" +
+			"  parameters:\n    - properties:\n        appName: {type: string, default: orders}\n" +
+			"  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n        cookiecutterCompat: true\n        values:\n          appName: ${{ parameters.appName }}\n",
+		"skeleton/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {{ values.appName }}\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(context.Background(), Options{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, d := range res.Diagnostics {
+		if d.Severity == diag.Error && d.Line == 4 && strings.Contains(d.Message, "metadata.name") &&
+			strings.Contains(d.Message, "values.appName (undefined: with cookiecutterCompat: true the values are cookiecutter.appName)") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("%+v", res.Diagnostics)
+	}
+}

@@ -37,6 +37,9 @@ type File struct {
 	// Values are the values of the fetch step that wrote it, as
 	// "values.x", with where each came from.
 	Values map[string]Value
+	// Compat tells that the step set cookiecutterCompat: the skeleton
+	// reads the values as cookiecutter.x, and values.x is undefined.
+	Compat bool
 }
 
 // Result is what rendering a Template gives.
@@ -646,7 +649,7 @@ func (rc *renderCtx) catalogFile(f, outPath string, templated bool, syn Syntax, 
 			kept = append(kept, old)
 		}
 	}
-	rc.res.Files = append(kept, File{Skeleton: f, Output: outPath, Content: []byte(out.Text), Map: out, Values: rc.step})
+	rc.res.Files = append(kept, File{Skeleton: f, Output: outPath, Content: []byte(out.Text), Map: out, Values: rc.step, Compat: syn.VarStart == Compat.VarStart})
 }
 
 // shortPath shows a path relative to the working directory when below it.
