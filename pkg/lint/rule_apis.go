@@ -155,7 +155,7 @@ func checkAPIDoc(ctx context.Context, d *load.Doc, ref, path string, opts Option
 					// reference names from this file: said, unless it is
 					// this file's own folder (dir:./web against …/web).
 					if naive := filepath.Join(filepath.Dir(catalogAbs), filepath.FromSlash(strings.TrimSpace(target))); filepath.Clean(dir) != filepath.Clean(naive) && filepath.Clean(dir) != filepath.Dir(catalogAbs) {
-						shown := filepath.ToSlash(lintRel(repo, dir))
+						shown := techdocs.Rel(repo, dir)
 						out2 = append(out2, diag.Diagnostic{Pos: d.File.Pos(p.Value.Span), Severity: diag.Warning, Rule: RuleTechDocs, Entity: ref,
 							Message:    fmt.Sprintf("backstage.io/techdocs-ref %q is read relative to backstage.io/source-location (%s), which has no trailing slash, so TechDocs reads %s/ (%s), not the folder beside this file", p.Value.Text, strings.TrimSpace(src), shown, at),
 							Suggestion: "end backstage.io/source-location with a slash"})
@@ -163,8 +163,8 @@ func checkAPIDoc(ctx context.Context, d *load.Doc, ref, path string, opts Option
 				}
 				sugg := ""
 				if m := anns.GetString(techdocs.ManagedByLocation); isDir && strings.TrimSpace(src) == "" && strings.HasPrefix(strings.TrimSpace(m), "url:") {
-					if _, _, here := techdocs.SourceDir(sourceFolder(m), ".", catalogAbs, repo); !here {
-						sugg = fmt.Sprintf("the catalog replaces backstage.io/managed-by-location with where it reads this file, so TechDocs looks beside it; to have TechDocs read the docs of the repository it names, set backstage.io/source-location: %s", sourceFolder(m))
+					if folder := techdocs.SourceFolder(m); !sourceHere(folder, catalogAbs, repo) {
+						sugg = fmt.Sprintf("the catalog replaces backstage.io/managed-by-location with where it reads this file, so TechDocs looks beside it; to have TechDocs read the docs of the repository it names, set backstage.io/source-location: %s", folder)
 					}
 				}
 				out = append(out, out2...)
@@ -233,21 +233,9 @@ func checkProvidedAPIs(uses []refUse, apis map[string]*apiState, sel *Selection)
 	return out
 }
 
-// sourceFolder is the folder of a url: location of a file, as a
-// source-location value: …/blob/main/catalog-info.yaml gives
-// url:…/tree/main/.
-func sourceFolder(loc string) string {
-	u := strings.TrimSpace(loc)
-	if i := strings.LastIndex(u, "/"); i > len("url:https://") && strings.Contains(u[i:], ".") {
-		u = u[:i+1]
-	}
-	return strings.Replace(u, "/blob/", "/tree/", 1)
-}
-
-// lintRel is p relative to root, or p when it is not below it.
-func lintRel(root, p string) string {
-	if r, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(r, "..") {
-		return r
-	}
-	return p
+// sourceHere tells whether a source-location names the folder of the
+// catalog file (techdocs.SourceDir of dir:.).
+func sourceHere(loc, catalogAbs, repo string) bool {
+	_, _, here := techdocs.SourceDir(loc, ".", catalogAbs, repo)
+	return here
 }

@@ -293,21 +293,19 @@ func (s *Selection) Enabled(id string) bool {
 // template-source (or its group) is disabled or turned off, whatever
 // --only selects (with --only techdocs, a skeleton whose {% if %} breaks
 // its YAML is still a template source, not a YAML error).
-func (s *Selection) templateSources() bool {
-	if s == nil {
-		return true
-	}
-	r, _ := RuleByID(load.RuleTemplateSource)
-	return !s.disabled[load.RuleTemplateSource] && !s.disabled[r.Group]
-}
+func (s *Selection) templateSources() bool { return !s.turnedOff(load.RuleTemplateSource) }
 
 // renders tells whether Templates are rendered: unless template-skeleton
 // (or its group) is disabled or turned off, whatever --only selects (with
 // --only owners, the owners of what Templates create are checked too).
-func (s *Selection) renders() bool {
+func (s *Selection) renders() bool { return !s.turnedOff(RuleTemplateSkeleton) }
+
+// turnedOff tells whether a rule (or its group) is disabled or its
+// severity set to off; --only does not turn a rule off here.
+func (s *Selection) turnedOff(id string) bool {
 	if s == nil {
-		return true
+		return false
 	}
-	r, _ := RuleByID(RuleTemplateSkeleton)
-	return !s.disabled[RuleTemplateSkeleton] && !s.disabled[r.Group]
+	r, _ := RuleByID(id)
+	return s.disabled[id] || s.disabled[r.Group]
 }

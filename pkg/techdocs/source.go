@@ -108,3 +108,14 @@ func repoPrefix(p, rel, repoName string) string {
 	}
 	return "/" + strings.Join(seg, "/") + "/"
 }
+
+// SourceFolder is the folder of a url: location of a file, as a
+// source-location value: …/blob/main/catalog-info.yaml gives
+// url:…/tree/main/.
+func SourceFolder(loc string) string {
+	u := strings.TrimSpace(loc)
+	if i := strings.LastIndex(u, "/"); i > len("url:https://") && strings.Contains(u[i:], ".") {
+		u = u[:i+1]
+	}
+	return strings.Replace(u, "/blob/", "/tree/", 1)
+}

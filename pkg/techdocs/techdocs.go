@@ -219,8 +219,12 @@ func (c *checker) confine(path string) (string, error) {
 }
 
 // rel shows a path relative to the root when it is inside it.
-func (c *checker) rel(p string) string {
-	if r, err := filepath.Rel(c.root, p); err == nil && load.Within(c.root, p) {
+func (c *checker) rel(p string) string { return Rel(c.root, p) }
+
+// Rel shows a path as TechDocs findings do: relative to the repository
+// root (slash-separated) when it is inside it, as it is otherwise.
+func Rel(root, p string) string {
+	if r, err := filepath.Rel(root, p); err == nil && load.Within(root, p) {
 		return filepath.ToSlash(r)
 	}
 	return p
