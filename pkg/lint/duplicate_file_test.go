@@ -2,7 +2,6 @@ package lint
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -22,21 +21,11 @@ func TestDuplicateInOneFile(t *testing.T) {
 	comp := func(name, typ string) string {
 		return "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: " + name + "\nspec:\n  type: " + typ + "\n  lifecycle: production\n  owner: team-a\n"
 	}
-	write := func(name, text string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("catalog-info.yaml", comp("charts", "service")+"---\n"+comp("charts", "library")+"---\n"+comp("charts", "library")+"---\n"+comp("other", "service"))
-	write("catalog-info.yml", comp("other", "website"))
-	sel, err := NewSelection([]string{RuleDuplicate}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Run(context.Background(), Options{Paths: []string{dir}, Selection: sel})
-	if err != nil {
-		t.Fatal(err)
-	}
+	writeTree(t, dir, map[string]string{
+		"catalog-info.yaml": comp("charts", "service") + "---\n" + comp("charts", "library") + "---\n" + comp("charts", "library") + "---\n" + comp("other", "service"),
+		"catalog-info.yml":  comp("other", "website"),
+	})
+	res := runOnly(t, []string{dir}, RuleDuplicate)
 	var got []string
 	for _, d := range res.Diagnostics {
 		got = append(got, filepath.Base(d.File)+":"+strconv.Itoa(d.Line)+" "+d.Severity.String()+" "+d.Message)
@@ -72,9 +61,7 @@ func TestCheckedKeepsWhatIsRead(t *testing.T) {
 			"\n  tags: [rest]\n  links: [{url: 'https://example.com'}]\n  annotations: {github.com/project-slug: acme/orders}\n" +
 			"spec:\n  type: graphql\n  lifecycle: production\n  owner: team-a\n  definition: 'type Query { a: Int }'\n"
 	}
-	if err := os.WriteFile(filepath.Join(dir, "catalog-info.yaml"), []byte(doc("first")+"---\n"+doc("second")), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeTree(t, dir, map[string]string{"catalog-info.yaml": doc("first") + "---\n" + doc("second")})
 	for _, need := range []bool{false, true} {
 		res, err := Run(context.Background(), Options{Paths: []string{dir}, NeedCatalog: need})
 		if err != nil {
@@ -120,11 +107,7 @@ func TestCheckedKeepsWhatIsRead(t *testing.T) {
 func TestLateFindingsHaveSources(t *testing.T) {
 	dir := t.TempDir()
 	comp := "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
-	for _, name := range []string{"catalog-info.yaml", "catalog-info.yml"} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(comp), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, map[string]string{"catalog-info.yaml": comp, "catalog-info.yml": comp})
 	sel, err := NewSelection([]string{RuleDuplicate}, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -22,14 +22,36 @@ func tree(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+	writeTree(t, dir, files)
+	return dir
+}
+
+// writeTree writes files (slash-separated paths below dir → content).
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
 	for name, src := range files {
-		p := filepath.Join(dir, name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return dir
+}
+
+// runOnly checks paths with only the given rules (every rule when none).
+func runOnly(t *testing.T, paths []string, only ...string) *Result {
+	t.Helper()
+	sel, err := NewSelection(only, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{Paths: paths, Selection: sel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 // refsRun checks paths with the refs group and returns "rule line: message" lines.

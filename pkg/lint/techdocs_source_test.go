@@ -28,8 +28,8 @@ func TestTechDocsRefAndSourceLocation(t *testing.T) {
 			doc("managed", "    backstage.io/managed-by-location: url:https://github.com/acme/starter/blob/main/catalog-info.yaml\n") + "---\n" +
 			doc("here", "    backstage.io/source-location: url:https://github.com/acme/platform-catalog/tree/main/services\n"),
 		"catalog-info.yaml": doc("root", "    backstage.io/source-location: url:https://github.com/acme/platform-catalog/tree/main/\n"),
-		// No trailing slash: dir:. is the folder above (services/, which
-		// has docs); ./web against it is web/ itself, which has them too.
+		// No trailing slash: dir:. is the folder above (apps/, which has
+		// docs); ./web against it is web/ itself, which has them too.
 		"apps/web/catalog-info.yaml": doc("noslash", "    backstage.io/source-location: url:https://github.com/acme/platform-catalog/tree/main/apps/web\n") + "---\n" +
 			strings.Replace(doc("sibling", "    backstage.io/source-location: url:https://github.com/acme/platform-catalog/blob/main/apps/web\n"), "dir:.", "dir:./web", 1),
 		"apps/mkdocs.yml":        "site_name: Apps\n",
@@ -37,23 +37,8 @@ func TestTechDocsRefAndSourceLocation(t *testing.T) {
 		"apps/web/mkdocs.yml":    "site_name: Web\n",
 		"apps/web/docs/index.md": "# Web\n",
 	}
-	for name, text := range files {
-		p := filepath.Join(repo, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sel, err := NewSelection([]string{RuleTechDocs}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Run(context.Background(), Options{Paths: []string{repo}, Selection: sel})
-	if err != nil {
-		t.Fatal(err)
-	}
+	writeTree(t, repo, files)
+	res := runOnly(t, []string{repo}, RuleTechDocs)
 	got := map[string][]diag.Diagnostic{}
 	for _, d := range res.Diagnostics {
 		got[d.Entity] = append(got[d.Entity], d)
@@ -83,14 +68,7 @@ func TestTechDocsRefAndSourceLocation(t *testing.T) {
 // refs were errors; they are notices, and nothing else changes.
 func TestTechDocsSourceLocationFixture(t *testing.T) {
 	repo := copyTree(t, "testdata/alarms/soundcheck-demo-entities")
-	sel, err := NewSelection([]string{RuleTechDocs}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Run(context.Background(), Options{Paths: []string{repo}, Selection: sel})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runOnly(t, []string{repo}, RuleTechDocs)
 	notices := 0
 	for _, d := range res.Diagnostics {
 		switch {
@@ -116,20 +94,8 @@ func TestTechDocsSourceLocationURLResolution(t *testing.T) {
 	if err := os.Rename(repo, named); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Join(named, "tetris-react", "docs"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(named, "tetris-react", "docs", "index.md"), []byte("# Tetris\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sel, err := NewSelection([]string{RuleTechDocs}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Run(context.Background(), Options{Paths: []string{named}, Selection: sel})
-	if err != nil {
-		t.Fatal(err)
-	}
+	writeTree(t, named, map[string]string{"tetris-react/docs/index.md": "# Tetris\n"})
+	res := runOnly(t, []string{named}, RuleTechDocs)
 	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Severity != diag.Notice || !strings.Contains(res.Diagnostics[0].Message, "tetris-react/ has no mkdocs.yml") {
 		t.Errorf("%+v", res.Diagnostics)
 	}
@@ -142,9 +108,7 @@ func TestTechDocsSourceLocationURLResolution(t *testing.T) {
 func TestTemplateSourceUnderOnly(t *testing.T) {
 	dir := t.TempDir()
 	src := "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\n  links:\n    {%- if values.url %}\n    - url: ${{ values.url }}\n    {%- endif %}\nspec:\n  type: service\n  lifecycle: production\n  owner: ${{ values.owner }}\n"
-	if err := os.WriteFile(filepath.Join(dir, "catalog-info.yaml"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeTree(t, dir, map[string]string{"catalog-info.yaml": src})
 	for _, tc := range []struct {
 		only, disable []string
 		yamlErr       bool
@@ -186,19 +150,8 @@ func TestRenderedSkeletonHasNoTemplateSourceNotice(t *testing.T) {
 			"  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./templates/${{ parameters.variant }}\n        values:\n          name: ${{ parameters.name }}\n",
 		"templates/standard/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n",
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	res, err := Run(context.Background(), Options{Paths: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	writeTree(t, dir, files)
+	res := runOnly(t, []string{dir})
 	skeleton := false
 	for _, d := range res.Diagnostics {
 		if !strings.HasSuffix(d.File, filepath.Join("standard", "catalog-info.yaml")) {
@@ -229,19 +182,8 @@ func TestCookiecutterCompatValuesHint(t *testing.T) {
 			"  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n        cookiecutterCompat: true\n        values:\n          appName: ${{ parameters.appName }}\n",
 		"skeleton/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {{ values.appName }}\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n",
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	res, err := Run(context.Background(), Options{Paths: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	writeTree(t, dir, files)
+	res := runOnly(t, []string{dir})
 	found := false
 	for _, d := range res.Diagnostics {
 		if d.Severity == diag.Error && d.Line == 4 && strings.Contains(d.Message, "metadata.name") &&
