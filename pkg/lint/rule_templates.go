@@ -318,7 +318,7 @@ func (r *rendered) finish(res *Result) []diag.Diagnostic {
 	out := r.diags
 	for _, d := range r.diags {
 		if _, ok := res.Sources[d.File]; !ok && d.File != "" && !r.noSources {
-			if b, err := load.ReadRegular(d.File, load.DefaultMaxFileSize); err == nil {
+			if b, ok := snippetSource(d.File, load.DefaultMaxFileSize); ok {
 				res.Sources[d.File] = b
 			}
 		}

@@ -362,14 +362,22 @@ func rereadSources(res *Result, paths map[string]string, max int64) {
 		if _, have := res.Sources[d.File]; have {
 			continue
 		}
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			continue
-		}
-		if b, err := load.ReadConfined(load.RepoRoot(abs), abs, max); err == nil {
+		if b, ok := snippetSource(p, max); ok {
 			res.Sources[d.File] = b
 		}
 	}
+}
+
+// snippetSource reads a checked file again for its source lines, as the
+// loader reads it: a regular file inside its repository (symlinks
+// included), within max bytes.
+func snippetSource(p string, max int64) ([]byte, bool) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, false
+	}
+	b, err := load.ReadConfined(load.RepoRoot(abs), abs, max)
+	return b, err == nil
 }
 
 func key(p string) string {
