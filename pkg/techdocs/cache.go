@@ -5,7 +5,7 @@ import (
 	"sync"
 )
 
-// Cache memoises CheckRef over one run: the entities of one catalog file
+// Cache memoises CheckRefAt over one run: the entities of one catalog file
 // usually share a techdocs-ref (dir:. beside the file), and each check
 // walks the folder, mkdocs.yml and its docs_dir. Keys are the reference,
 // the catalog file and the root as given, so pass absolute paths. It is
@@ -25,11 +25,6 @@ type refEntry struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{m: map[refKey]*refEntry{}} }
-
-// CheckRef is CheckRef, memoised; the result is the caller's own copy.
-func (c *Cache) CheckRef(ref, catalogFile, root string) []Problem {
-	return c.CheckRefAt(ref, catalogFile, root, "")
-}
 
 // CheckRefAt is CheckRefAt, memoised; the result is the caller's own copy.
 func (c *Cache) CheckRefAt(ref, catalogFile, root, dir string) []Problem {

@@ -26,7 +26,7 @@ func TestCache(t *testing.T) {
 			wg.Go(func() {
 				cat := filepath.Join(tmp, site, "catalog-info.yaml")
 				want := render(tmp, CheckRef("dir:.", cat, tmp))
-				if got := render(tmp, c.CheckRef("dir:.", cat, tmp)); got != want {
+				if got := render(tmp, c.CheckRefAt("dir:.", cat, tmp, "")); got != want {
 					t.Errorf("%s: cached\n%s\nwant\n%s", site, got, want)
 				}
 			})
@@ -35,7 +35,7 @@ func TestCache(t *testing.T) {
 	wg.Wait()
 
 	cat := filepath.Join(tmp, "broken", "catalog-info.yaml")
-	first := c.CheckRef("dir:.", cat, tmp)
+	first := c.CheckRefAt("dir:.", cat, tmp, "")
 	if len(first) == 0 {
 		t.Fatal("broken site: no problems")
 	}
@@ -43,7 +43,7 @@ func TestCache(t *testing.T) {
 	if err := os.Remove(filepath.Join(tmp, "broken", "mkdocs.yml")); err != nil {
 		t.Fatal(err)
 	}
-	again := c.CheckRef("dir:.", cat, tmp)
+	again := c.CheckRefAt("dir:.", cat, tmp, "")
 	if again[0].Message == "changed by the caller" {
 		t.Error("a caller's change to its result reached the cache")
 	}
@@ -51,7 +51,7 @@ func TestCache(t *testing.T) {
 		t.Error("the cache checked the site again (or CheckRef did not see mkdocs.yml go)")
 	}
 	var none *Cache
-	if got, want := render(tmp, none.CheckRef("dir:.", cat, tmp)), render(tmp, CheckRef("dir:.", cat, tmp)); got != want {
+	if got, want := render(tmp, none.CheckRefAt("dir:.", cat, tmp, "")), render(tmp, CheckRef("dir:.", cat, tmp)); got != want {
 		t.Errorf("nil cache:\n%s\nwant\n%s", got, want)
 	}
 }
